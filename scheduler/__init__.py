@@ -1,0 +1,1 @@
+"""APScheduler jobs: thin and idempotent, each asks the services what is due at `now`."""
