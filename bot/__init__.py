@@ -1,0 +1,1 @@
+"""coachbot: leadership coaching programmes run inside Slack."""

@@ -1,0 +1,28 @@
+"""The Bolt app: listeners from handlers/, with the services handed to each of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+import handlers
+from bot.runtime import Services
+
+
+def build_app(services: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
+    app = App(
+        client=services.client,
+        signing_secret=signing_secret,
+        process_before_response=process_before_response,
+        raise_error_for_unhandled_request=False,
+    )
+
+    @app.middleware
+    def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["services"] = services
+        return next()
+
+    handlers.register(app)
+    return app

@@ -1,0 +1,1 @@
+"""The self and peer assessment programme: live timed rounds run with `/assess`."""

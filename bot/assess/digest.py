@@ -1,0 +1,133 @@
+"""The focus leader's private digest and the channel's wrap-up: pure functions of captured replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+
+from bot.assess.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
+from bot.slack.effects import Rendered
+from bot.slack.text import duration, mention
+
+SECTION_LIMIT = 3000  # Slack rejects a section text longer than this
+BLOCKS_PER_MESSAGE = 45  # Slack allows 50; leave room for the header and context
+
+
+@dataclass(frozen=True)
+class Reply:
+    user_id: str
+    phase: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    leader_id: str
+    took: timedelta | None
+    status: str
+    questions: int
+    feedback: int
+
+
+def digest_messages(
+    *, leader_id: str, channel_id: str, replies: Sequence[Reply], stopped: bool
+) -> list[Rendered]:
+    """Everything captured in a round, grouped by phase, split to fit Slack's limits."""
+    blocks: list[Block] = [
+        HeaderBlock(text="Your round digest"),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"From your round in <#{channel_id}>"
+                    + (" (stopped early)" if stopped else "")
+                    + ". Only you can see this message."
+                )
+            ]
+        ),
+    ]
+    if not replies:
+        blocks.append(SectionBlock(text="Nothing was written in the thread during your round."))
+    for index, phase in enumerate(PHASES):
+        in_phase = [r for r in replies if r.phase == index]
+        if not in_phase:
+            continue
+        blocks.append(DividerBlock())
+        title = f"*{phase.name}*" + (
+            " · your notes and what peers wrote" if phase.speaker == "leader" else ""
+        )
+        lines = [_line(r, leader_id) for r in in_phase]
+        blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(title, lines)]
+    pages = [blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
+    return [
+        Rendered(
+            text="Your round digest" + (f" (part {n + 1} of {len(pages)})" if len(pages) > 1 else ""),
+            blocks=[b.to_dict() for b in page],
+        )
+        for n, page in enumerate(pages)
+    ]
+
+
+def _line(reply: Reply, leader_id: str) -> str:
+    author = "You" if reply.user_id == leader_id else mention(reply.user_id)
+    quoted = reply.text.replace("\n", "\n> ")
+    return f"{author}:\n> {quoted}"
+
+
+def _chunks(title: str, lines: list[str]) -> list[str]:
+    """Lines joined into texts of at most SECTION_LIMIT characters; an over-long line is cut."""
+    chunks: list[str] = []
+    current = title
+    for line in lines:
+        line = line if len(line) <= SECTION_LIMIT - 10 else line[: SECTION_LIMIT - 11] + "…"
+        if len(current) + 1 + len(line) > SECTION_LIMIT:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}"
+    chunks.append(current)
+    return chunks
+
+
+def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = None) -> Rendered:
+    """How the session went, without any content: the content stays in the threads and digests."""
+    lines = []
+    for r in rounds:
+        if r.status == "waiting":
+            lines.append(f"• {mention(r.leader_id)}: not run")
+            continue
+        took = duration(r.took) if r.took else "not run"
+        status = " (ended early)" if r.status == "stopped" else ""
+        lines.append(
+            f"• {mention(r.leader_id)}: {took}{status} · {_count(r.questions, 'question')}"
+            f" · {_count(r.feedback, 'feedback reply', 'feedback replies')}"
+        )
+    heading = (
+        f":octagonal_sign: *Session stopped* by {mention(stopped_by)}."
+        if stopped_by
+        else ":checkered_flag: *Session complete.* Thank you all."
+    )
+    text = heading + "\n" + "\n".join(lines)
+    context = "Each leader has their digest in a DM. Replies stay in each round's thread."
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+    ]
+    return Rendered(
+        text="Session stopped." if stopped_by else "Session complete.", blocks=[b.to_dict() for b in blocks]
+    )
+
+
+def count_kinds(replies: Sequence[Reply], leader_id: str) -> tuple[int, int]:
+    peers = [r for r in replies if r.user_id != leader_id]
+    return (
+        sum(1 for r in peers if r.phase == QUESTIONS_PHASE),
+        sum(1 for r in peers if r.phase == FEEDBACK_PHASE),
+    )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"

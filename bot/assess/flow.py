@@ -1,0 +1,151 @@
+"""What happens when a round starts, changes phase or ends: spans, announcements, digests, the wrap-up."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import ContextBlock, SectionBlock
+from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from sqlmodel import Session
+
+from bot.assess import round_clock, store
+from bot.assess.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
+from bot.assess.phases import PHASES, cue_for, format_length
+from bot.assess.round_clock import PhaseEnded
+from bot.slack.effects import PRIORITY_LIVE, Rendered, create_anchor, enqueue_dm, enqueue_post, refresh_anchor
+from bot.slack.text import mention
+from storage.models import AssessRound, AssessSession, PhaseSpan
+
+
+def begin_round(
+    s: Session, sitting: AssessSession, rnd: AssessRound, now: datetime, *, card_ts: str | None
+) -> None:
+    """Start `rnd` at `now`; without `card_ts` the gateway posts its card before the first announcement."""
+    assert rnd.id is not None
+    timer = round_clock.start(store.parse_timing(sitting.timing), now)
+    rnd.status = "running"
+    rnd.started_at = now
+    store.save_timer(rnd, timer, now)
+    s.add(rnd)
+    s.add(PhaseSpan(round_id=rnd.id, phase=0, started_at=now))
+    create_anchor(
+        s,
+        key=store.card_key(rnd.id),
+        team_id=sitting.team_id,
+        channel_id=sitting.channel_id,
+        render_kind=store.CARD_KIND,
+        render_ref=str(rnd.id),
+        now=now,
+        ts=card_ts,
+    )
+    announce_phase(s, sitting, rnd, 0, now)
+
+
+def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: int, now: datetime) -> None:
+    assert rnd.id is not None
+    seconds = store.parse_timing(sitting.timing)[phase]
+    leader = mention(rnd.leader_id)
+    info = PHASES[phase]
+    invite = (
+        "Peers: reply in this thread."
+        if info.speaker == "peers"
+        else f"{leader}: add your notes in this thread if you like; they go into your private digest."
+    )
+    text = f"*{info.name}* · {format_length(seconds)}\n{cue_for(phase, leader)}"
+    blocks = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f":arrow_forward: Phase {phase + 1} of {len(PHASES)}: {text}")
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=invite)]),
+    ]
+    enqueue_post(
+        s,
+        dedupe_key=f"assess:{rnd.id}:phase:{phase}",
+        team_id=sitting.team_id,
+        channel_id=sitting.channel_id,
+        thread_anchor=store.card_key(rnd.id),
+        message=Rendered(
+            text=f"Phase {phase + 1} of {len(PHASES)}: {info.name} starts now",
+            blocks=[b.to_dict() for b in blocks],
+        ),
+        priority=PRIORITY_LIVE,
+        now=now,
+    )
+
+
+def apply_phase_ends(
+    s: Session, sitting: AssessSession, rnd: AssessRound, ended: list[PhaseEnded], now: datetime
+) -> None:
+    """Record each ended phase at the instant it really ended, and start whatever comes next."""
+    assert rnd.id is not None
+    for transition in ended:
+        span = s.get(PhaseSpan, (rnd.id, transition.phase))
+        if span is not None and span.ended_at is None:
+            span.ended_at = transition.at
+            s.add(span)
+        if transition.next_phase is None:
+            finish_round(s, sitting, rnd, transition.at, now, stopped=False)
+            continue
+        s.add(PhaseSpan(round_id=rnd.id, phase=transition.next_phase, started_at=transition.at))
+        announce_phase(s, sitting, rnd, transition.next_phase, now)
+
+
+def finish_round(
+    s: Session, sitting: AssessSession, rnd: AssessRound, at: datetime, now: datetime, *, stopped: bool
+) -> None:
+    """The round is over: mark it, send the leader their digest, and end the session after the last one."""
+    assert rnd.id is not None
+    for span in store.spans_of(s, rnd.id):
+        if span.ended_at is None:
+            span.ended_at = at
+            s.add(span)
+    rnd.status = "stopped" if stopped else "done"
+    rnd.ended_at = at
+    rnd.phase_ends_at = None
+    rnd.paused_remaining_ms = None
+    rnd.next_tick_at = None
+    rnd.version += 1
+    s.add(rnd)
+    replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id)]
+    if replies or not stopped:
+        pages = digest_messages(
+            leader_id=rnd.leader_id, channel_id=sitting.channel_id, replies=replies, stopped=stopped
+        )
+        for number, page in enumerate(pages):
+            enqueue_dm(
+                s,
+                dedupe_key=f"assess:{rnd.id}:digest:{number}",
+                team_id=sitting.team_id,
+                user_id=rnd.leader_id,
+                message=page,
+                now=now,
+            )
+    refresh_anchor(s, store.card_key(rnd.id), now=now, urgent=True)
+    waiting = [r for r in store.rounds_of(s, sitting.id or 0) if r.status == "waiting"]
+    if not stopped and not waiting:
+        end_session(s, sitting, now, status="ended")
+
+
+def end_session(
+    s: Session, sitting: AssessSession, now: datetime, *, status: str, stopped_by: str | None = None
+) -> None:
+    sitting.status = status
+    sitting.live_key = None
+    sitting.ended_at = now
+    s.add(sitting)
+    summaries = []
+    for rnd in store.rounds_of(s, sitting.id or 0):
+        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id or 0)]
+        questions, feedback = count_kinds(replies, rnd.leader_id)
+        took = rnd.ended_at - rnd.started_at if rnd.ended_at and rnd.started_at else None
+        summaries.append(RoundSummary(rnd.leader_id, took, rnd.status, questions, feedback))
+        if rnd.id is not None:
+            refresh_anchor(s, store.card_key(rnd.id), now=now, urgent=True)
+    enqueue_post(
+        s,
+        dedupe_key=f"assess:session:{sitting.id}:wrap-up",
+        team_id=sitting.team_id,
+        channel_id=sitting.channel_id,
+        message=wrap_up_message(summaries, stopped_by=stopped_by),
+        now=now,
+    )

@@ -1,0 +1,182 @@
+"""`/assess` use cases: start a session, say what is live, stop it. Each is one unit of work."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+
+from bot.assess import flow, round_clock, store
+from bot.assess.command import StartRotation
+from bot.assess.phases import PHASES
+from bot.assess.render import load_card, round_card
+from bot.slack.errors import classify
+from bot.slack.lookup import marker
+from bot.slack.text import local_time, mention
+from storage.db import Database
+from storage.models import AssessRound, AssessSession, MessageAnchor
+
+log = logging.getLogger(__name__)
+
+
+class Refused(Exception):
+    """The request cannot go ahead; the message tells the invoker why and what to do."""
+
+
+@dataclass(frozen=True)
+class Where:
+    team_id: str
+    channel_id: str
+    user_id: str
+
+
+def refuse_if_live(db: Database, where: Where) -> None:
+    with db.session() as s:
+        live = store.live_session_in(s, where.team_id, where.channel_id)
+        if live is not None:
+            raise Refused(
+                f"A session is already live in this channel, run by {mention(live.facilitator_id)}. "
+                "Type `/assess status` to see where it is."
+            )
+
+
+def check_leaders(client: WebClient, leader_ids: tuple[str, ...]) -> None:
+    """Every leader must be a real, active person in this workspace."""
+    for user_id in leader_ids:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") == "user_not_found":
+                raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
+            raise
+        if user.get("is_bot") or user_id == "USLACKBOT":
+            raise Refused(f"{mention(user_id)} is a bot, not a person: name the leaders who take a turn.")
+        if user.get("deleted"):
+            raise Refused(f"{mention(user_id)} has been deactivated: name the leaders who take a turn.")
+
+
+def start_session(
+    db: Database, client: WebClient, where: Where, request: StartRotation, now: datetime
+) -> None:
+    """Save the session and post the first round card in one step. A definite "no" from Slack undoes both;
+    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows."""
+    if where.channel_id.startswith("D"):
+        raise Refused("Run `/assess` in the team's channel, not in a direct message.")
+    refuse_if_live(db, where)
+    check_leaders(client, request.leader_ids)
+    posted_ts: str | None = None
+    try:
+        with db.session() as s:
+            sitting = AssessSession(
+                team_id=where.team_id,
+                channel_id=where.channel_id,
+                facilitator_id=where.user_id,
+                timing=store.format_timing(request.timing),
+                live_key=store.live_key(where.team_id, where.channel_id),
+                created_at=now,
+            )
+            s.add(sitting)
+            s.flush()
+            rounds = [
+                AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
+                for i, leader in enumerate(request.leader_ids)
+            ]
+            s.add_all(rounds)
+            s.flush()
+            flow.begin_round(s, sitting, rounds[0], now, card_ts=None)
+            s.flush()
+            card = round_card(load_card(s, rounds[0].id or 0), now)
+            anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
+            assert anchor is not None
+            try:
+                posted_ts = _post_card(client, where.channel_id, anchor.key, card.text, card.blocks)
+            except Exception as exc:  # classified: only a definite refusal from Slack undoes the start
+                failure = classify(exc)
+                if failure.permanent:
+                    raise
+                log.warning("first card of session %s deferred: %s", sitting.id, failure.reason)
+                # The card stays queued (ts unset): the live-card sender posts it, looking first when
+                # the attempt may have reached Slack.
+                anchor.post_uncertain = failure.uncertain
+                anchor.not_before = now + (failure.retry_after or timedelta(seconds=1))
+            else:
+                anchor.ts, anchor.rendered_seq, anchor.urgent = posted_ts, anchor.wanted_seq, False
+            s.add(anchor)
+    except IntegrityError:
+        _delete_card(client, where.channel_id, posted_ts)
+        raise Refused(
+            "Someone started a session in this channel a moment ago: `/assess status` shows it."
+        ) from None
+    except BaseException:
+        _delete_card(client, where.channel_id, posted_ts)
+        raise
+
+
+def _post_card(
+    client: WebClient, channel_id: str, key: str, text: str, blocks: list[dict[str, object]]
+) -> str:
+    try:
+        response = client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, metadata=marker(key))
+    except SlackApiError as exc:
+        if exc.response.get("error") in ("not_in_channel", "channel_not_found"):
+            raise Refused(
+                "I am not in this channel yet. Type `/invite @coachbot` here, then run `/assess` again."
+            ) from None
+        raise
+    return str(response["ts"])
+
+
+def _delete_card(client: WebClient, channel_id: str, ts: str | None) -> None:
+    if ts is None:
+        return
+    try:
+        client.chat_delete(channel=channel_id, ts=ts)
+    except SlackApiError:
+        log.warning("could not remove the card of a session that was not saved (%s %s)", channel_id, ts)
+
+
+def status_text(db: Database, where: Where, now: datetime) -> str:
+    with db.session() as s:
+        sitting = store.live_session_in(s, where.team_id, where.channel_id)
+        if sitting is None:
+            return "Nothing is live in this channel. Start a session with `/assess @ana @ben @cho`."
+        rounds = store.rounds_of(s, sitting.id or 0)
+        lines = [f"*Live session* run by {mention(sitting.facilitator_id)}."]
+        for rnd in rounds:
+            lines.append(f"{rnd.position + 1}. {mention(rnd.leader_id)}: {_round_state(rnd, sitting, now)}")
+        return "\n".join(lines)
+
+
+def _round_state(rnd: AssessRound, sitting: AssessSession, now: datetime) -> str:
+    if rnd.status == "waiting":
+        return "waiting"
+    if rnd.status in ("done", "stopped"):
+        return "done" if rnd.status == "done" else "ended early"
+    timer = store.timer_of(rnd, store.parse_timing(sitting.timing))
+    left = round_clock.time_left(timer, now)
+    phase = PHASES[rnd.phase].name
+    if rnd.status == "paused":
+        return f"*in focus*, paused in {phase} with {int(left.total_seconds())} s left"
+    ends = local_time(rnd.phase_ends_at, seconds=True) if rnd.phase_ends_at else "now"
+    return f"*in focus*, {phase}, {int(left.total_seconds())} s left (ends at {ends})"
+
+
+def stop_session(db: Database, where: Where, now: datetime) -> str:
+    """The facilitator ends the whole session: the current round ends, its leader still gets a digest."""
+    with db.session() as s:
+        sitting = store.live_session_in(s, where.team_id, where.channel_id)
+        if sitting is None:
+            return "Nothing is live in this channel, so there is nothing to stop."
+        if sitting.facilitator_id != where.user_id:
+            raise Refused(f"Only {mention(sitting.facilitator_id)} can stop this session.")
+        for rnd in store.rounds_of(s, sitting.id or 0):
+            if rnd.status in ("running", "paused"):
+                locked = store.lock_round(s, rnd.id or 0)
+                assert locked is not None
+                flow.finish_round(s, sitting, locked, now, now, stopped=True)
+        flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
+    return "Session stopped. Whoever was in focus gets a digest of what was written so far."

@@ -1,0 +1,112 @@
+"""Loading and saving rounds: the bridge between table rows and the pure round timer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot.assess import round_clock
+from bot.assess.round_clock import RoundTimer
+from storage.models import AssessRound, AssessSession, CapturedReply, MessageAnchor, PhaseSpan
+
+CARD_KIND = "assess_round"
+
+
+def card_key(round_id: int) -> str:
+    return f"assess-round:{round_id}"
+
+
+def parse_timing(timing: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in timing.split(","))
+
+
+def format_timing(timing: tuple[int, ...]) -> str:
+    return ",".join(str(seconds) for seconds in timing)
+
+
+def live_key(team_id: str, channel_id: str) -> str:
+    return f"{team_id}:{channel_id}"
+
+
+def timer_of(rnd: AssessRound, timing: tuple[int, ...]) -> RoundTimer:
+    status: round_clock.Status = "done" if rnd.status in ("done", "stopped", "waiting") else "running"
+    if rnd.status == "paused":
+        status = "paused"
+    paused = timedelta(milliseconds=rnd.paused_remaining_ms) if rnd.paused_remaining_ms is not None else None
+    return RoundTimer(timing, rnd.phase, status, rnd.phase_ends_at, paused)
+
+
+def save_timer(rnd: AssessRound, timer: RoundTimer, now: datetime) -> None:
+    """Copy the timer onto the row, including when the scheduler should next look at it."""
+    rnd.phase = timer.phase
+    rnd.phase_ends_at = timer.phase_ends_at
+    rnd.paused_remaining_ms = (
+        int(timer.paused_remaining.total_seconds() * 1000) if timer.paused_remaining is not None else None
+    )
+    if timer.status != "done":
+        rnd.status = timer.status
+    rnd.next_tick_at = round_clock.next_tick(timer, now)
+    rnd.version += 1
+
+
+def lock_round(session: Session, round_id: int) -> AssessRound | None:
+    """The round row, locked for this transaction so a button and the ticker never interleave."""
+    return session.exec(select(AssessRound).where(AssessRound.id == round_id).with_for_update()).first()
+
+
+def rounds_of(session: Session, session_id: int) -> list[AssessRound]:
+    return list(
+        session.exec(
+            select(AssessRound)
+            .where(AssessRound.session_id == session_id)
+            .order_by(col(AssessRound.position))
+        ).all()
+    )
+
+
+def live_session_in(session: Session, team_id: str, channel_id: str) -> AssessSession | None:
+    return session.exec(
+        select(AssessSession).where(AssessSession.live_key == live_key(team_id, channel_id))
+    ).first()
+
+
+def current_round(session: Session, session_id: int) -> AssessRound | None:
+    """The round in focus now, or else the last one that finished."""
+    rounds = rounds_of(session, session_id)
+    active = [r for r in rounds if r.status in ("running", "paused")]
+    if active:
+        return active[0]
+    finished = [r for r in rounds if r.status in ("done", "stopped")]
+    return finished[-1] if finished else None
+
+
+def spans_of(session: Session, round_id: int) -> list[PhaseSpan]:
+    return list(
+        session.exec(
+            select(PhaseSpan).where(PhaseSpan.round_id == round_id).order_by(col(PhaseSpan.phase))
+        ).all()
+    )
+
+
+def replies_of(session: Session, round_id: int) -> list[CapturedReply]:
+    return list(
+        session.exec(
+            select(CapturedReply)
+            .where(CapturedReply.round_id == round_id)
+            .where(col(CapturedReply.deleted).is_(False))
+            .order_by(col(CapturedReply.ts))
+        ).all()
+    )
+
+
+def round_for_card(session: Session, channel_id: str, card_ts: str) -> AssessRound | None:
+    anchor = session.exec(
+        select(MessageAnchor)
+        .where(MessageAnchor.channel_id == channel_id)
+        .where(MessageAnchor.ts == card_ts)
+        .where(MessageAnchor.render_kind == CARD_KIND)
+    ).first()
+    if anchor is None:
+        return None
+    return session.get(AssessRound, int(anchor.render_ref))

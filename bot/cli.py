@@ -1,0 +1,104 @@
+"""The `coachbot` command: serve (HTTP or Socket Mode), db upgrade, demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from bot.config import ConfigError, DatabaseSettings, Settings, load_database_settings, load_settings
+
+log = logging.getLogger("coachbot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.demos import run
+
+        return run(args.programme)
+    try:
+        if args.command == "db":
+            return _db_upgrade()
+        return _serve(args)
+    except ConfigError as exc:
+        print(f"coachbot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coachbot", description="Leadership coaching programmes inside Slack."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve Slack's request URL over HTTP")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"], help="apply schema migrations")
+    from bot.demos import DEMOS
+
+    demo = sub.add_parser("demo", help="play the programmes against the local Slack (no account needed)")
+    demo.add_argument(
+        "programme",
+        nargs="?",
+        default="all",
+        choices=[*DEMOS, "all"],
+        help="which demo to play (default all)",
+    )
+    return parser
+
+
+def _configure_logging(settings: Settings | DatabaseSettings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+def _db_upgrade() -> int:
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    settings = load_database_settings()
+    _configure_logging(settings)
+    db = Database(settings.database_url)
+    upgrade(db)
+    print(f"coachbot: database schema is up to date ({db.engine.url.render_as_string(hide_password=True)})")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if not args.http and not settings.socket_mode:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: set it for Socket Mode, or run `coachbot serve --http`"
+        )
+    _configure_logging(settings)
+    from bot.serve import Server
+
+    server = Server(settings)
+    server.prepare()
+    _exit_on_sigterm()
+    if args.http:
+        server.serve_http(args.host, args.port)
+    else:
+        server.serve_socket_mode()
+    return 0
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the scheduler stops and connections close cleanly."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping", signum)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""`python -m bot.coach.demo`: a coaching engagement played against the local Slack in compressed time.
+
+A fake clock jumps through three weeks so that nudges, a check-in and a sponsor summary appear in seconds.
+Each DM is printed as its reader sees it, times in the reader's own zone."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_app
+from bot.clock import FakeClock
+from bot.httpserver import BackgroundServer, CoachbotWsgi
+from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
+from bot.runtime import Services, build_services, make_client
+from localslack import LocalSlack, Workspace
+from localslack.render import render_blocks
+from storage.db import Database
+from storage.migrate import upgrade
+
+TEAM, TOKEN, SECRET, CHANNEL = "T_DEMO", "xoxb-demo", "demo-signing-secret", "C_OPS"
+COACH, ANA, BEN, SAM, PIA = "U_FRAN", "U_ANA", "U_BEN", "U_SAM", "U_PIA"
+PEOPLE = {
+    COACH: ("fran", "Fran (coach)", "America/New_York"),
+    ANA: ("ana", "Ana (leader)", "Europe/Lisbon"),
+    BEN: ("ben", "Ben (leader)", "America/Los_Angeles"),
+    SAM: ("sam", "Sam (sponsor)", "Europe/Berlin"),
+    PIA: ("pia", "Pia (colleague)", "Australia/Sydney"),
+}
+START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+
+
+class Demo:
+    def __init__(self, tmp: Path) -> None:
+        self.clock = FakeClock(START)
+        self.slack = LocalSlack(clock=self.clock)
+        self.ws: Workspace = self.slack.add_workspace(
+            team_id=TEAM, name="Demo Co", bot_token=TOKEN, signing_secret=SECRET
+        )
+        for user_id, (name, real, tz) in PEOPLE.items():
+            self.ws.add_user(user_id, name, real_name=real, tz=tz)
+        self.ws.add_channel(CHANNEL, "ops", members=list(PEOPLE))
+        self.slack.start()
+        self.db = Database(f"sqlite:///{tmp / 'demo.db'}")
+        upgrade(self.db)
+        self.services: Services = build_services(
+            db=self.db, clock=self.clock, client=make_client(TOKEN, self.slack.api_url)
+        )
+        app = build_app(self.services, signing_secret=SECRET, process_before_response=True)
+        self.server = BackgroundServer(CoachbotWsgi(app, self.db)).start()
+        self.ws.request_url = f"{self.server.url}/slack/events"
+        self.seen: dict[str, int] = {}
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.slack.stop()
+        self.db.dispose()
+
+    def advance(self, seconds: float, step: float) -> None:
+        while seconds > 0:
+            self.clock.advance(min(step, seconds))
+            seconds -= step
+            self.services.run_due(self.clock.now())
+        self.show()
+
+    def show(self) -> None:
+        for user_id, (name, _, tz) in PEOPLE.items():
+            messages = self.ws.dm_with(user_id)
+            for m in messages[self.seen.get(user_id, 0) :]:
+                body = render_blocks(m.blocks, self.ws, user_id) if m.blocks else m.text
+                print(f"┌─ DM to @{name} ({tz}) " + "─" * max(0, 50 - len(name) - len(tz)))
+                for line in str(body).splitlines():
+                    print(f"│ {line}")
+                print("└" + "─" * 60)
+            self.seen[user_id] = len(messages)
+
+    def say(self, text: str) -> None:
+        print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
+
+    def command(self, text: str) -> None:
+        self.say(f"@fran types /coach {text}")
+        self.ws.slash_command(COACH, CHANNEL, command="/coach", text=text)
+
+    def submit(self, user: str, callback: CoachView, fields: dict[str, Any]) -> None:
+        view = [v for v in self.ws.views(user) if v["callback_id"] == callback.value][-1]
+        self.ws.submit_view(user, view["id"], values={str(k): {VALUE: v} for k, v in fields.items()})
+        self.advance(5, step=1)
+
+    def press(self, user: str, action: CoachAction) -> None:
+        message = [m for m in self.ws.dm_with(user) if action.value in str(m.blocks)][-1]
+        self.say(f"@{PEOPLE[user][0]} presses a button ({action.value})")
+        self.ws.click_button(user, message.channel, message.ts, action.value, value=_value(message, action))
+
+
+def _value(message: Any, action: CoachAction) -> str:
+    for block in message.blocks:
+        for element in block.get("elements", []):
+            if element.get("action_id") == action.value:
+                return str(element["value"])
+    return ""
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": text}
+
+
+def _select(value: str) -> dict[str, Any]:
+    return {"type": "static_select", "selected_option": {"value": value}}
+
+
+def play(demo: Demo) -> None:
+    demo.command("new")
+    slots: dict[Any, Any] = {}
+    for i, (day, at) in enumerate((("1", "09:00"), ("2", "12:00"), ("3", "10:00")), start=1):
+        slots[f"coach_slot{i}_day"] = _select(day)
+        slots[f"coach_slot{i}_time"] = {"type": "timepicker", "selected_time": at}
+    demo.submit(
+        COACH,
+        CoachView.NEW,
+        {
+            CoachBlock.NAME: _plain("Ops and Sales"),
+            CoachBlock.LEADERS: {"type": "multi_users_select", "selected_users": [ANA, BEN]},
+            CoachBlock.SPONSORS: {"type": "multi_users_select", "selected_users": [SAM]},
+            CoachBlock.COACH: {"type": "users_select", "selected_user": COACH},
+            CoachBlock.COLLEAGUES: {"type": "multi_users_select", "selected_users": [PIA]},
+            CoachBlock.START: {"type": "datepicker", "selected_date": "2026-11-23"},
+            **slots,
+        },
+    )
+    demo.press(ANA, CoachAction.OPEN_INTAKE)
+    demo.submit(
+        ANA, CoachView.INTAKE, {CoachBlock.Q3: _plain("Decisions stall for weeks between our teams.")}
+    )
+    for _ in range(3):
+        demo.command("next")
+        demo.advance(10, step=1)
+    demo.say("Time runs on: the bot sends nudges before each call and check-ins after.")
+    demo.advance(26 * 3600, step=1800)
+    demo.press(ANA, CoachAction.OPEN_CHECKIN)
+    demo.submit(
+        ANA,
+        CoachView.CHECKIN,
+        {
+            CoachBlock.SCORE: _select("4"),
+            CoachBlock.WENT_WELL: _plain("A calm 1:1"),
+            CoachBlock.GOT_IN_WAY: _plain("Quarter-end pressure"),
+        },
+    )
+    demo.say("Two weeks pass: the cycle ends and the sponsor gets a summary (counts and scores only).")
+    demo.advance(13 * 86400, step=6 * 3600)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="coachbot-coach-demo-") as tmp:
+        demo = Demo(Path(tmp))
+        try:
+            print("coachbot /coach demo: a local Slack, a fake clock, three weeks in a few seconds.")
+            play(demo)
+        finally:
+            demo.stop()
+    print("\nDemo finished.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

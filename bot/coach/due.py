@@ -1,0 +1,160 @@
+"""The `/coach` due work: nudges, check-in prompts, reminders and cycle summaries whose time has come.
+
+Each due row becomes an outbox row in the same transaction that marks it sent, so running this twice at
+the same `now`, or after a restart, sends nothing twice and loses nothing."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.coach import disclosure, render, setup
+from bot.coach.records import open_commitments
+from bot.coach.report import call_title
+from bot.coach.visibility import Role
+from bot.slack.effects import Rendered, enqueue_dm
+from storage.coach_models import (
+    CoachCall,
+    CoachCheckIn,
+    CoachDue,
+    CoachEngagement,
+    CoachIntake,
+    CoachMember,
+    CoachSlot,
+)
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+def send_due_coaching(db: Database, now: datetime, *, max_seconds: float = 2.0) -> int:
+    """Turn pending due rows up to `now` into their messages, batch by batch, for at most `max_seconds`
+    (the rest waits for the next tick); returns how many were handled."""
+    handled, until = 0, time.monotonic() + max_seconds
+    while time.monotonic() < until:
+        done = _send_batch(db, now)
+        handled += done
+        if done < BATCH:
+            break
+    return handled
+
+
+def _send_batch(db: Database, now: datetime) -> int:
+    with db.session() as s:
+        rows = s.exec(
+            select(CoachDue)
+            .where(CoachDue.status == "pending", CoachDue.kind != "chart", col(CoachDue.due_at) <= now)
+            .order_by(col(CoachDue.due_at), col(CoachDue.id))
+            .limit(BATCH)
+        ).all()
+        # Held here so they stay in the session's (weak) identity map: each s.get below for the same
+        # engagement, call or slot is then answered without a query.
+        held = _load_batch(s, rows)
+        for due in rows:
+            _handle(s, due, now)
+        del held
+        return len(rows)
+
+
+def _load_batch(s: Session, rows: Sequence[CoachDue]) -> list[object]:
+    engagement_ids = {r.engagement_id for r in rows}
+    call_ids = {r.call_id for r in rows if r.call_id is not None}
+    user_ids = {r.user_id for r in rows if r.user_id}
+    engagements = s.exec(select(CoachEngagement).where(col(CoachEngagement.id).in_(engagement_ids))).all()
+    members = s.exec(
+        select(CoachMember).where(
+            col(CoachMember.engagement_id).in_(engagement_ids), col(CoachMember.user_id).in_(user_ids)
+        )
+    ).all()
+    calls = s.exec(select(CoachCall).where(col(CoachCall.id).in_(call_ids))).all() if call_ids else []
+    slot_ids = {c.slot_id for c in calls}
+    slots = s.exec(select(CoachSlot).where(col(CoachSlot.id).in_(slot_ids))).all() if slot_ids else []
+    return [*engagements, *members, *calls, *slots]
+
+
+def _handle(s: Session, due: CoachDue, now: datetime) -> None:
+    eng = s.get(CoachEngagement, due.engagement_id)
+    live = eng is not None and eng.stage != "closed"
+    message = _message(s, eng, due, now) if eng is not None and live else None
+    summary = live and due.kind == "cycle_summary"  # posted by _message itself
+    due.status = "sent" if message is not None or summary else _not_sent(s, due, now)
+    due.sent_at = now
+    s.add(due)
+    if message is not None and eng is not None and due.user_id:
+        enqueue_dm(s, dedupe_key=due.key, team_id=eng.team_id, user_id=due.user_id, message=message, now=now)
+
+
+def _not_sent(s: Session, due: CoachDue, now: datetime) -> str:
+    """ "skipped" for a nudge whose call had already started; "cancelled" when nothing was due any more."""
+    if due.kind == "nudge" and due.call_id is not None:
+        call = s.get(CoachCall, due.call_id)
+        if call is not None and call.status == "scheduled" and call.starts_at <= now:
+            return "skipped"
+    return "cancelled"
+
+
+def _message(s: Session, eng: CoachEngagement, due: CoachDue, now: datetime) -> Rendered | None:
+    eid = eng.id or 0
+    if due.kind == "cycle_summary":
+        setup.send_summary(s, eng, key=due.key, now=now)
+        return None
+    if due.kind == "disclosure_reminder":
+        return disclosure.reminder(s, due, now)
+    if due.kind == "intake_reminder":
+        answered = s.exec(
+            select(CoachIntake.id).where(CoachIntake.engagement_id == eid, CoachIntake.user_id == due.user_id)
+        ).first()
+        return (
+            None if answered is not None or eng.stage != "intake" else render.intake_reminder(eng.name, eid)
+        )
+    # s.get answers from the session's identity map after the first time: a batch of nudges about the
+    # same calls reads each call and slot once.
+    call = s.get(CoachCall, due.call_id) if due.call_id is not None else None
+    slot = s.get(CoachSlot, call.slot_id) if call is not None else None
+    if call is None or slot is None or call.status != "scheduled":
+        return None
+    if due.kind == "nudge" and call.starts_at <= now:
+        # Downtime held this nudge past the call's start: "your call is coming up" would be wrong now.
+        log.warning(
+            "nudge %s skipped: its call started at %s, before it could be sent", due.key, call.starts_at
+        )
+        return None
+    if due.kind == "nudge":
+        leader = s.get(CoachMember, (eid, due.user_id or "", Role.LEADER.value)) is not None
+        return render.nudge(
+            engagement_id=eid,
+            call_id=call.id or 0,
+            title=_upper_first(call_title(slot)),
+            starts_at=call.starts_at,
+            commitments=open_commitments(s, eid, due.user_id or "") if leader else None,
+            last_checkin=_last_checkin(s, eid, due.user_id or "") if leader else None,
+        )
+    if due.kind == "checkin":
+        return render.checkin_prompt(eid, call.id or 0, call_title(slot), reminder=False)
+    answered = s.exec(
+        select(CoachCheckIn.id).where(CoachCheckIn.call_id == call.id, CoachCheckIn.user_id == due.user_id)
+    ).first()
+    return (
+        None
+        if answered is not None
+        else render.checkin_prompt(eid, call.id or 0, call_title(slot), reminder=True)
+    )
+
+
+def _last_checkin(s: Session, engagement_id: int, user_id: str) -> str | None:
+    row = s.exec(
+        select(CoachCheckIn)
+        .where(CoachCheckIn.engagement_id == engagement_id, CoachCheckIn.user_id == user_id)
+        .order_by(col(CoachCheckIn.submitted_at).desc())
+    ).first()
+    return f"progress {row.score}/5; went well: {row.went_well}" if row else None
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize would lowercase the mention's user id

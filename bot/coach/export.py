@@ -1,0 +1,83 @@
+"""The end of an engagement: the coach's export (a JSON file in their DM) and erasing its personal data."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlmodel import Session, SQLModel, col, delete, select
+
+from bot.coach import store
+from bot.coach.visibility import Role
+from storage.coach_models import (
+    CoachCall,
+    CoachCheckIn,
+    CoachCommitment,
+    CoachDue,
+    CoachFeedbackItem,
+    CoachIntake,
+    CoachMember,
+    CoachSlot,
+)
+from storage.db import Database
+from storage.models import Outbox
+
+# Children first, so foreign keys hold while rows go.
+PERSONAL = (
+    CoachDue,
+    CoachCheckIn,
+    CoachCall,
+    CoachSlot,
+    CoachCommitment,
+    CoachFeedbackItem,
+    CoachIntake,
+    CoachMember,
+)
+
+
+def _rows(s: Session, table: type[SQLModel], engagement_id: int) -> list[dict[str, Any]]:
+    rows = s.exec(select(table).where(table.engagement_id == engagement_id)).all()  # type: ignore[attr-defined]
+    return [json.loads(r.model_dump_json()) for r in rows]
+
+
+def export_document(db: Database, *, engagement_id: int, user_id: str) -> tuple[str, str]:
+    """The whole engagement as JSON (only the coach may have it): (file name, content)."""
+    with db.session() as s:
+        store.require(s, engagement_id, user_id, {Role.COACH}, "export the engagement")
+        eng = store.engagement(s, engagement_id)
+        doc: dict[str, Any] = {"engagement": json.loads(eng.model_dump_json())}
+        for table in reversed(PERSONAL):
+            doc[str(table.__tablename__)] = _rows(s, table, engagement_id)
+        return f"coaching-engagement-{engagement_id}.json", json.dumps(doc, indent=2, sort_keys=True)
+
+
+def send_export(client: WebClient, *, user_id: str, filename: str, content: str) -> None:
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        filename=filename,
+        content=content,
+        title=filename,
+        initial_comment="The record of your coaching engagement. It holds personal data: keep it safe.",
+    )
+
+
+def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> str:
+    """Delete every personal row of a closed engagement; what stays is an id, a stage and dates."""
+    with db.session() as s:
+        store.require(s, engagement_id, user_id, {Role.COACH}, "erase the engagement")
+        eng = store.engagement(s, engagement_id)
+        if eng.stage != "closed":
+            raise store.Refused(
+                "Close the engagement first (`/coach next` until it is closed), then erase it."
+            )
+        for table in PERSONAL:
+            s.exec(delete(table).where(table.engagement_id == engagement_id))  # type: ignore[arg-type]
+        # The messages we sent about it carry its words too; Slack keeps what was delivered.
+        s.exec(delete(Outbox).where(col(Outbox.dedupe_key).startswith(f"coach:{engagement_id}:")))
+        eng.name, eng.creator_id, eng.summary_channel_id, eng.zone = "(erased)", "", None, "UTC"
+        eng.erased_at = now
+        s.add(eng)
+        return "The engagement's personal data has been erased."

@@ -1,0 +1,237 @@
+"""Modal submissions parsed into typed inputs, or field errors that Slack shows on the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from bot.coach.modals import CATEGORIES
+from bot.ids import VALUE, CoachBlock
+
+Values = dict[str, dict[str, dict[str, Any]]]
+
+
+class FormErrors(Exception):
+    """Field errors by block_id: answered with `response_action: errors`."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class SlotInput:
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
+class NewEngagement:
+    name: str
+    leaders: tuple[str, ...]
+    sponsors: tuple[str, ...]
+    coach: str
+    colleagues: tuple[str, ...]
+    summary_channel: str | None
+    start: date
+    cadence_weeks: int
+    length_months: int
+    slots: tuple[SlotInput, SlotInput, SlotInput]  # first leader, second leader, three-way
+    nudge_minutes: tuple[int, ...] = (1440, 60)
+
+
+def _field(values: Values, block: CoachBlock) -> dict[str, Any]:
+    return values.get(block.value, {}).get(VALUE, {})
+
+
+def text(values: Values, block: CoachBlock) -> str:
+    return str(_field(values, block).get("value") or "").strip()
+
+
+def users(values: Values, block: CoachBlock) -> tuple[str, ...]:
+    return tuple(_field(values, block).get("selected_users") or ())
+
+
+def option(values: Values, block: CoachBlock) -> str | None:
+    chosen = _field(values, block).get("selected_option")
+    return str(chosen["value"]) if chosen else None
+
+
+def picked_date(values: Values, block: CoachBlock) -> date | None:
+    raw = _field(values, block).get("selected_date")
+    return date.fromisoformat(raw) if raw else None
+
+
+def picked_time(values: Values, block: CoachBlock) -> time | None:
+    raw = _field(values, block).get("selected_time")
+    return time.fromisoformat(raw) if raw else None
+
+
+def shared(values: Values) -> bool:
+    return bool(_field(values, CoachBlock.SHARE).get("selected_options"))
+
+
+def _whole(raw: str, default: int, low: int, high: int) -> int | None:
+    if not raw:
+        return default
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
+    errors: dict[str, str] = {}
+    name = text(values, CoachBlock.NAME)
+    if not name:
+        errors[CoachBlock.NAME] = "Give the engagement a name."
+    leaders = users(values, CoachBlock.LEADERS)
+    if len(leaders) != 2:
+        errors[CoachBlock.LEADERS] = "Choose the two leaders."
+    sponsors = users(values, CoachBlock.SPONSORS)
+    coach = str(_field(values, CoachBlock.COACH).get("selected_user") or "")
+    if not sponsors:
+        errors[CoachBlock.SPONSORS] = "Choose at least one sponsor."
+    elif set(sponsors) & set(leaders):
+        errors[CoachBlock.SPONSORS] = "A leader cannot also be the sponsor."
+    if not coach:
+        errors[CoachBlock.COACH] = "Choose the coach."
+    elif coach in leaders:
+        errors[CoachBlock.COACH] = "A leader cannot also be the coach."
+    elif creator_id != coach and creator_id not in sponsors:
+        errors[CoachBlock.COACH] = (
+            "Only the coach or a sponsor can set up an engagement: name yourself as one."
+        )
+    colleagues = tuple(u for u in users(values, CoachBlock.COLLEAGUES) if u not in leaders)
+    start = picked_date(values, CoachBlock.START)
+    if start is None or start < today:
+        errors[CoachBlock.START] = "Choose a start date, today or later."
+    cadence = _whole(text(values, CoachBlock.CADENCE), 2, 1, 8)
+    if cadence is None:
+        errors[CoachBlock.CADENCE] = "A whole number of weeks from 1 to 8."
+    length = _whole(text(values, CoachBlock.LENGTH), 3, 1, 12)
+    if length is None:
+        errors[CoachBlock.LENGTH] = "A whole number of months from 1 to 12."
+    slots = _slots(values, errors)
+    nudges = _nudges(text(values, CoachBlock.NUDGES))
+    if nudges is None:
+        errors[CoachBlock.NUDGES] = "Hours before each call, separated by commas: for example 24, 1."
+    if errors:
+        raise FormErrors(errors)
+    assert start is not None
+    assert cadence is not None
+    assert length is not None
+    assert slots is not None
+    channel = _field(values, CoachBlock.SUMMARY_CHANNEL).get("selected_conversation")
+    return NewEngagement(
+        name,
+        leaders,
+        sponsors,
+        coach,
+        colleagues,
+        channel or None,
+        start,
+        cadence,
+        length,
+        slots,
+        nudges or (),
+    )
+
+
+def _nudges(raw: str) -> tuple[int, ...] | None:
+    """Hours before each call ("24, 1"), as minutes; empty means the default."""
+    if not raw:
+        return (1440, 60)
+    try:
+        hours = sorted({float(p) for p in raw.split(",") if p.strip()}, reverse=True)
+    except ValueError:
+        return None
+    if not hours or len(hours) > 4 or not all(0 < h <= 168 for h in hours):
+        return None
+    return tuple(round(h * 60) for h in hours)
+
+
+def _slots(values: Values, errors: dict[str, str]) -> tuple[SlotInput, SlotInput, SlotInput] | None:
+    pairs = (
+        (CoachBlock.SLOT1_DAY, CoachBlock.SLOT1_TIME),
+        (CoachBlock.SLOT2_DAY, CoachBlock.SLOT2_TIME),
+        (CoachBlock.SLOT3_DAY, CoachBlock.SLOT3_TIME),
+    )
+    out: list[SlotInput] = []
+    for day_block, time_block in pairs:
+        day, at = option(values, day_block), picked_time(values, time_block)
+        if day is None:
+            errors[day_block] = "Choose a day."
+        if at is None:
+            errors[time_block] = "Choose a time."
+        if day is not None and at is not None:
+            out.append(SlotInput(int(day), at))
+    return (out[0], out[1], out[2]) if len(out) == 3 else None
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    text: str
+    leader_id: str
+    category: str
+
+
+def parse_feedback(values: Values, leaders: tuple[str, ...]) -> FeedbackInput:
+    errors: dict[str, str] = {}
+    body, leader, category = (
+        text(values, CoachBlock.TEXT),
+        option(values, CoachBlock.LEADER),
+        option(values, CoachBlock.CATEGORY),
+    )
+    if not body:
+        errors[CoachBlock.TEXT] = "Write the feedback item."
+    if leader not in leaders:
+        errors[CoachBlock.LEADER] = "Choose one of the engagement's leaders."
+    if category not in CATEGORIES:
+        errors[CoachBlock.CATEGORY] = "Choose a category."
+    if errors:
+        raise FormErrors(errors)
+    return FeedbackInput(body, str(leader), str(category))
+
+
+@dataclass(frozen=True)
+class CheckInInput:
+    score: int
+    went_well: str
+    got_in_way: str
+    issues: str
+    shared: bool
+
+
+def parse_checkin(values: Values) -> CheckInInput:
+    errors: dict[str, str] = {}
+    score = option(values, CoachBlock.SCORE)
+    if score not in {"1", "2", "3", "4", "5"}:
+        errors[CoachBlock.SCORE] = "Choose a score from 1 to 5."
+    well, way = text(values, CoachBlock.WENT_WELL), text(values, CoachBlock.GOT_IN_WAY)
+    if not well:
+        errors[CoachBlock.WENT_WELL] = "A line or two, please."
+    if not way:
+        errors[CoachBlock.GOT_IN_WAY] = 'A line or two, please ("nothing" is an answer).'
+    if errors:
+        raise FormErrors(errors)
+    return CheckInInput(int(str(score)), well, way, text(values, CoachBlock.ISSUES), shared(values))
+
+
+def check_people(form: NewEngagement, lookup: Callable[[str], dict[str, Any]]) -> None:
+    """Everyone named must be an active person, not a bot: `lookup` is users.info's `user`."""
+    errors: dict[str, str] = {}
+    fields = (
+        (CoachBlock.LEADERS, form.leaders),
+        (CoachBlock.SPONSORS, form.sponsors),
+        (CoachBlock.COACH, (form.coach,)),
+        (CoachBlock.COLLEAGUES, form.colleagues),
+    )
+    for block, ids in fields:
+        for user_id in ids:
+            user = lookup(user_id)
+            if user.get("is_bot") or user_id == "USLACKBOT":
+                errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
+            elif user.get("deleted"):
+                errors.setdefault(block, f"<@{user_id}> has been deactivated.")
+    if errors:
+        raise FormErrors(errors)

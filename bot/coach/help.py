@@ -1,0 +1,14 @@
+"""`/coach help`."""
+
+HELP_TEXT = """*coachbot: performance coaching engagements*
+• `/coach new`: set up an engagement (coach or sponsor): leaders, sponsor(s), coach, affected colleagues, \
+start date, cadence and the call slots.
+• `/coach status`: the stage, what is outstanding and the next calls, as far as your role may see.
+• `/coach next`: (coach) move the engagement to its next stage: intake → feedback session → alignment → \
+coaching support → closed. Everyone involved is told what it means for them.
+• `/coach feedback`: (coach) record a feedback item; the leader it concerns reviews it.
+• `/coach commit`: (coach) record a commitment from the alignment meeting; the leaders confirm it.
+• `/coach export`: (coach) the engagement's record as a file in your DM. `/coach erase`: (coach) after \
+closing, delete its personal data.
+Intake answers and check-ins go to the coach only; sponsors see counts, status and scores, and text only \
+where a leader chose to share it."""

@@ -1,0 +1,154 @@
+"""The `/coach` direct messages as pure functions of plain data: what each person reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
+
+from bot.coach.visibility import Role
+from bot.ids import CoachAction
+from bot.slack.effects import Rendered
+from bot.slack.text import escape, local_datetime, mention
+
+STAGES = ("intake", "feedback", "alignment", "support", "closed")
+STAGE_NAMES = {
+    "intake": "Intake",
+    "feedback": "Feedback session",
+    "alignment": "Alignment",
+    "support": "Coaching support",
+    "closed": "Closed",
+}
+STAGE_MEANING: dict[str, dict[Role, str]] = {
+    "intake": {
+        Role.LEADER: "Please answer the intake questions: only the coach reads your answers.",
+        Role.COLLEAGUE: "Please tell the coach what you have seen: only the coach reads your answers.",
+        Role.COACH: "You will get each intake answer as it arrives; `/coach status` shows who has answered.",
+        Role.SPONSOR: "You will see how many people have answered, never what they wrote.",
+    },
+    "feedback": {
+        Role.LEADER: "The coach will send you the feedback items about you: mark each *agree* or *discuss*.",
+        Role.COLLEAGUE: "Thank you for your input; nothing more is needed from you for now.",
+        Role.COACH: "Record feedback items with `/coach feedback`; you will see where each leader agrees.",
+        Role.SPONSOR: "You will see how many feedback items there are in each category.",
+    },
+    "alignment": {
+        Role.LEADER: "The coach will record what you both agreed; please confirm each commitment.",
+        Role.COLLEAGUE: "The leaders may talk to you about what they have committed to change.",
+        Role.COACH: "Record the expectations and commitments with `/coach commit`.",
+        Role.SPONSOR: "You will see how many commitments are on track.",
+    },
+    "support": {
+        Role.LEADER: "Your calls are scheduled: you will get a nudge before each one and a check-in after.",
+        Role.COLLEAGUE: "Three months of coaching support start now.",
+        Role.COACH: "The call schedule is set; check-ins come to you after each call.",
+        Role.SPONSOR: "You will get a summary after every cycle.",
+    },
+    "closed": {
+        Role.LEADER: "The engagement is closed. Thank you for your work.",
+        Role.COLLEAGUE: "The engagement is closed. Thank you for your help.",
+        Role.COACH: (
+            "The engagement is closed: `/coach export` sends you its record, `/coach erase` removes it."
+        ),
+        Role.SPONSOR: "The engagement is closed; the final summary follows.",
+    },
+}
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=text)
+
+
+def _buttons(*buttons: tuple[CoachAction, str, str]) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[ButtonElement(action_id=a.value, text=label, value=value) for a, label, value in buttons]
+    )
+
+
+def _message(text: str, blocks: Sequence[Block]) -> Rendered:
+    return Rendered(text=text, blocks=[b.to_dict() for b in blocks])
+
+
+def welcome(name: str, role: Role, coach_id: str, engagement_id: int) -> Rendered:
+    lead = (
+        f"You are a *{role.value}* in the coaching engagement *{escape(name)}*, "
+        f"with {mention(coach_id)} as coach."
+    )
+    blocks: list[Block] = [_section(lead), _section(STAGE_MEANING["intake"].get(role, ""))]
+    if role in (Role.LEADER, Role.COLLEAGUE):
+        blocks.append(_buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))))
+    return _message(f"You are a {role.value} in the engagement {name}", blocks)
+
+
+def intake_reminder(name: str, engagement_id: int) -> Rendered:
+    blocks: list[Block] = [
+        _section(f"A reminder: the coach is waiting for your intake answers for *{escape(name)}*."),
+        _buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))),
+    ]
+    return _message("A reminder about your intake answers", blocks)
+
+
+def answers_for_coach(title: str, author_id: str, answers: Sequence[tuple[str, str]]) -> Rendered:
+    lines = [f"*{title}* from {mention(author_id)}:"]
+    lines += [f"*{escape(q)}*\n{escape(a) or '_(no answer)_'}" for q, a in answers]
+    return _message(f"{title} from a participant", [_section("\n".join(lines)[:2900])])
+
+
+def feedback_for_leader(item_id: int, engagement_id: int, category: str, text: str) -> Rendered:
+    value = f"{engagement_id}:{item_id}"
+    blocks: list[Block] = [
+        _section(f"*Feedback about you* ({category}):\n>{escape(text)}"),
+        _buttons((CoachAction.REVIEW_AGREE, "Agree", value), (CoachAction.REVIEW_DISCUSS, "Discuss", value)),
+    ]
+    return _message("A feedback item about you", blocks)
+
+
+def commitment_for_leader(
+    commitment_id: int, engagement_id: int, owner_id: str, text: str, due: str | None
+) -> Rendered:
+    when = f" by {due}" if due else ""
+    blocks: list[Block] = [
+        _section(f"*Commitment* of {mention(owner_id)}{when}:\n>{escape(text)}"),
+        _buttons((CoachAction.CONFIRM_COMMITMENT, "Confirm", f"{engagement_id}:{commitment_id}")),
+    ]
+    return _message("A commitment to confirm", blocks)
+
+
+def stage_changed(name: str, stage: str, role: Role) -> Rendered:
+    text = f"*{escape(name)}* has moved to *{STAGE_NAMES[stage]}*. {STAGE_MEANING[stage].get(role, '')}"
+    return _message(f"{name}: now {STAGE_NAMES[stage]}", [_section(text)])
+
+
+def nudge(
+    *,
+    engagement_id: int,
+    call_id: int,
+    title: str,
+    starts_at: datetime,
+    commitments: Sequence[str] | None,
+    last_checkin: str | None,
+) -> Rendered:
+    """To a leader: what to bring. To the coach (commitments None): the call and its buttons."""
+    bring = "\n".join(f"• {escape(c)}" for c in commitments or ()) or "• _no open commitments_"
+    last = f"\nYour last check-in: {escape(last_checkin)}" if last_checkin else ""
+    what = f"\nBring your open commitments:\n{bring}{last}" if commitments is not None else ""
+    value = f"{engagement_id}:{call_id}"
+    blocks: list[Block] = [
+        _section(f"*{title}* on {local_datetime(starts_at)}.{what}"),
+        _buttons((CoachAction.MOVE_CALL, "Move", value), (CoachAction.SKIP_CALL, "Skip", value)),
+    ]
+    return _message(f"{title} coming up", blocks)
+
+
+def checkin_prompt(engagement_id: int, call_id: int, title: str, *, reminder: bool) -> Rendered:
+    lead = "A reminder: your check-in" if reminder else "Your check-in"
+    blocks: list[Block] = [
+        _section(f"{lead} after the *{title}*: two minutes, and it goes to the coach."),
+        _buttons((CoachAction.OPEN_CHECKIN, "Check in", f"{engagement_id}:{call_id}")),
+    ]
+    return _message(f"{lead} after the {title}", blocks)
+
+
+def plain(text: str) -> Rendered:
+    return _message(text, [_section(text)])

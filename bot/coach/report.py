@@ -1,0 +1,160 @@
+"""What each person sees of an engagement (`/coach status`, sponsor summaries), filtered by visibility."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from bot.coach import disclosure, store
+from bot.coach.render import STAGE_NAMES
+from bot.coach.visibility import Access, Record, Role, access
+from bot.slack.text import escape, local_datetime, mention
+from storage.coach_models import (
+    CoachCall,
+    CoachCheckIn,
+    CoachCommitment,
+    CoachEngagement,
+    CoachFeedbackItem,
+    CoachIntake,
+    CoachSlot,
+)
+
+
+def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
+    eid = eng.id or 0
+    parts = [f"*{escape(eng.name)}*: stage *{STAGE_NAMES[eng.stage]}*."]
+    parts += _intake(s, eid, viewer_id, roles)
+    parts += _feedback(s, eid, viewer_id, roles)
+    parts += _commitments(s, eid, viewer_id, roles, now)
+    parts += disclosure.progress(s, eid, viewer_id, roles)
+    parts += _checkins(s, eid, viewer_id, roles)
+    parts += _calls(s, eid, viewer_id, roles, now)
+    return "\n".join(p for p in parts if p)
+
+
+def _see(record: Record, roles: frozenset[Role], viewer: str, owner: str, shared: bool) -> Access:
+    return access(record, roles, viewer_id=viewer, owner_id=owner, shared=shared)
+
+
+def _intake(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
+    expected = store.people(s, eid, Role.LEADER) + store.people(s, eid, Role.COLLEAGUE)
+    rows = {r.user_id: r for r in s.exec(select(CoachIntake).where(CoachIntake.engagement_id == eid)).all()}
+    out = [f"Intake: {len(rows)} of {len(expected)} answered."]
+    if Role.COACH in roles:
+        waiting = [mention(u) for u in expected if u not in rows]
+        out.append("Still to answer: " + (", ".join(waiting) if waiting else "nobody"))
+    elif viewer in expected:
+        out.append("You have answered." if viewer in rows else "You have not answered yet.")
+    for row in rows.values():
+        if _see(Record.INTAKE, roles, viewer, row.user_id, row.shared) is not Access.TEXT:
+            continue
+        if Role.COACH in roles and row.user_id != viewer:
+            continue  # the coach got every answer by DM; status stays short
+        answers = "; ".join(escape(a) for a in json.loads(row.answers).values() if a)
+        whose = "Your answers" if row.user_id == viewer else f"Shared by {mention(row.user_id)}"
+        out.append(f"{whose}: {answers}")
+    return out
+
+
+def _feedback(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
+    items = s.exec(
+        select(CoachFeedbackItem)
+        .where(CoachFeedbackItem.engagement_id == eid)
+        .order_by(col(CoachFeedbackItem.category), col(CoachFeedbackItem.id))  # grouped by category
+    ).all()
+    if not items:
+        return []
+    out: list[str] = []
+    counts: Counter[str] = Counter()
+    for item in items:
+        seen = _see(Record.FEEDBACK, roles, viewer, item.leader_id, item.shared)
+        if seen is Access.TEXT:
+            review = item.review or "not reviewed"
+            out.append(f"• [{item.category}] about {mention(item.leader_id)}: {escape(item.text)} ({review})")
+        elif seen is Access.SUMMARY:
+            counts[item.category] += 1
+    if counts:
+        out.insert(0, "Feedback items: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    elif out:
+        out.insert(0, "Feedback items:")
+    return out
+
+
+def commitment_state(c: CoachCommitment, today: date) -> str:
+    if c.done_at is not None:
+        return "done"
+    if c.due_date and date.fromisoformat(c.due_date) < today:
+        return "overdue"
+    return "on track"
+
+
+def _commitments(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
+    rows = s.exec(select(CoachCommitment).where(CoachCommitment.engagement_id == eid)).all()
+    leaders = store.people(s, eid, Role.LEADER)
+    out: list[str] = []
+    states: Counter[str] = Counter()
+    for c in rows:
+        seen = _see(Record.COMMITMENT, roles, viewer, c.owner_id, False)
+        if seen is Access.TEXT:
+            confirmed = len([u for u in c.confirmed_by.split(",") if u])
+            state = f"{commitment_state(c, now.date())}, confirmed by {confirmed} of {len(leaders)}"
+            out.append(f"• {mention(c.owner_id)}: {escape(c.text)} ({state})")
+        elif seen is Access.SUMMARY:
+            states[commitment_state(c, now.date())] += 1
+    if states:
+        out.insert(0, "Commitments: " + ", ".join(f"{n} {k}" for k, n in sorted(states.items())))
+    elif out:
+        out.insert(0, "Commitments:")
+    return out
+
+
+def _checkins(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
+    rows = s.exec(
+        select(CoachCheckIn).where(CoachCheckIn.engagement_id == eid).order_by(col(CoachCheckIn.submitted_at))
+    ).all()
+    out: list[str] = []
+    scores: list[int] = []
+    for c in rows:
+        seen = _see(Record.CHECKIN, roles, viewer, c.user_id, c.shared)
+        if seen is Access.NONE:
+            continue
+        scores.append(c.score)
+        if seen is Access.TEXT and Role.SPONSOR in roles and Role.COACH not in roles:
+            out.append(f"• shared by {mention(c.user_id)}: {escape(c.went_well)}")
+        elif seen is Access.TEXT:
+            out.append(
+                f"• {mention(c.user_id)} ({c.score}/5): {escape(c.went_well)} / {escape(c.got_in_way)}"
+            )
+    if scores:
+        out.insert(0, f"Check-ins: {len(scores)} answered, progress scores {' → '.join(map(str, scores))}")
+    return out
+
+
+def _calls(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
+    if not roles & {Role.LEADER, Role.COACH, Role.SPONSOR}:
+        return []
+    calls = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.engagement_id == eid)).all()
+    past = [c for c, _ in calls if c.starts_at <= now]
+    held = sum(1 for c in past if c.status == "scheduled")
+    out = [f"Calls: {held} held, {len(past) - held} skipped."] if past else []
+    upcoming = [
+        (c.starts_at, slot)
+        for c, slot in calls
+        if c.starts_at > now and c.status == "scheduled" and _in_call(slot, viewer, roles)
+    ]
+    upcoming.sort(key=lambda pair: pair[0])
+    out += [f"Next: {call_title(slot)} on {local_datetime(at)}" for at, slot in upcoming[:3]]
+    return out
+
+
+def _in_call(slot: CoachSlot, viewer: str, roles: frozenset[Role]) -> bool:
+    return bool(roles & {Role.COACH, Role.SPONSOR}) or slot.leader_id in (None, viewer)
+
+
+def call_title(slot: CoachSlot) -> str:
+    if slot.leader_id is None:
+        return "three-way call"
+    return f"coaching call with {mention(slot.leader_id)}"

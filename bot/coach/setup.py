@@ -1,0 +1,262 @@
+"""Setting up an engagement and moving it through its stages; the call schedule is made at support."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.coach import chart, disclosure, render, store
+from bot.coach.forms import NewEngagement
+from bot.coach.report import overview
+from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
+from bot.coach.visibility import Role
+from bot.slack.effects import enqueue_dm, enqueue_post
+from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
+from storage.db import Database
+
+INTAKE_REMINDER_AFTER = timedelta(days=3)
+CHECKIN_REMINDER_AFTER = timedelta(days=1)
+
+
+def create_engagement(
+    db: Database, *, team_id: str, creator_id: str, zone: str, form: NewEngagement, now: datetime
+) -> int:
+    """Save the engagement and its people, and tell each of them their role, in one transaction."""
+    with db.session() as s:
+        eng = CoachEngagement(
+            team_id=team_id,
+            name=form.name,
+            creator_id=creator_id,
+            zone=zone,
+            summary_channel_id=form.summary_channel,
+            start_date=form.start.isoformat(),
+            cadence_days=7 * form.cadence_weeks,
+            length_days=_days_in_months(form.start, form.length_months),
+            nudge_minutes=",".join(map(str, form.nudge_minutes)),
+            created_at=now,
+        )
+        s.add(eng)
+        s.flush()
+        eid = eng.id or 0
+        members = [(form.coach, Role.COACH, 0), (creator_id, Role.CREATOR, 0)]
+        members += [(u, Role.LEADER, i) for i, u in enumerate(form.leaders)]
+        members += [(u, Role.SPONSOR, 0) for u in form.sponsors]
+        members += [(u, Role.COLLEAGUE, 0) for u in form.colleagues]
+        s.add_all(CoachMember(engagement_id=eid, user_id=u, role=r.value, position=p) for u, r, p in members)
+        for i, slot in enumerate(form.slots):
+            leader = form.leaders[i] if i < 2 else None
+            kind = "three_way" if leader is None else "individual"
+            s.add(
+                CoachSlot(
+                    engagement_id=eid,
+                    kind=kind,
+                    leader_id=leader,
+                    weekday=slot.weekday,
+                    local_time=slot.at.strftime("%H:%M"),
+                )
+            )
+        for user_id, role, _ in members:
+            if role is Role.CREATOR:
+                continue
+            enqueue_dm(
+                s,
+                dedupe_key=f"coach:{eid}:welcome:{role.value}:{user_id}",
+                team_id=team_id,
+                user_id=user_id,
+                message=render.welcome(form.name, role, form.coach, eid),
+                now=now,
+            )
+            if role in (Role.LEADER, Role.COLLEAGUE):
+                s.add(
+                    CoachDue(
+                        key=f"coach:{eid}:intake_reminder:{user_id}",
+                        engagement_id=eid,
+                        kind="intake_reminder",
+                        user_id=user_id,
+                        due_at=now + INTAKE_REMINDER_AFTER,
+                    )
+                )
+        return eid
+
+
+def _days_in_months(start: date, months: int) -> int:
+    year, month = divmod(start.month - 1 + months, 12)
+    end = date(start.year + year, month + 1, min(start.day, 28))
+    return (end - start).days
+
+
+def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> str:
+    """The coach moves the engagement to its next stage; everyone is told what it means for them."""
+    with db.session() as s:
+        store.require(s, engagement_id, user_id, {Role.COACH}, "move the engagement on")
+        eng = store.engagement(s, engagement_id)
+        if eng.stage == "closed":
+            raise store.Refused("The engagement is already closed.")
+        eng.stage = render.STAGES[render.STAGES.index(eng.stage) + 1]
+        if eng.stage == "support":
+            build_schedule(s, eng, now)
+        if eng.stage == "closed":
+            eng.closed_at = now
+            _cancel_pending(s, engagement_id)
+        s.add(eng)
+        s.flush()
+        announce_stage(s, eng, now)
+        if eng.stage == "alignment":
+            disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order
+        send_summary(s, eng, key=f"stage:{eng.stage}", now=now)
+        return f"*{eng.name}* is now at *{render.STAGE_NAMES[eng.stage]}*; everyone involved has been told."
+
+
+def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
+    eid = eng.id or 0
+    rows = s.exec(select(CoachMember).where(CoachMember.engagement_id == eid)).all()
+    for m in rows:
+        role = Role(m.role)
+        if role is Role.CREATOR:
+            continue
+        enqueue_dm(
+            s,
+            dedupe_key=f"coach:{eid}:stage:{eng.stage}:{role.value}:{m.user_id}",
+            team_id=eng.team_id,
+            user_id=m.user_id,
+            message=render.stage_changed(eng.name, eng.stage, role),
+            now=now,
+        )
+
+
+def send_summary(s: Session, eng: CoachEngagement, *, key: str, now: datetime) -> None:
+    """A sponsor summary: counts and status only, through the visibility rules for sponsors."""
+    eid = eng.id or 0
+    title = "Final summary" if eng.stage == "closed" else "Sponsor summary"
+    if eng.summary_channel_id:
+        body = overview(s, eng, "", frozenset({Role.SPONSOR}), now)
+        enqueue_post(
+            s,
+            dedupe_key=f"coach:{eid}:summary:{key}",
+            team_id=eng.team_id,
+            channel_id=eng.summary_channel_id,
+            message=render.plain(f"*{title}*\n{body}"),
+            now=now,
+        )
+        chart.plan_chart(s, eng, key=f"coach:{eid}:chart:{key}", user_id=None, now=now)
+    else:
+        for sponsor in store.people(s, eid, Role.SPONSOR):
+            body = overview(s, eng, sponsor, frozenset({Role.SPONSOR}), now)
+            enqueue_dm(
+                s,
+                dedupe_key=f"coach:{eid}:summary:{key}:{sponsor}",
+                team_id=eng.team_id,
+                user_id=sponsor,
+                message=render.plain(f"*{title}*\n{body}"),
+                now=now,
+            )
+            chart.plan_chart(s, eng, key=f"coach:{eid}:chart:{key}:{sponsor}", user_id=sponsor, now=now)
+    if eng.stage == "closed":
+        for coach in store.people(s, eid, Role.COACH):
+            body = overview(s, eng, coach, store.roles_of(s, eid, coach), now)
+            enqueue_dm(
+                s,
+                dedupe_key=f"coach:{eid}:summary:{key}:coach:{coach}",
+                team_id=eng.team_id,
+                user_id=coach,
+                message=render.plain(f"*{title}*\n{body}"),
+                now=now,
+            )
+
+
+def build_schedule(s: Session, eng: CoachEngagement, now: datetime) -> None:
+    """Every call of the support period, with its nudges and check-in prompts, as rows."""
+    eid = eng.id or 0
+    start = max(date.fromisoformat(eng.start_date), now.astimezone(ZoneInfo(eng.zone)).date())
+    for slot in s.exec(select(CoachSlot).where(CoachSlot.engagement_id == eid)).all():
+        rule = Slot(slot.weekday, time.fromisoformat(slot.local_time), eng.zone)
+        for i, at in enumerate(
+            occurrences(rule, start=start, cadence_days=eng.cadence_days, length_days=eng.length_days)
+        ):
+            if at <= now:
+                continue
+            call = CoachCall(engagement_id=eid, slot_id=slot.id or 0, starts_at=at, cycle=i)
+            s.add(call)
+            s.flush()
+            plan_call(s, eng, call, slot, now)
+    for k, at in enumerate(
+        cycle_ends(start=start, cadence_days=eng.cadence_days, length_days=eng.length_days, zone=eng.zone)
+    ):
+        s.add(CoachDue(key=f"coach:{eid}:cycle:{k}", engagement_id=eid, kind="cycle_summary", due_at=at))
+
+
+def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot, now: datetime) -> None:
+    """Nudges before the call (those still ahead) and check-in prompts after it, for each leader in it. The
+    keys carry the call's start so that a moved call gets fresh rows while the old ones stay cancelled."""
+    eid, cid = eng.id or 0, call.id or 0
+    stamp = int(call.starts_at.timestamp())
+    leaders = [slot.leader_id] if slot.leader_id else store.people(s, eid, Role.LEADER)
+    for leader in leaders:
+        for at in nudge_times(call.starts_at, parse_minutes(eng.nudge_minutes)):
+            if at <= now:
+                continue  # a "24 hours before" nudge an hour before the call would mislead
+            s.add(
+                CoachDue(
+                    key=f"coach:{eid}:call:{cid}:{stamp}:nudge:{int(at.timestamp())}:{leader}",
+                    engagement_id=eid,
+                    kind="nudge",
+                    user_id=leader,
+                    call_id=cid,
+                    due_at=at,
+                )
+            )
+        after = call.starts_at + CALL_LENGTH
+        s.add(
+            CoachDue(
+                key=f"coach:{eid}:call:{cid}:{stamp}:checkin:{leader}",
+                engagement_id=eid,
+                kind="checkin",
+                user_id=leader,
+                call_id=cid,
+                due_at=after,
+            )
+        )
+        s.add(
+            CoachDue(
+                key=f"coach:{eid}:call:{cid}:{stamp}:checkin_reminder:{leader}",
+                engagement_id=eid,
+                kind="checkin_reminder",
+                user_id=leader,
+                call_id=cid,
+                due_at=after + CHECKIN_REMINDER_AFTER,
+            )
+        )
+
+    first = max(parse_minutes(eng.nudge_minutes), default=0)
+    at = call.starts_at - timedelta(minutes=first)
+    for coach in store.people(s, eid, Role.COACH):
+        if first and at > now and coach not in leaders:  # the coach's one nudge: to move or skip the call
+            s.add(
+                CoachDue(
+                    key=f"coach:{eid}:call:{cid}:{stamp}:coach_nudge:{coach}",
+                    engagement_id=eid,
+                    kind="nudge",
+                    user_id=coach,
+                    call_id=cid,
+                    due_at=at,
+                )
+            )
+
+
+def cancel_call_rows(s: Session, call_id: int) -> None:
+    for due in s.exec(
+        select(CoachDue).where(CoachDue.call_id == call_id, CoachDue.status == "pending")
+    ).all():
+        due.status = "cancelled"
+        s.add(due)
+
+
+def _cancel_pending(s: Session, engagement_id: int) -> None:
+    rows = s.exec(
+        select(CoachDue).where(CoachDue.engagement_id == engagement_id, CoachDue.status == "pending")
+    )
+    for due in rows.all():
+        due.status = "cancelled"
+        s.add(due)

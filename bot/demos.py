@@ -1,0 +1,36 @@
+"""The demos `coachbot demo` can play, each against its own local Slack; `all` plays them in turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def _assess() -> int:
+    from bot.demo import run_demo
+
+    return run_demo()
+
+
+def _coach() -> int:
+    from bot.coach.demo import main
+
+    return main()
+
+
+# Name → (what it shows, how to play it). Each returns 0 when it played to the end.
+DEMOS: dict[str, tuple[str, Callable[[], int]]] = {
+    "assess": ("a live /assess session: two leaders, each round compressed to 25 s", _assess),
+    "coach": ("a /coach engagement: intake to coaching calls, weeks in seconds", _coach),
+}
+
+
+def run(name: str) -> int:
+    chosen = list(DEMOS) if name == "all" else [name]
+    for index, key in enumerate(chosen):
+        title, play = DEMOS[key]
+        if len(chosen) > 1:
+            print(f"\n═══ Demo {index + 1} of {len(chosen)}: {title} ═══\n", flush=True)
+        code = play()
+        if code != 0:
+            return code
+    return 0

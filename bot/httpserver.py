@@ -1,0 +1,66 @@
+"""The HTTP face of coachbot: Slack's one request URL and a health check, served by waitress."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from storage.db import Database
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+StartResponse = Callable[..., Any]
+
+
+class CoachbotWsgi:
+    """POST /slack/events goes to Bolt; GET /healthz says whether the app and its database are ready."""
+
+    def __init__(self, app: App, db: Database) -> None:
+        self.slack = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.db = db
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == HEALTH_PATH:
+            return self._health(start_response)
+        if path == EVENTS_PATH:
+            return self.slack(environ, start_response)
+        return _reply(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
+
+    def _health(self, start_response: StartResponse) -> Iterable[bytes]:
+        if self.db.ping():
+            return _reply(start_response, "200 OK", {"ok": True})
+        return _reply(
+            start_response, "503 Service Unavailable", {"ok": False, "error": "database_unavailable"}
+        )
+
+
+def _reply(start_response: StartResponse, status: str, body: dict[str, Any]) -> Iterable[bytes]:
+    data = json.dumps(body).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+class BackgroundServer:
+    """The same waitress server `coachbot serve --http` uses, on a thread: for the demo and the tests."""
+
+    def __init__(self, wsgi: Any, *, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
+        from waitress.server import create_server
+
+        self._server = create_server(wsgi, host=host, port=port, threads=threads, ident="coachbot")
+        self.url = f"http://{host}:{self._server.effective_port}"  # type: ignore[union-attr]
+        self._thread = threading.Thread(target=self._server.run, name="coachbot-http", daemon=True)
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.close()
+        self._server.task_dispatcher.shutdown()

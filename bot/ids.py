@@ -1,0 +1,90 @@
+"""Every action_id, callback_id and block_id: listeners, renderers and tests import them from here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AssessAction(StrEnum):
+    """Buttons on a round card; each carries the round id as its value."""
+
+    PAUSE = "assess_pause"
+    RESUME = "assess_resume"
+    EXTEND = "assess_extend"
+    NEXT_PHASE = "assess_next_phase"
+    END_ROUND = "assess_end_round"
+    START_NEXT = "assess_start_next"
+
+
+class AssessBlock(StrEnum):
+    CONTROLS = "assess_controls"
+
+
+COMMAND_ASSESS = "/assess"
+
+
+COMMAND_COACH = "/coach"
+
+
+class CoachAction(StrEnum):
+    """Buttons in `/coach` DMs; each value is "<engagement id>:<record id>"."""
+
+    OPEN_INTAKE = "coach_open_intake"
+    REVIEW_AGREE = "coach_review_agree"
+    REVIEW_DISCUSS = "coach_review_discuss"
+    CONFIRM_COMMITMENT = "coach_confirm_commitment"
+    TOLD_COLLEAGUE = "coach_told_colleague"
+    OPEN_CHECKIN = "coach_open_checkin"
+    SKIP_CALL = "coach_skip_call"
+    MOVE_CALL = "coach_move_call"
+
+
+class CoachView(StrEnum):
+    """Modal callback ids; private_metadata carries the engagement (and record) id."""
+
+    NEW = "coach_new"
+    INTAKE = "coach_intake"
+    FEEDBACK = "coach_feedback"
+    COMMITMENT = "coach_commitment"
+    CHECKIN = "coach_checkin"
+    MOVE = "coach_move"
+
+
+class CoachBlock(StrEnum):
+    """Input blocks in `/coach` modals; each holds one element whose action_id is "value"."""
+
+    NAME = "coach_name"
+    LEADERS = "coach_leaders"
+    SPONSORS = "coach_sponsors"
+    COACH = "coach_coach"
+    COLLEAGUES = "coach_colleagues"
+    SUMMARY_CHANNEL = "coach_summary_channel"
+    START = "coach_start"
+    CADENCE = "coach_cadence"
+    LENGTH = "coach_length"
+    NUDGES = "coach_nudges"
+    SLOT1_DAY = "coach_slot1_day"
+    SLOT1_TIME = "coach_slot1_time"
+    SLOT2_DAY = "coach_slot2_day"
+    SLOT2_TIME = "coach_slot2_time"
+    SLOT3_DAY = "coach_slot3_day"
+    SLOT3_TIME = "coach_slot3_time"
+    TEXT = "coach_text"
+    LEADER = "coach_leader"
+    CATEGORY = "coach_category"
+    OWNER = "coach_owner"
+    DUE = "coach_due"
+    SCORE = "coach_score"
+    WENT_WELL = "coach_went_well"
+    GOT_IN_WAY = "coach_got_in_way"
+    ISSUES = "coach_issues"
+    SHARE = "coach_share"
+    DAY = "coach_day"
+    TIME = "coach_time"
+    Q1 = "coach_q1"
+    Q2 = "coach_q2"
+    Q3 = "coach_q3"
+    Q4 = "coach_q4"
+
+
+VALUE = "value"  # the action_id of the single element in each coach input block

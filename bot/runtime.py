@@ -1,0 +1,70 @@
+"""The services a running coachbot shares: database, clock, Slack client, gateway, and the due-work loop."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.assess.render import render_round_card
+from bot.assess.store import CARD_KIND
+from bot.assess.ticking import advance_due_rounds
+from bot.clock import Clock
+from bot.coach.chart import upload_due_charts
+from bot.coach.due import send_due_coaching
+from bot.housekeeping import forget_old_event_ids
+from bot.slack.budget import Budget
+from bot.slack.gateway import FlushReport, Gateway, Renderer
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# How long a Web API call may take before it counts as failed (Slack answers in well under a second).
+API_TIMEOUT_SECONDS = 10
+
+# Live-message renderers by MessageAnchor.render_kind; each programme adds its own.
+RENDERERS: dict[str, Renderer] = {CARD_KIND: render_round_card}
+
+# Work the scheduler runs every tick, before the gateway sends what it produced. Each function is
+# idempotent: (database, now) -> anything; it reads what is due from the database and writes effects.
+DueWork = Callable[[Database, datetime], object]
+DUE_WORK: list[DueWork] = [advance_due_rounds, send_due_coaching, forget_old_event_ids]
+# Due work that calls Slack itself rather than through the outbox (file uploads), after the flush.
+ClientWork = Callable[[Database, WebClient, datetime], object]
+CLIENT_WORK: list[ClientWork] = [upload_due_charts]
+
+
+def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
+    # No retry handlers: the gateway owns retries, so a 429 reschedules the work instead of
+    # blocking a thread, and a listener's call fails fast so the user hears about it.
+    return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    client: WebClient
+    gateway: Gateway
+    # Set by the scheduler: asks for due work to run now rather than at the next tick.
+    kick: Callable[[], None] = field(default=lambda: None)
+
+    def run_due(self, now: datetime | None = None) -> FlushReport:
+        """Everything due at `now`: advance rounds, then send what they produced."""
+        at = now or self.clock.now()
+        for work in DUE_WORK:
+            work(self.db, at)
+        report = self.gateway.flush(at)
+        for upload in CLIENT_WORK:
+            upload(self.db, self.client, at)
+        return report
+
+
+def build_services(
+    *, db: Database, clock: Clock, client: WebClient, budget: Budget | None = None
+) -> Services:
+    gateway = Gateway(db=db, client=client, renderers=RENDERERS, budget=budget)
+    return Services(db=db, clock=clock, client=client, gateway=gateway)

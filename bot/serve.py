@@ -1,0 +1,78 @@
+"""Start-up: database ready, Slack reachable, scheduler running, then serve over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.app import build_app
+from bot.clock import SteadyClock
+from bot.config import ConfigError, Settings
+from bot.httpserver import CoachbotWsgi
+from bot.runtime import Services, build_services, make_client
+from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
+from scheduler.ticker import Ticker
+from storage.db import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+class Server:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db = Database(settings.database_url)
+        self.services: Services | None = None
+        self.app: App | None = None
+        self.ticker: Ticker | None = None
+
+    def prepare(self) -> None:
+        """Migrate, check the bot token with Slack, build the app; fails with one clear line."""
+        try:
+            upgrade(self.db)
+        except Exception as exc:  # the driver's message is the useful part; say which setting to check
+            raise ConfigError(
+                f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {exc})"
+            ) from exc
+        client = make_client(self.settings.bot_token, self.settings.api_url)
+        try:
+            identity = client.auth_test()
+        except SlackApiError as exc:
+            raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')})") from None
+        except OSError as exc:
+            raise ConfigError(f"SLACK_API_URL: cannot reach {self.settings.api_url} ({exc})") from None
+        log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
+        posts = Rate(per_minute=self.settings.posts_per_minute, burst=WORKSPACE_POSTS.burst)
+        budget = Budget(workspace_posts=posts)
+        self.services = build_services(db=self.db, clock=SteadyClock(), client=client, budget=budget)
+        self.app = build_app(self.services, signing_secret=self.settings.signing_secret)
+        self.ticker = Ticker(self.services, replica=self.settings.replica_name)
+        self.ticker.start()
+
+    def serve_http(self, host: str, port: int) -> None:
+        from waitress import serve
+
+        assert self.app is not None
+        log.info("listening on http://%s:%d/slack/events", host, port)
+        try:
+            serve(CoachbotWsgi(self.app, self.db), host=host, port=port, threads=8, ident="coachbot")
+        finally:
+            self.shutdown()
+
+    def serve_socket_mode(self) -> None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert self.app is not None
+        assert self.settings.app_token is not None
+        log.info("connecting to Slack in Socket Mode")
+        try:
+            SocketModeHandler(self.app, self.settings.app_token).start()  # type: ignore[no-untyped-call]
+        finally:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        if self.ticker is not None:
+            self.ticker.stop()
+        self.db.dispose()

@@ -1,0 +1,57 @@
+"""Shared pieces of outbound delivery: the flush report, renderer type, claim length and post budgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlmodel import Session
+
+from bot.slack.budget import CHANNEL_POSTS, Budget
+from bot.slack.effects import Rendered
+
+# A claimed row is ours for this long; a replica that dies mid-send lets another take it after that.
+CLAIM_FOR = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(minutes=5)
+
+# Renders a live message from the database as it is at `now`: (session, render_ref, now) -> message.
+Renderer = Callable[[Session, str, datetime], Rendered]
+
+
+@dataclass
+class FlushReport:
+    posted: int = 0
+    updated: int = 0
+    sent: int = 0
+    resolved: int = 0
+    deferred: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class NoBudget(Enum):
+    CHANNEL = "channel"  # this channel must wait; others may go
+    WORKSPACE = "workspace"  # nothing more may be posted in this workspace for now
+
+
+def take_post_budget(budget: Budget, team_id: str, channel_id: str, now: datetime) -> NoBudget | None:
+    """chat.postMessage: about one a second per channel, and a workspace-wide cap. None when both
+    allow one more message (and it is counted); otherwise which of them said no."""
+    channel_key = f"post:{channel_id}"
+    if not budget.try_take(channel_key, CHANNEL_POSTS, now):
+        return NoBudget.CHANNEL
+    if not budget.try_take(f"posts:{team_id}", budget.workspace_posts, now):
+        budget.give_back(channel_key, CHANNEL_POSTS, now)
+        return NoBudget.WORKSPACE
+    return None
+
+
+def give_back_post_budget(budget: Budget, team_id: str, channel_id: str, now: datetime) -> None:
+    budget.give_back(f"post:{channel_id}", CHANNEL_POSTS, now)
+    budget.give_back(f"posts:{team_id}", budget.workspace_posts, now)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=2**attempts), MAX_BACKOFF)

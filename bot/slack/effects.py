@@ -1,0 +1,136 @@
+"""Effects written in the same transaction as the change they report: outbox rows and live-card refreshes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import MessageAnchor, Outbox
+
+# Lower numbers leave first when several lanes compete for the same budget.
+PRIORITY_LIVE = 0  # phase announcements: the room is waiting for them
+PRIORITY_NORMAL = 1
+PRIORITY_BULK = 2
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A message's text (the notification fallback) and its Block Kit blocks as plain dicts."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def enqueue_post(
+    session: Session,
+    *,
+    dedupe_key: str,
+    team_id: str,
+    channel_id: str,
+    message: Rendered,
+    now: datetime,
+    thread_anchor: str | None = None,
+    priority: int = PRIORITY_NORMAL,
+) -> None:
+    """A message in a channel, or in the thread under a live card when `thread_anchor` names one."""
+    _enqueue(
+        session,
+        Outbox(
+            dedupe_key=dedupe_key,
+            team_id=team_id,
+            kind="post",
+            lane=f"channel:{channel_id}",
+            channel_id=channel_id,
+            thread_anchor=thread_anchor,
+            payload=_payload(message),
+            priority=priority,
+            not_before=now,
+            created_at=now,
+        ),
+    )
+
+
+def enqueue_dm(
+    session: Session,
+    *,
+    dedupe_key: str,
+    team_id: str,
+    user_id: str,
+    message: Rendered,
+    now: datetime,
+    priority: int = PRIORITY_NORMAL,
+) -> None:
+    """A direct message to one person: only they can read it."""
+    _enqueue(
+        session,
+        Outbox(
+            dedupe_key=dedupe_key,
+            team_id=team_id,
+            kind="dm",
+            lane=f"dm:{user_id}",
+            user_id=user_id,
+            payload=_payload(message),
+            priority=priority,
+            not_before=now,
+            created_at=now,
+        ),
+    )
+
+
+def _enqueue(session: Session, row: Outbox) -> None:
+    # Jobs may run twice at the same `now`: the dedupe key makes the second write a no-op.
+    exists = session.exec(select(Outbox.id).where(Outbox.dedupe_key == row.dedupe_key)).first()
+    if exists is None:
+        session.add(row)
+
+
+def _payload(message: Rendered) -> str:
+    return json.dumps({"text": message.text, "blocks": message.blocks})
+
+
+def load_payload(row: Outbox) -> Rendered:
+    data = json.loads(row.payload)
+    return Rendered(text=data["text"], blocks=data.get("blocks") or [])
+
+
+def create_anchor(
+    session: Session,
+    *,
+    key: str,
+    team_id: str,
+    channel_id: str,
+    render_kind: str,
+    render_ref: str,
+    now: datetime,
+    ts: str | None = None,
+) -> MessageAnchor:
+    """A live message; without `ts` the gateway posts it, with `ts` it is already in the channel."""
+    anchor = MessageAnchor(
+        key=key,
+        team_id=team_id,
+        channel_id=channel_id,
+        ts=ts,
+        render_kind=render_kind,
+        render_ref=render_ref,
+        wanted_seq=1,
+        rendered_seq=1 if ts else 0,
+        urgent=True,
+        updated_at=now,
+    )
+    session.add(anchor)
+    return anchor
+
+
+def refresh_anchor(session: Session, key: str, *, now: datetime, urgent: bool) -> None:
+    """Ask for the live message to be re-rendered; several asks before a send merge into one edit."""
+    anchor = session.get(MessageAnchor, key)
+    if anchor is None:
+        return
+    anchor.wanted_seq += 1
+    anchor.urgent = anchor.urgent or urgent
+    anchor.updated_at = now
+    session.add(anchor)

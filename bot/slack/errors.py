@@ -1,0 +1,41 @@
+"""What a failed Web API call means for the caller: wait and retry, or give up and say why."""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError
+
+# Errors Slack documents as temporary; everything else from Slack is a definite "no".
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    reason: str
+    permanent: bool
+    retry_after: timedelta | None = None
+    # The call may have reached Slack (the connection broke after the request was sent).
+    uncertain: bool = False
+
+
+def classify(exc: Exception) -> Failure:
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        error = str(exc.response.get("error") or f"http_{status}")
+        if status == 429:
+            header = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after") or "1"
+            return Failure(error, permanent=False, retry_after=timedelta(seconds=max(int(str(header)), 1)))
+        if status >= 500 or error in TRANSIENT_ERRORS:
+            return Failure(error, permanent=False)
+        return Failure(error, permanent=True)
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return Failure("timeout", permanent=False, uncertain=True)
+    if isinstance(exc, urllib.error.URLError | ConnectionError | OSError):
+        return Failure(f"connection: {exc}", permanent=False, uncertain=True)
+    raise exc

@@ -1,0 +1,45 @@
+"""The one way out to Slack for queued effects: live cards first, then the outbox, within shared budgets."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.slack.budget import Budget
+from bot.slack.delivery import FlushReport, Renderer
+from bot.slack.live_cards import LiveCards
+from bot.slack.outbox_sender import OutboxSender
+from storage.db import Database
+
+__all__ = ["FlushReport", "Gateway", "Renderer"]
+
+# One flush sends for at most this long; the rest waits for the next tick (a second later).
+MAX_FLUSH_SECONDS = 3.0
+
+
+class Gateway:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        client: WebClient,
+        renderers: Mapping[str, Renderer],
+        budget: Budget | None = None,
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.budget = budget or Budget()
+        self.cards = LiveCards(db=db, client=client, renderers=renderers, budget=self.budget)
+        self.outbox = OutboxSender(db=db, client=client, budget=self.budget)
+
+    def flush(self, now: datetime, *, max_seconds: float = MAX_FLUSH_SECONDS) -> FlushReport:
+        """Send whatever is due at `now`, within budget. Safe to call again at any time, from any replica.
+        A long backlog is worked off over several calls, so the caller's tick (and its lease) stays short."""
+        report = FlushReport()
+        self.cards.post_new(now, report)
+        self.cards.refresh(now, report)
+        self.outbox.send_due(now, report, until=time.monotonic() + max_seconds)
+        return report

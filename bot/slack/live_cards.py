@@ -1,0 +1,159 @@
+"""Live cards (MessageAnchor rows): posted once, then re-rendered from the database and edited in budget."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from sqlmodel import col, select, update
+
+from bot.slack.budget import CARD_UPDATES, Budget
+from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, take_post_budget
+from bot.slack.effects import Rendered
+from bot.slack.errors import Failure, classify
+from bot.slack.lookup import find_sent, marker
+from storage.db import Database
+from storage.models import MessageAnchor
+
+log = logging.getLogger(__name__)
+
+
+class LiveCards:
+    def __init__(
+        self, *, db: Database, client: WebClient, renderers: Mapping[str, Renderer], budget: Budget
+    ) -> None:
+        self.db, self.client, self.renderers, self.budget = db, client, renderers, budget
+
+    def post_new(self, now: datetime, report: FlushReport) -> None:
+        """Cards queued without a ts (a round started by a button or a job) are posted here."""
+        with self.db.session() as s:
+            keys = s.exec(
+                select(MessageAnchor.key)
+                .where(col(MessageAnchor.ts).is_(None))
+                .where((col(MessageAnchor.not_before).is_(None)) | (col(MessageAnchor.not_before) <= now))
+            ).all()
+        for key in keys:
+            with self.db.session() as s:
+                before = s.get(MessageAnchor, key)
+                stale_claim = before is not None and before.claimed_until is not None
+            claimed = self._claim(key, now)
+            if claimed is None:
+                continue
+            if take_post_budget(self.budget, claimed.team_id, claimed.channel_id, now) is not None:
+                self._release(key)
+                continue
+            seq, message = claimed.wanted_seq, self._render(claimed, now)
+            try:
+                ts = self._already_posted(claimed, stale_claim)
+                if ts is None:
+                    response = self.client.chat_postMessage(
+                        channel=claimed.channel_id,
+                        text=message.text,
+                        blocks=message.blocks,
+                        metadata=marker(key),
+                    )
+                    ts = str(response["ts"])
+            except Exception as exc:  # classified: retried later, looked up, or recorded as failed
+                self._failed(claimed, classify(exc), now, report)
+                continue
+            self._done(key, seq, ts=ts)
+            report.posted += 1
+
+    def _already_posted(self, anchor: MessageAnchor, stale_claim: bool) -> str | None:
+        """A previous attempt timed out, or its replica died holding the claim: the card may be in Slack."""
+        if not anchor.post_uncertain and not stale_claim:
+            return None
+        return find_sent(self.client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
+
+    def refresh(self, now: datetime, report: FlushReport) -> None:
+        """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
+        since the last edit merge into one, because the card is rendered as it is now."""
+        with self.db.session() as s:
+            rows = s.exec(
+                select(MessageAnchor)
+                .where(col(MessageAnchor.ts).is_not(None))
+                .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
+                .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
+            ).all()
+        for row in rows:
+            if row.not_before is not None and row.not_before > now:
+                continue
+            bucket = f"update:{row.team_id}"
+            if not self.budget.try_take(bucket, CARD_UPDATES, now):
+                report.deferred += 1
+                continue
+            claimed = self._claim(row.key, now)
+            if claimed is None:
+                self.budget.give_back(bucket, CARD_UPDATES, now)
+                continue
+            seq, message = claimed.wanted_seq, self._render(claimed, now)
+            try:
+                self.client.chat_update(
+                    channel=claimed.channel_id, ts=claimed.ts or "", text=message.text, blocks=message.blocks
+                )
+            except Exception as exc:  # classified: an edit is safe to repeat, so every failure retries
+                self._failed(claimed, classify(exc), now, report)
+                continue
+            self._done(row.key, seq)
+            report.updated += 1
+
+    def _render(self, anchor: MessageAnchor, now: datetime) -> Rendered:
+        with self.db.session() as s:
+            return self.renderers[anchor.render_kind](s, anchor.render_ref, now)
+
+    def _claim(self, key: str, now: datetime) -> MessageAnchor | None:
+        with self.db.session() as s:
+            result = s.exec(
+                update(MessageAnchor)
+                .where(col(MessageAnchor.key) == key)
+                .where(
+                    (col(MessageAnchor.claimed_until).is_(None)) | (col(MessageAnchor.claimed_until) < now)
+                )
+                .values(claimed_until=now + CLAIM_FOR)
+            )
+            if result.rowcount != 1:
+                return None
+            return s.get(MessageAnchor, key)
+
+    def _release(self, key: str) -> None:
+        with self.db.session() as s:
+            s.exec(update(MessageAnchor).where(col(MessageAnchor.key) == key).values(claimed_until=None))
+
+    def _done(self, key: str, seq: int, ts: str | None = None) -> None:
+        with self.db.session() as s:
+            anchor = s.get(MessageAnchor, key)
+            if anchor is None:
+                return
+            if ts is not None:
+                anchor.ts = ts
+                anchor.post_uncertain = False
+            anchor.rendered_seq = max(anchor.rendered_seq, seq)
+            if anchor.rendered_seq >= anchor.wanted_seq:
+                anchor.urgent = False
+            anchor.claimed_until = None
+            anchor.not_before = None
+            s.add(anchor)
+
+    def _failed(self, anchor: MessageAnchor, failure: Failure, now: datetime, report: FlushReport) -> None:
+        if failure.retry_after is not None:
+            # A card not yet posted waited on chat.postMessage (per channel); an edit on chat.update.
+            bucket = f"post:{anchor.channel_id}" if anchor.ts is None else f"update:{anchor.team_id}"
+            self.budget.block(bucket, now + failure.retry_after)
+        with self.db.session() as s:
+            row = s.get(MessageAnchor, anchor.key)
+            if row is None:
+                return
+            row.claimed_until = None
+            if failure.uncertain and row.ts is None:
+                row.post_uncertain = True
+            if failure.permanent:
+                row.rendered_seq = row.wanted_seq  # nothing more can be done for this message
+                report.failed += 1
+            else:
+                row.not_before = now + (failure.retry_after or timedelta(seconds=2))
+                report.deferred += 1
+            s.add(row)
+        report.errors.append(f"{anchor.key}: {failure.reason}")
+        log.warning("live message %s not sent: %s", anchor.key, failure.reason)

@@ -1,0 +1,230 @@
+"""The outbox: one-shot messages sent exactly once in effect, in order within each channel or DM."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
+from sqlmodel import col, select, update
+
+from bot.slack.budget import Budget
+from bot.slack.delivery import (
+    CLAIM_FOR,
+    FlushReport,
+    NoBudget,
+    backoff,
+    give_back_post_budget,
+    take_post_budget,
+)
+from bot.slack.effects import load_payload
+from bot.slack.errors import Failure, classify
+from bot.slack.lookup import find_sent, marker
+from storage.db import Database
+from storage.models import DirectChannel, MessageAnchor, Outbox
+
+log = logging.getLogger(__name__)
+
+# After this many failed look-ups an unknown outcome is recorded rather than retried forever.
+MAX_LOOKUPS = 5
+WAITING = ("pending", "uncertain")
+
+
+class OutboxSender:
+    def __init__(self, *, db: Database, client: WebClient, budget: Budget) -> None:
+        self.db, self.client, self.budget = db, client, budget
+        self._dm_channels: dict[tuple[str, str], str] = {}
+
+    def send_due(self, now: datetime, report: FlushReport, *, until: float | None = None) -> None:
+        """Send waiting rows in lane order until the budget or `until` (monotonic) runs out. Budgets refill
+        by the time actually spent here, so a long backlog drains at the allowed rate, not in bursts."""
+        started = time.monotonic()
+        rows, thread_ts = self._waiting_rows()
+        lane_priority: dict[str, int] = {}
+        for r in rows:
+            lane_priority[r.lane] = min(lane_priority.get(r.lane, r.priority), r.priority)
+        blocked: set[str] = set()
+        for row in sorted(rows, key=lambda r: (lane_priority[r.lane], r.id or 0)):
+            if until is not None and time.monotonic() > until:
+                report.deferred += 1
+                return
+            if row.lane in blocked:
+                continue
+            blocked.add(row.lane)  # unless it goes out now, nothing overtakes the lane's head
+            anchor_ts = thread_ts.get(row.thread_anchor or "")
+            if row.not_before > now or (row.thread_anchor and not anchor_ts):
+                continue
+            budget_now = now + timedelta(seconds=time.monotonic() - started)
+            refused = self._take_budget(row, budget_now)
+            if refused is NoBudget.WORKSPACE:
+                report.deferred += 1
+                return  # nothing else in the workspace may go out now either
+            if refused is NoBudget.CHANNEL:
+                report.deferred += 1
+                continue
+            if not self._claim(row, now):
+                self._give_back(row, budget_now)
+                continue
+            if row.claimed_until is not None and row.channel_id and row.kind != "ephemeral":
+                # An expired claim: the replica that held it died mid-send, so the message may be in
+                # Slack already. Look before sending again.
+                row.status = "uncertain"
+            if row.status == "uncertain":
+                self._give_back(row, budget_now)  # a look-up is not a post
+                self._resolve(row, anchor_ts, now, report)
+                continue
+            if self._deliver(row, anchor_ts, now, report):
+                blocked.discard(row.lane)
+
+    def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str]]:
+        with self.db.session() as s:
+            rows = list(
+                s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
+            )
+            keys = {r.thread_anchor for r in rows if r.thread_anchor}
+            anchors = (
+                s.exec(select(MessageAnchor).where(col(MessageAnchor.key).in_(keys))).all() if keys else []
+            )
+        return rows, {a.key: a.ts for a in anchors if a.ts}
+
+    def _deliver(self, row: Outbox, thread_ts: str | None, now: datetime, report: FlushReport) -> bool:
+        message = load_payload(row)
+        try:
+            channel = self._channel_for(row)
+        except Exception as exc:  # opening a DM changes nothing people see: always safe to retry
+            self._failed(row, classify(exc), now, report, may_have_sent=False)
+            return False
+        try:
+            response = self._post(row, channel, thread_ts, message.text, message.blocks)
+        except Exception as exc:  # classified: retried, looked up, or recorded as failed
+            self._failed(row, classify(exc), now, report, may_have_sent=True)
+            return False
+        self._mark_sent(row, response.get("ts") or response.get("message_ts"), now, attempts=row.attempts + 1)
+        report.sent += 1
+        return True
+
+    def _post(
+        self, row: Outbox, channel: str, thread_ts: str | None, text: str, blocks: list[dict[str, object]]
+    ) -> SlackResponse:
+        if row.kind == "ephemeral":
+            return self.client.chat_postEphemeral(
+                channel=channel, user=row.user_id or "", text=text, blocks=blocks
+            )
+        return self.client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=marker(row.dedupe_key)
+        )
+
+    def _resolve(self, row: Outbox, thread_ts: str | None, now: datetime, report: FlushReport) -> None:
+        """A send timed out after it left: look for the message before deciding to send it again."""
+        try:
+            ts = find_sent(
+                self.client,
+                channel=row.channel_id or "",
+                key=row.dedupe_key,
+                since=row.created_at,
+                thread_ts=thread_ts,
+            )
+        except Exception as exc:  # Slack could not be asked; try again later, record after MAX_LOOKUPS
+            lookups = row.attempts + 1
+            if lookups > MAX_LOOKUPS + 1:
+                self._update(row, status="failed", last_error=f"outcome unknown: {classify(exc).reason}")
+                log.error("message %s: outcome unknown after %d look-ups", row.dedupe_key, MAX_LOOKUPS)
+                report.failed += 1
+            else:
+                self._update(row, attempts=lookups, not_before=now + backoff(lookups))
+            return
+        if ts is not None:
+            self._mark_sent(row, ts, now, attempts=row.attempts)
+            report.resolved += 1
+        else:
+            self._update(row, status="pending", not_before=now)  # it never arrived: send it again
+
+    def _failed(
+        self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
+    ) -> None:
+        attempts = row.attempts + 1
+        if failure.retry_after is not None and row.channel_id:
+            self.budget.block(f"post:{row.channel_id}", now + failure.retry_after)
+        values: dict[str, object] = {
+            "attempts": attempts,
+            "claimed_until": None,
+            "last_error": failure.reason,
+        }
+        if failure.permanent:
+            values["status"] = "failed"
+            report.failed += 1
+            log.error("message %s not sent: %s", row.dedupe_key, failure.reason)
+        elif failure.uncertain and may_have_sent:
+            if row.kind == "ephemeral":  # cannot be looked up, and must not be shown twice
+                values |= {"status": "failed", "last_error": f"outcome unknown: {failure.reason}"}
+                report.failed += 1
+            else:
+                values |= {"status": "uncertain", "not_before": now + timedelta(seconds=2)}
+                report.deferred += 1
+        else:
+            values["not_before"] = now + (failure.retry_after or backoff(attempts))
+            report.deferred += 1
+        self._update(row, **values)
+        report.errors.append(f"outbox {row.dedupe_key}: {failure.reason}")
+        log.warning("message %s not sent (attempt %d): %s", row.dedupe_key, attempts, failure.reason)
+
+    def _channel_for(self, row: Outbox) -> str:
+        if row.kind != "dm":
+            return row.channel_id or ""
+        if row.channel_id:
+            return row.channel_id
+        channel = self._dm_channel(row.team_id, row.user_id or "")
+        with self.db.session() as s:  # so a look-up after a timeout knows where to look; the claim stays
+            s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(channel_id=channel))
+        row.channel_id = channel
+        return channel
+
+    def _dm_channel(self, team_id: str, user_id: str) -> str:
+        cached = self._dm_channels.get((team_id, user_id))
+        if cached is not None:
+            return cached
+        channel_id = self._open_dm(team_id, user_id)
+        self._dm_channels[(team_id, user_id)] = channel_id  # a person's DM with the bot never changes
+        return channel_id
+
+    def _open_dm(self, team_id: str, user_id: str) -> str:
+        with self.db.session() as s:
+            known = s.get(DirectChannel, (team_id, user_id))
+            if known is not None:
+                return known.channel_id
+        opened = self.client.conversations_open(users=user_id)
+        channel_id = str(opened["channel"]["id"])
+        with self.db.session() as s:
+            if s.get(DirectChannel, (team_id, user_id)) is None:
+                s.add(DirectChannel(team_id=team_id, user_id=user_id, channel_id=channel_id))
+        return channel_id
+
+    def _take_budget(self, row: Outbox, now: datetime) -> NoBudget | None:
+        if row.kind == "ephemeral":
+            return None  # Tier 4, one person at a time: no channel pacing applies
+        return take_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+
+    def _give_back(self, row: Outbox, now: datetime) -> None:
+        if row.kind != "ephemeral":
+            give_back_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+
+    def _claim(self, row: Outbox, now: datetime) -> bool:
+        with self.db.session() as s:
+            result = s.exec(
+                update(Outbox)
+                .where(col(Outbox.id) == row.id)
+                .where(col(Outbox.status) == row.status)
+                .where((col(Outbox.claimed_until).is_(None)) | (col(Outbox.claimed_until) < now))
+                .values(claimed_until=now + CLAIM_FOR)
+            )
+            return result.rowcount == 1
+
+    def _mark_sent(self, row: Outbox, ts: str | None, now: datetime, *, attempts: int) -> None:
+        self._update(row, status="sent", sent_at=now, result_ts=ts, claimed_until=None, attempts=attempts)
+
+    def _update(self, row: Outbox, **values: object) -> None:
+        values.setdefault("claimed_until", None)
+        with self.db.session() as s:
+            s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))

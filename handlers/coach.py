@@ -1,0 +1,79 @@
+"""The `/coach` slash command: open the modals, show status, move the engagement on, export and erase."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.coach import export, modals, records, setup, store
+from bot.coach.help import HELP_TEXT
+from bot.coach.report import overview
+from bot.ids import COMMAND_COACH
+from bot.runtime import Services
+
+COMMANDS = (COMMAND_COACH,)
+NO_ENGAGEMENT = (
+    "You are not part of a coaching engagement. A coach or sponsor can start one with `/coach new`."
+)
+
+
+def handle_coach(
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, services: Services
+) -> None:
+    word = (command.get("text") or "").strip().lower().split(" ")[0]
+    team, user = command["team_id"], command["user_id"]
+    if word == "new":
+        ack()  # the trigger_id lives 3 s: open the modal before anything slow
+        client.views_open(trigger_id=command["trigger_id"], view=modals.new_engagement_view(team))
+        return
+    if word not in ("status", "next", "feedback", "commit", "export", "erase"):
+        ack(text=HELP_TEXT)
+        return
+    with services.db.session() as s:
+        eng = store.current_for(s, team, user)
+        eid = eng.id if eng else None
+    if eid is None:
+        ack(text=NO_ENGAGEMENT)
+        return
+    try:
+        _run(word, eid, ack, command, client, respond, services)
+    except store.Refused as exc:
+        ack(text=str(exc))
+
+
+def _run(
+    word: str,
+    eid: int,
+    ack: Ack,
+    command: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+) -> None:
+    user, now, db = command["user_id"], services.clock.now(), services.db
+    if word == "status":
+        with db.session() as s:
+            ack(text=overview(s, store.engagement(s, eid), user, store.roles_of(s, eid, user), now))
+    elif word in ("feedback", "commit"):
+        what = "record feedback items" if word == "feedback" else "record commitments"
+        leaders = records.leaders_for_picker(db, engagement_id=eid, user_id=user, what=what)
+        view = (
+            modals.feedback_view(eid, leaders) if word == "feedback" else modals.commitment_view(eid, leaders)
+        )
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+    elif word == "next":
+        ack(text=setup.advance(db, engagement_id=eid, user_id=user, now=now))
+        services.kick()
+    elif word == "erase":
+        ack(text=export.erase(db, engagement_id=eid, user_id=user, now=now))
+    else:
+        filename, content = export.export_document(db, engagement_id=eid, user_id=user)
+        ack(text="Sending the engagement's record to you in a direct message.")
+        export.send_export(client, user_id=user, filename=filename, content=content)
+
+
+def register(app: App) -> None:
+    app.command(COMMAND_COACH)(handle_coach)

@@ -1,0 +1,202 @@
+"""Buttons in `/coach` DMs and `/coach` modal submissions; the services check the person's role each time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.coach import calls, disclosure, forms, modals, records, setup, store
+from bot.ids import CoachAction, CoachBlock, CoachView
+from bot.runtime import Services
+
+
+def _ids(value: str) -> tuple[int, int]:
+    first, _, second = value.partition(":")
+    return int(first), int(second or 0)
+
+
+def _refuse(respond: Respond, exc: store.Refused) -> None:
+    respond(text=str(exc), response_type="ephemeral", replace_original=False)
+
+
+def handle_open_modal(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+) -> None:
+    ack()
+    eid, ref = _ids(action["value"])
+    user, db = body["user"]["id"], services.db
+    try:
+        if action["action_id"] == CoachAction.OPEN_INTAKE:
+            view = modals.intake_view(eid, leader=records.intake_role(db, engagement_id=eid, user_id=user))
+        elif action["action_id"] == CoachAction.OPEN_CHECKIN:
+            records.checkin_call(db, engagement_id=eid, call_id=ref, user_id=user)
+            view = modals.checkin_view(eid, ref)
+        else:
+            view = modals.move_view(eid, ref, calls.zone_of(db, engagement_id=eid, call_id=ref, user_id=user))
+    except store.Refused as exc:
+        _refuse(respond, exc)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services
+) -> None:
+    ack()
+    eid, ref = _ids(action["value"])
+    user, now, db = body["user"]["id"], services.clock.now(), services.db
+    kind = CoachAction(action["action_id"])
+    try:
+        if kind is CoachAction.CONFIRM_COMMITMENT:
+            answer = records.confirm_commitment(
+                db, engagement_id=eid, commitment_id=ref, user_id=user, now=now
+            )
+        elif kind is CoachAction.TOLD_COLLEAGUE:
+            answer = disclosure.mark_told(db, engagement_id=eid, disclosure_id=ref, user_id=user, now=now)
+        elif kind is CoachAction.SKIP_CALL:
+            answer = calls.skip_call(db, engagement_id=eid, call_id=ref, user_id=user, now=now)
+        else:
+            verdict = "agree" if kind is CoachAction.REVIEW_AGREE else "discuss"
+            answer = records.review_feedback(
+                db, engagement_id=eid, item_id=ref, user_id=user, verdict=verdict, now=now
+            )
+    except store.Refused as exc:
+        _refuse(respond, exc)
+        return
+    respond(text=answer, response_type="ephemeral", replace_original=False)
+    services.kick()
+
+
+Submit = Callable[[forms.Values, str, str, Services, WebClient], None]
+
+
+def _submit_new(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+    team = meta
+    now = services.clock.now()
+    zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
+    form = forms.parse_new(values, creator_id=user, today=now.date())
+    forms.check_people(form, lambda who: dict(client.users_info(user=who)["user"]))
+    setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
+
+
+def _submit_intake(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+    answers = {
+        b.value: forms.text(values, b) for b in (CoachBlock.Q1, CoachBlock.Q2, CoachBlock.Q3, CoachBlock.Q4)
+    }
+    records.save_intake(
+        services.db,
+        engagement_id=int(meta),
+        user_id=user,
+        answers=answers,
+        shared=forms.shared(values),
+        now=services.clock.now(),
+    )
+
+
+def _submit_feedback(
+    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
+) -> None:
+    item = forms.parse_feedback(values, records.leaders(services.db, int(meta)))
+    records.record_feedback(
+        services.db, engagement_id=int(meta), user_id=user, item=item, now=services.clock.now()
+    )
+
+
+def _submit_commitment(
+    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
+) -> None:
+    text, owner = forms.text(values, CoachBlock.TEXT), forms.option(values, CoachBlock.OWNER)
+    if not text:
+        raise forms.FormErrors({CoachBlock.TEXT: "Write the commitment."})
+    if owner not in records.leaders(services.db, int(meta)):
+        raise forms.FormErrors({CoachBlock.OWNER: "Choose one of the leaders."})
+    records.record_commitment(
+        services.db,
+        engagement_id=int(meta),
+        user_id=user,
+        text=text,
+        owner_id=str(owner),
+        due=forms.picked_date(values, CoachBlock.DUE),
+        now=services.clock.now(),
+    )
+
+
+def _submit_checkin(
+    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
+) -> None:
+    eid, call = _ids(meta)
+    answers = forms.parse_checkin(values)
+    records.save_checkin(
+        services.db, engagement_id=eid, call_id=call, user_id=user, answers=answers, now=services.clock.now()
+    )
+
+
+def _submit_move(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+    eid, call = _ids(meta)
+    day, at = forms.picked_date(values, CoachBlock.DAY), forms.picked_time(values, CoachBlock.TIME)
+    if day is None or at is None:
+        raise forms.FormErrors({CoachBlock.DAY: "Choose the new day and time."})
+    try:
+        calls.move_call(
+            services.db,
+            engagement_id=eid,
+            call_id=call,
+            user_id=user,
+            day=day,
+            at=at,
+            now=services.clock.now(),
+        )
+    except store.Refused as exc:
+        raise forms.FormErrors({CoachBlock.DAY: str(exc)}) from None
+
+
+SUBMITS: dict[CoachView, Submit] = {
+    CoachView.NEW: _submit_new,
+    CoachView.INTAKE: _submit_intake,
+    CoachView.FEEDBACK: _submit_feedback,
+    CoachView.COMMITMENT: _submit_commitment,
+    CoachView.CHECKIN: _submit_checkin,
+    CoachView.MOVE: _submit_move,
+}
+
+
+def handle_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    """Validate, save, then close the modal; errors are shown on the fields, refusals in the modal."""
+    user = body["user"]["id"]
+    submit = SUBMITS[CoachView(view["callback_id"])]
+    try:
+        submit(view["state"]["values"], view.get("private_metadata") or "", user, services, client)
+    except forms.FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    except store.Refused as exc:
+        first_block = next((b["block_id"] for b in view["blocks"] if b.get("type") == "input"), "")
+        ack(response_action="errors", errors={first_block: str(exc)})
+        return
+    ack()
+    services.kick()
+
+
+def register(app: App) -> None:
+    for action_id in (CoachAction.OPEN_INTAKE, CoachAction.OPEN_CHECKIN, CoachAction.MOVE_CALL):
+        app.action(action_id.value)(handle_open_modal)
+    for action_id in (
+        CoachAction.CONFIRM_COMMITMENT,
+        CoachAction.SKIP_CALL,
+        CoachAction.TOLD_COLLEAGUE,
+        CoachAction.REVIEW_AGREE,
+        CoachAction.REVIEW_DISCUSS,
+    ):
+        app.action(action_id.value)(handle_button)
+    for callback in CoachView:
+        app.view(callback.value)(handle_submission)

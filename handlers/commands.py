@@ -1,0 +1,57 @@
+"""Slash commands: `/assess`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.assess import service
+from bot.assess.command import CommandError, StartRotation, parse_assess
+from bot.assess.help import HELP_TEXT
+from bot.ids import COMMAND_ASSESS
+from bot.runtime import Services
+
+COMMANDS = (COMMAND_ASSESS,)
+
+
+def handle_assess(ack: Ack, command: dict[str, Any], respond: Respond, services: Services) -> None:
+    where = service.Where(command["team_id"], command["channel_id"], command["user_id"])
+    try:
+        parsed = parse_assess(command.get("text", ""))
+    except CommandError as exc:
+        ack(text=str(exc))
+        return
+    now = services.clock.now()
+    if not isinstance(parsed, StartRotation):
+        ack(text=_subcommand(parsed.name, services, where))
+        return
+    try:
+        service.refuse_if_live(services.db, where)
+    except service.Refused as exc:
+        ack(text=str(exc))
+        return
+    ack()  # the card is the answer; Slack needs ours within 3 s
+    try:
+        service.start_session(services.db, services.client, where, parsed, now)
+    except service.Refused as exc:
+        respond(text=str(exc), response_type="ephemeral")
+        return
+    services.kick()
+
+
+def _subcommand(name: str, services: Services, where: service.Where) -> str:
+    if name == "status":
+        return service.status_text(services.db, where, services.clock.now())
+    if name == "stop":
+        try:
+            message = service.stop_session(services.db, where, services.clock.now())
+        except service.Refused as exc:
+            return str(exc)
+        services.kick()
+        return message
+    return HELP_TEXT
+
+
+def register(app: App) -> None:
+    app.command(COMMAND_ASSESS)(handle_assess)

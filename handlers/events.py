@@ -1,0 +1,63 @@
+"""Events API callbacks: replies in round-card threads, their edits and deletions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.assess import capture
+from bot.runtime import Services
+
+EVENTS = ("message",)
+
+# Subtypes that are still a person writing in the thread.
+_PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+
+def handle_message(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
+    event_id = str(body.get("event_id", ""))
+    subtype = event.get("subtype")
+    now = services.clock.now()
+    if subtype == "message_changed":
+        message = event.get("message") or {}
+        if _from_a_person(message):
+            capture.edit_reply(
+                services.db,
+                event_id=event_id,
+                channel_id=event["channel"],
+                ts=message["ts"],
+                text=message.get("text", ""),
+                now=now,
+            )
+        return
+    if subtype == "message_deleted":
+        capture.delete_reply(
+            services.db, event_id=event_id, channel_id=event["channel"], ts=event["deleted_ts"], now=now
+        )
+        return
+    if subtype not in _PERSON_SUBTYPES or not _from_a_person(event):
+        return
+    thread_ts = event.get("thread_ts")
+    if not thread_ts or thread_ts == event["ts"]:
+        return  # a top-level message, not a reply under a card
+    capture.capture_reply(
+        services.db,
+        capture.ThreadReply(
+            event_id=event_id,
+            channel_id=event["channel"],
+            thread_ts=thread_ts,
+            ts=event["ts"],
+            user_id=event["user"],
+            text=event.get("text", ""),
+        ),
+        now,
+    )
+
+
+def _from_a_person(message: dict[str, Any]) -> bool:
+    return bool(message.get("user")) and not message.get("bot_id") and message.get("subtype") != "bot_message"
+
+
+def register(app: App) -> None:
+    app.event("message")(handle_message)
