@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.slack.budget import CARD_UPDATES, Budget, Rate
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def test_no_sixty_second_window_exceeds_the_rate_plus_burst() -> None:
+    budget = Budget()
+    granted = [
+        T0 + timedelta(seconds=t / 10)
+        for t in range(0, 6000)
+        if budget.try_take("update:T1", CARD_UPDATES, T0 + timedelta(seconds=t / 10))
+    ]
+    worst = max(sum(1 for g in granted if s <= g < s + timedelta(seconds=60)) for s in granted)
+    assert worst <= 50
+    assert len(granted) >= 45 * 9  # and it does not starve either
+
+
+def test_block_honours_retry_after() -> None:
+    budget = Budget()
+    rate = Rate(per_minute=60, burst=3)
+    budget.block("post:C1", T0 + timedelta(seconds=5))
+    assert not budget.try_take("post:C1", rate, T0 + timedelta(seconds=4))
+    assert budget.try_take("post:C1", rate, T0 + timedelta(seconds=6))
+    assert budget.try_take("post:C2", rate, T0)  # other keys are not affected

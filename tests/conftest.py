@@ -1,0 +1,91 @@
+"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when configured), a fake clock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+# Imported for their side effect: they register the tables whose rows are cleared between tests.
+import storage.coach_models
+import storage.models  # noqa: F401
+from bot.clock import FakeClock
+from storage.db import Database
+from storage.migrate import upgrade
+
+PG_URL = os.environ.get("COACHBOT_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+if TYPE_CHECKING:
+    from localslack import LocalSlack, Workspace
+    from tests.harness import BotUnderTest
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets a copy, so migrations run once per session."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> str:
+    assert PG_URL is not None
+    db = Database(PG_URL)
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    upgrade(db)
+    db.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        path = tmp_path / "coachbot.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        db = Database(f"sqlite:///{path}")
+    else:
+        db = Database(request.getfixturevalue("postgres_ready"))
+        tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def local_slack(clock: FakeClock) -> Iterator[tuple[Any, Any]]:
+    from tests.harness import make_local_slack
+
+    slack, ws = make_local_slack(clock)
+    slack.start()
+    yield slack, ws
+    slack.stop()
+
+
+@pytest.fixture
+def bot(
+    local_slack: tuple[LocalSlack, Workspace], database: Database, clock: FakeClock
+) -> Iterator[BotUnderTest]:
+    from tests.harness import running_bot
+
+    with running_bot(*local_slack, database, clock) as running:
+        yield running

@@ -1,0 +1,162 @@
+"""A live round: phase changes, captured replies, the facilitator's buttons, digests and the wrap-up."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.ids import AssessAction
+from storage.models import CapturedReply
+from tests.harness import ANA, BEN, CHANNEL, FAC, PETE, PIA, BotUnderTest, action_ids, block_text
+
+QUICK = "timing=20s,20s,20s,20s,20s"
+
+
+def start(bot: BotUnderTest, leaders: str = f"<@{ANA}> <@{BEN}>", timing: str = QUICK) -> str:
+    bot.command(f"{leaders} {timing}")
+    bot.tick()
+    return str(bot.card().ts)
+
+
+def captured(bot: BotUnderTest) -> list[tuple[str, int, str]]:
+    with bot.db.session() as s:
+        rows = s.exec(select(CapturedReply).where(CapturedReply.deleted == False)).all()  # noqa: E712
+        return sorted((r.user_id, r.phase, r.text) for r in rows)
+
+
+def test_each_phase_change_is_announced_in_the_thread_and_on_the_card(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.advance(20)
+    thread = bot.thread_texts(bot.card())
+    assert "Phase 2 of 5: *Clarifying questions* · 20 s" in thread[-1]
+    assert "Peers: reply in this thread." in thread[-1]
+    assert "*Now: Clarifying questions*" in block_text(bot.message(card_ts).blocks)
+    bot.advance(20)
+    assert "Peers speak; <@U0ANA> listens and does not reply." in bot.thread_texts(bot.card())[-1]
+
+
+def test_replies_are_attributed_to_the_phase_they_arrived_in(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.ws.post_message(ANA, CHANNEL, "My example: the Q3 reorg", thread_ts=card_ts)
+    bot.advance(20)
+    bot.ws.post_message(PIA, CHANNEL, "What did you try first?", thread_ts=card_ts)
+    bot.advance(20)
+    bot.ws.post_message(PETE, CHANNEL, "You listened well", thread_ts=card_ts)
+    bot.ws.post_message(PIA, CHANNEL, "top-level chatter is not captured")
+    assert captured(bot) == [
+        (ANA, 0, "My example: the Q3 reorg"),
+        (PETE, 2, "You listened well"),
+        (PIA, 1, "What did you try first?"),
+    ]
+
+
+def test_edits_and_deletions_are_honoured_and_retries_capture_nothing_twice(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.advance(20)
+    ts, delivery = bot.ws.post_message(PIA, CHANNEL, "Wht did you try?", thread_ts=card_ts)
+    bot.ws.redeliver(delivery, reason="http_timeout", retry_num=1)
+    bot.ws.redeliver(delivery, reason="http_timeout", retry_num=2)
+    bot.ws.edit_message(PIA, CHANNEL, ts, "What did you try?")
+    gone, _ = bot.ws.post_message(PETE, CHANNEL, "oops, wrong thread", thread_ts=card_ts)
+    bot.ws.delete_message(PETE, CHANNEL, gone)
+    assert captured(bot) == [(PIA, 1, "What did you try?")]
+
+
+def test_messages_from_bots_are_ignored(bot: BotUnderTest) -> None:
+    bot.ws.echo_bot_messages = True
+    card_ts = start(bot)
+    bot.advance(5)
+    bot.ws.post_message("U0OTHERBOT", CHANNEL, "beep", thread_ts=card_ts)
+    assert captured(bot) == []
+
+
+def test_only_the_facilitator_can_press_the_buttons(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.ws.click_button(PIA, CHANNEL, card_ts, AssessAction.PAUSE)
+    assert any(f"Only <@{FAC}> can pause the round" in (e.text or "") for e in bot.ws.ephemerals(user_id=PIA))
+    bot.tick()
+    assert ":double_vertical_bar: *Paused*" not in block_text(bot.message(card_ts).blocks)
+
+
+def test_pause_resume_extend_and_next_phase(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.advance(5)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.PAUSE)
+    bot.advance(60)
+    card = block_text(bot.message(card_ts).blocks)
+    assert ":double_vertical_bar: *Paused* in *Self-assessment*: 15 s left when it resumes." in card
+    assert AssessAction.RESUME in action_ids(bot.message(card_ts).blocks)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.RESUME)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.EXTEND)
+    bot.advance(74)
+    assert "*Now: Self-assessment*" in block_text(bot.message(card_ts).blocks)
+    bot.advance(1)
+    assert "*Now: Clarifying questions*" in block_text(bot.message(card_ts).blocks)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.NEXT_PHASE)
+    bot.tick()
+    assert "*Now: Peer feedback*" in block_text(bot.message(card_ts).blocks)
+
+
+def test_round_end_sends_the_leader_a_digest_and_offers_the_next_round(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.ws.post_message(ANA, CHANNEL, "I felt unsure in the budget talk", thread_ts=card_ts)
+    bot.advance(20)
+    bot.ws.post_message(PIA, CHANNEL, "Who was in the room?", thread_ts=card_ts)
+    bot.advance(20)
+    bot.ws.post_message(PETE, CHANNEL, "You stayed calm", thread_ts=card_ts)
+    bot.ws.post_message(PETE, CHANNEL, "You stayed calm", thread_ts=card_ts)
+    bot.advance(60)
+    digest = "\n".join(block_text(m.blocks) for m in bot.ws.dm_with(ANA))
+    assert "Your round digest" in digest
+    assert (
+        digest.index("*Self-assessment*")
+        < digest.index("*Clarifying questions*")
+        < digest.index("*Peer feedback*")
+    )
+    assert "You:\n> I felt unsure in the budget talk" in digest
+    assert f"<@{PIA}>:\n> Who was in the room?" in digest
+    assert digest.count("You stayed calm") == 2  # two replies, each once
+    assert bot.ws.dm_with(BEN) == []
+    assert bot.ws.dm_with(PIA) == []
+    card = bot.message(card_ts)
+    assert ":white_check_mark: *Round complete* after 1 min 40 s" in block_text(card.blocks)
+    assert action_ids(card.blocks) == [AssessAction.START_NEXT]
+
+
+def test_the_next_round_and_the_wrap_up(bot: BotUnderTest) -> None:
+    first = start(bot)
+    bot.advance(20)
+    bot.ws.post_message(PIA, CHANNEL, "q1", thread_ts=first)
+    bot.advance(20)
+    bot.ws.post_message(PETE, CHANNEL, "f1", thread_ts=first)
+    bot.ws.post_message(PIA, CHANNEL, "f2", thread_ts=first)
+    bot.advance(60)
+    bot.ws.click_button(FAC, CHANNEL, first, AssessAction.START_NEXT)
+    bot.tick()
+    second = bot.card()
+    assert second.ts != first
+    assert f"Round 2 of 2 · <@{BEN}> in focus" in block_text(second.blocks)
+    assert action_ids(bot.message(first).blocks) == []
+    bot.advance(5)
+    bot.ws.click_button(FAC, CHANNEL, second.ts, AssessAction.END_ROUND)
+    bot.tick()
+    bot.tick()
+    wrap = [
+        block_text(m.blocks) for m in bot.ws.messages(CHANNEL) if "Session complete" in block_text(m.blocks)
+    ]
+    assert len(wrap) == 1
+    assert f"<@{ANA}>: 1 min 40 s · 1 question · 2 feedback replies" in wrap[0]
+    assert f"<@{BEN}>: 5 s · 0 questions · 0 feedback replies" in wrap[0]
+    assert "q1" not in wrap[0]
+    assert "f1" not in wrap[0]
+    assert "Nothing is live" in bot.command("status").json["text"]
+
+
+def test_stop_is_for_the_facilitator_and_still_sends_the_digest(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.ws.post_message(ANA, CHANNEL, "note", thread_ts=card_ts)
+    assert f"Only <@{FAC}> can stop" in bot.command("stop", user=PIA).json["text"]
+    assert "Session stopped" in bot.command("stop").json["text"]
+    bot.tick()
+    assert "(stopped early)" in block_text(bot.ws.dm_with(ANA)[0].blocks)
+    assert any("*Session stopped* by" in block_text(m.blocks) for m in bot.ws.messages(CHANNEL))
+    assert "Nothing is live" in bot.command("status").json["text"]
