@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
-from bot.assess.command import StartRotation
+from bot.assess.command import MIN_GROUP, StartRotation
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
+from bot.assess.script import enqueue_script
 from bot.slack.errors import classify
 from bot.slack.lookup import marker
 from bot.slack.text import local_time, mention
@@ -44,8 +47,10 @@ def refuse_if_live(db: Database, where: Where) -> None:
             )
 
 
-def check_leaders(client: WebClient, leader_ids: tuple[str, ...]) -> None:
-    """Every leader must be a real, active person in this workspace."""
+def check_leaders(
+    client: WebClient, leader_ids: tuple[str, ...], *, role: str = "leaders who take a turn"
+) -> None:
+    """Every leader (or sponsor) must be a real, active person in this workspace."""
     for user_id in leader_ids:
         try:
             user = client.users_info(user=user_id)["user"]
@@ -54,9 +59,9 @@ def check_leaders(client: WebClient, leader_ids: tuple[str, ...]) -> None:
                 raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
             raise
         if user.get("is_bot") or user_id == "USLACKBOT":
-            raise Refused(f"{mention(user_id)} is a bot, not a person: name the leaders who take a turn.")
+            raise Refused(f"{mention(user_id)} is a bot, not a person: name the {role}.")
         if user.get("deleted"):
-            raise Refused(f"{mention(user_id)} has been deactivated: name the leaders who take a turn.")
+            raise Refused(f"{mention(user_id)} has been deactivated: name the {role}.")
 
 
 def start_session(
@@ -68,6 +73,7 @@ def start_session(
         raise Refused("Run `/assess` in the team's channel, not in a direct message.")
     refuse_if_live(db, where)
     check_leaders(client, request.leader_ids)
+    check_leaders(client, request.sponsor_ids, role="sponsors")
     posted_ts: str | None = None
     try:
         with db.session() as s:
@@ -78,9 +84,11 @@ def start_session(
                 timing=store.format_timing(request.timing),
                 live_key=store.live_key(where.team_id, where.channel_id),
                 created_at=now,
+                **settings_of(s, where.team_id, request),
             )
             s.add(sitting)
             s.flush()
+            enqueue_script(s, sitting, now)
             rounds = [
                 AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
                 for i, leader in enumerate(request.leader_ids)
@@ -114,6 +122,21 @@ def start_session(
     except BaseException:
         _delete_card(client, where.channel_id, posted_ts)
         raise
+
+
+def settings_of(s: Session, team_id: str, request: StartRotation) -> dict[str, Any]:
+    """The session's columns for the request's settings; a series continues its own numbering."""
+    number = request.series_number
+    if request.series_key is not None and number is None:
+        number = store.sessions_in_series(s, team_id, request.series_key) + 1
+    return {
+        "anonymous": request.anonymous,
+        "sponsor_ids": ",".join(request.sponsor_ids),
+        "sponsor_channel": request.sponsor_channel,
+        "series_key": request.series_key,
+        "series_number": number,
+        "min_group": max(request.min_group, MIN_GROUP),  # upward only
+    }
 
 
 def _post_card(
