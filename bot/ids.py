@@ -18,6 +18,33 @@ class AssessAction(StrEnum):
 
 class AssessBlock(StrEnum):
     CONTROLS = "assess_controls"
+    SCORE_HEAD = "assess_score_head"
+    SCORE_HINT = "assess_score_hint"
+    SCORES_LOW = "assess_scores_low"  # buttons 1-5
+    SCORES_HIGH = "assess_scores_high"  # buttons 6-10
+    GIVE_FEEDBACK = "assess_give_feedback"
+    FEEDBACK_TEXT = "assess_feedback_text"  # the input block in the anonymous feedback modal
+    SHARE = "assess_share"
+
+
+class AssessExtra(StrEnum):
+    """Buttons beyond the facilitator's controls; each carries the round id as its value."""
+
+    GIVE_FEEDBACK = "assess_give_feedback"  # anonymous sessions: opens the feedback modal
+    SHARE_DIGEST = "assess_share_digest"  # in the leader's digest DM
+
+
+class AssessView(StrEnum):
+    FEEDBACK = "assess_feedback"  # private_metadata: the round id
+
+
+# Score buttons: action_id SCORE_PREFIX + "1".."10", value "<round id>:<phase>".
+SCORE_PREFIX = "assess_score_"
+SCORE_PATTERN = r"^assess_score_(10|[1-9])$"
+
+
+def score_action(score: int) -> str:
+    return f"{SCORE_PREFIX}{score}"
 
 
 COMMAND_ASSESS = "/assess"

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+from bot.assess.chart import upload_due_charts as upload_due_assess_charts
 from bot.assess.render import render_round_card
 from bot.assess.store import CARD_KIND
 from bot.assess.ticking import advance_due_rounds
@@ -34,7 +35,7 @@ DueWork = Callable[[Database, datetime], object]
 DUE_WORK: list[DueWork] = [advance_due_rounds, send_due_coaching, forget_old_event_ids]
 # Due work that calls Slack itself rather than through the outbox (file uploads), after the flush.
 ClientWork = Callable[[Database, WebClient, datetime], object]
-CLIENT_WORK: list[ClientWork] = [upload_due_charts]
+CLIENT_WORK: list[ClientWork] = [upload_due_charts, upload_due_assess_charts]
 
 
 def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:

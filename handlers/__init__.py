@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, coach, coach_interactions, commands, errors, events
+from handlers import actions, assess_extras, coach, coach_interactions, commands, errors, events
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = commands.COMMANDS + coach.COMMANDS
@@ -14,6 +14,7 @@ EVENTS = events.EVENTS
 def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
+    assess_extras.register(app)
     events.register(app)
     coach.register(app)
     coach_interactions.register(app)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
 from bot.assess.command import MIN_GROUP, StartRotation
+from bot.assess.errors import Refused as Refused  # re-exported: listeners catch service.Refused
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
@@ -24,10 +25,6 @@ from storage.db import Database
 from storage.models import AssessRound, AssessSession, MessageAnchor
 
 log = logging.getLogger(__name__)
-
-
-class Refused(Exception):
-    """The request cannot go ahead; the message tells the invoker why and what to do."""
 
 
 @dataclass(frozen=True)
