@@ -80,6 +80,7 @@ def test_feedback_after_the_round_is_refused_on_the_form(bot: BotUnderTest) -> N
     bot.advance(61)
     values = {AssessBlock.FEEDBACK_TEXT.value: {VALUE: {"type": "plain_text_input", "value": SECRET}}}
     answer = bot.ws.submit_view(PIA, modal["id"], values=values)
+    assert answer.json is not None
     assert answer.json["response_action"] == "errors"
     assert "not open now" in answer.json["errors"][AssessBlock.FEEDBACK_TEXT]
     assert not any(SECRET in r for r in every_row(bot))
