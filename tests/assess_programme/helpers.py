@@ -44,3 +44,48 @@ def leader_round(bot: BotUnderTest, leader: str, self_score: int, re_score: int,
     press_score(bot, leader, card_ts, "re-score", re_score)
     bot.advance(21)
     return card_ts
+
+
+def run_session(
+    bot: BotUnderTest, leaders: list[str], scores: list[tuple[int, int]], *options: str, peer: str
+) -> list[str]:
+    """A whole session: each leader scores, `peer` asks and gives feedback; returns every captured text."""
+    from bot.ids import AssessAction
+    from tests.harness import FAC
+
+    texts: list[str] = []
+    bot.command(" ".join([*(f"<@{u}>" for u in leaders), QUICK, *options]))
+    bot.tick()
+    for index, (leader, (self_score, re_score)) in enumerate(zip(leaders, scores, strict=True)):
+        card_ts = str(bot.card().ts)
+        press_score(bot, leader, card_ts, "self-score", self_score)
+        bot.advance(20, step=5)
+        texts.append(f"question {index}: what made the budget talk hard for {leader}?")
+        bot.ws.post_message(peer, CHANNEL, texts[-1], thread_ts=card_ts)
+        bot.advance(20, step=5)
+        texts.append(f"feedback {index}: you interrupted twice, {leader}")
+        bot.ws.post_message(peer, CHANNEL, texts[-1], thread_ts=card_ts)
+        bot.advance(40, step=5)
+        press_score(bot, leader, card_ts, "re-score", re_score)
+        bot.advance(25, step=5)
+        if index < len(leaders) - 1:
+            bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.START_NEXT)
+            bot.tick()
+    bot.tick()
+    return texts
+
+
+def received_by(bot: BotUnderTest, user: str | None = None, channel: str | None = None) -> str:
+    """Everything a sponsor could read: DMs or channel posts with their blocks, ephemerals, file contents."""
+    where = channel or bot.ws.dm_channel_id(user or "")
+    parts = [repr(m.to_json()) for m in bot.ws.all_messages(where)]
+    parts += [f"{e.text}{e.blocks!r}" for e in bot.ws.ephemerals(user_id=user)] if user else []
+    for stored in bot.ws.files.values():
+        if where in stored.channels:
+            parts.append(stored.title + (stored.content or b"").decode("latin-1"))
+    return "\n".join(parts)
+
+
+def files_in(bot: BotUnderTest, user: str | None = None, channel: str | None = None) -> list[Any]:
+    where = channel or bot.ws.dm_channel_id(user or "")
+    return [f for f in bot.ws.files.values() if where in f.channels]
