@@ -92,10 +92,11 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
 
 
 def _shared_page(page: Rendered, intro: str | None) -> Rendered:
-    # "You" in the digest means the leader; for the sponsor the intro says whose digest it is.
+    # "You" in the digest means the leader; for the sponsor the intro says whose digest it is, in place
+    # of the leader's "only you can see this" line.
     blocks = list(page.blocks)
     if intro:
-        blocks.insert(1, ContextBlock(elements=[MarkdownTextObject(text=intro)]).to_dict())
+        blocks[1] = ContextBlock(elements=[MarkdownTextObject(text=intro)]).to_dict()
     return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
 
 
