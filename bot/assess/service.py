@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -62,10 +62,31 @@ def check_leaders(
 
 
 def start_session(
-    db: Database, client: WebClient, where: Where, request: StartRotation, now: datetime
+    db: Database,
+    client: WebClient,
+    where: Where,
+    request: StartRotation,
+    now: datetime,
+    *,
+    anonymous: bool | None = None,
+    sponsor_ids: tuple[str, ...] | None = None,
+    sponsor_channel: str | None = None,
+    series_key: str | None = None,
+    series_number: int | None = None,
+    min_group: int | None = None,
 ) -> None:
     """Save the session and post the first round card in one step. A definite "no" from Slack undoes both;
-    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows."""
+    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows.
+    The keyword settings, when given, override the request's (a planned series passes its own)."""
+    given: dict[str, Any] = {
+        "anonymous": anonymous,
+        "sponsor_ids": sponsor_ids,
+        "sponsor_channel": sponsor_channel,
+        "series_key": series_key,
+        "series_number": series_number,
+        "min_group": min_group,
+    }
+    request = replace(request, **{k: v for k, v in given.items() if v is not None})
     if where.channel_id.startswith("D"):
         raise Refused("Run `/assess` in the team's channel, not in a direct message.")
     refuse_if_live(db, where)

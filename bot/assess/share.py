@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, ContextBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from sqlmodel import Session
 
 from bot.assess import scores, store
 from bot.assess.digest import Reply, digest_messages
@@ -68,27 +69,36 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             scores=scores.score_summary(s, sitting, rnd),
         )
         intro = f"{mention(rnd.leader_id)} chose to share their round digest with you."
-        for number, page in enumerate(pages):
-            shared = _shared_page(page, intro if number == 0 else None)
-            for sponsor in store.sponsors_of(sitting):
-                enqueue_dm(
-                    s,
-                    dedupe_key=f"assess:{round_id}:share:{sponsor}:{number}",
-                    team_id=sitting.team_id,
-                    user_id=sponsor,
-                    message=shared,
-                    now=now,
-                )
-            if sitting.sponsor_channel:
-                enqueue_post(
-                    s,
-                    dedupe_key=f"assess:{round_id}:share:channel:{number}",
-                    team_id=sitting.team_id,
-                    channel_id=sitting.sponsor_channel,
-                    message=shared,
-                    now=now,
-                )
+        _send(
+            s,
+            sitting,
+            round_id,
+            [_shared_page(p, intro if n == 0 else None) for n, p in enumerate(pages)],
+            now,
+        )
         return f":outbox_tray: Shared with {recipients(sitting)} on {local_datetime(now)}."
+
+
+def _send(s: Session, sitting: AssessSession, round_id: int, pages: list[Rendered], now: datetime) -> None:
+    for number, page in enumerate(pages):
+        for sponsor in store.sponsors_of(sitting):
+            enqueue_dm(
+                s,
+                dedupe_key=f"assess:{round_id}:share:{sponsor}:{number}",
+                team_id=sitting.team_id,
+                user_id=sponsor,
+                message=page,
+                now=now,
+            )
+        if sitting.sponsor_channel:
+            enqueue_post(
+                s,
+                dedupe_key=f"assess:{round_id}:share:channel:{number}",
+                team_id=sitting.team_id,
+                channel_id=sitting.sponsor_channel,
+                message=page,
+                now=now,
+            )
 
 
 def _shared_page(page: Rendered, intro: str | None) -> Rendered:

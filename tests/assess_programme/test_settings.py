@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.assess import service
 from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.phases import DEFAULT_TIMING
 from storage.models import AssessSession
-from tests.harness import ANA, BEN, CHO, FAC, PETE, BotUnderTest, block_text
+from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, BotUnderTest, block_text
 
 
 def test_settings_are_parsed_from_the_command() -> None:
@@ -64,3 +65,29 @@ def test_the_facilitator_gets_a_script_once(bot: BotUnderTest) -> None:
     assert "*Next phase*" in text
     assert "press *Give feedback*" in text
     assert bot.ws.dm_with(ANA) == []
+
+
+def test_a_planned_series_passes_its_settings_to_start_session(bot: BotUnderTest) -> None:
+    where = service.Where(TEAM, CHANNEL, FAC)
+    request = StartRotation((ANA, BEN), DEFAULT_TIMING)
+    service.start_session(
+        bot.db,
+        bot.services.client,
+        where,
+        request,
+        bot.clock.now(),
+        anonymous=True,
+        sponsor_ids=(PETE, PIA),
+        series_key="plan-7",
+        series_number=3,
+        min_group=2,  # below the floor: kept at 3
+    )
+    with bot.db.session() as s:
+        row = s.exec(select(AssessSession)).one()
+    assert (row.anonymous, row.sponsor_ids, row.series_key, row.series_number, row.min_group) == (
+        True,
+        f"{PETE},{PIA}",
+        "plan-7",
+        3,
+        3,
+    )
