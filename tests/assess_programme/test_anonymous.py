@@ -90,3 +90,12 @@ def test_named_sessions_have_no_feedback_button(bot: BotUnderTest) -> None:
     card_ts = start(bot, f"<@{ANA}>")
     bot.advance(40)
     assert not any(AssessExtra.GIVE_FEEDBACK in repr(m.blocks) for m in bot.ws.thread(CHANNEL, card_ts))
+
+
+def test_feedback_text_cannot_forge_a_mention(bot: BotUnderTest) -> None:
+    card_ts = start(bot, f"<@{ANA}>", "anonymous")
+    bot.advance(40)
+    assert give_feedback(bot, PIA, card_ts, f"ask <@{BEN}> & <!channel>") == 200
+    bot.tick()
+    posted = block_text(bot.ws.thread(CHANNEL, card_ts)[-1].blocks)
+    assert f"&lt;@{BEN}&gt; &amp; &lt;!channel&gt;" in posted

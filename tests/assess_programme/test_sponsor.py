@@ -71,3 +71,19 @@ def test_the_chart_comes_with_the_second_session_of_a_series(bot: BotUnderTest) 
     everything = received_by(bot, PETE)
     for captured in texts:
         assert captured not in everything
+
+
+def test_a_stopped_session_still_reports_and_a_small_series_gets_no_chart(bot: BotUnderTest) -> None:
+    options = (f"sponsor=<@{PETE}>", "series=duo")
+    run_session(bot, [ANA, BEN], [(4, 6), (5, 8)], *options, peer=PIA)
+    run_session(bot, [ANA, BEN], [(5, 7), (6, 8)], *options, peer=PIA)
+    assert len(summaries(bot, PETE)) == 2
+    assert files_in(bot, PETE) == []  # averages over two leaders are figures about two people
+    bot.command(f"<@{ANA}> <@{BEN}> <@{CHO}> sponsor=<@{PETE}> timing=20s,20s,20s,20s,20s")
+    bot.advance(10)
+    bot.command("stop")
+    bot.tick()
+    last = summaries(bot, PETE)[-1]
+    assert "(stopped early)" in last
+    assert f"*In focus:* <@{ANA}>" in last
+    assert "The group is too small to report figures" in last
