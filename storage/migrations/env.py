@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.coach_models  # registers the /coach tables too
+import storage.programme_models  # ... and the planned-series tables
 import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 config = context.config
