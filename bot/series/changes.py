@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from bot.assess.service import Refused
-from bot.series import access, render, store
+from bot.series import access, prep, render, store
 from bot.series.form import local_instant
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import mention
@@ -101,9 +101,7 @@ def _describe(s: Session, series: AssessSeries, user_id: str) -> str:
         for x in store.sessions_of(s, series.id or 0)
     ]
     if access.may_facilitate(s, series.team_id, user_id, series=series):
-        preps = store.preps_of(s, series.id or 0)
-        ready = [u for u in leaders if preps.get(u) and preps[u].submitted_at]
-        waiting = [u for u in leaders if u not in ready]
+        ready, waiting = prep.ready_leaders(s, series)
         lines.append(f"Prepared: {render.people(ready) or 'nobody yet'}")
         if waiting:
             lines.append(f"Not yet: {render.people(waiting)}")
