@@ -22,10 +22,11 @@ def listed(s: Session, team_id: str) -> list[str]:
 
 
 def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeries | None = None) -> bool:
-    """The series' own facilitator always may; otherwise the list decides, and an empty list lets anyone."""
-    if series is not None and series.facilitator_id == user_id:
-        return True
+    """For a planned series: its own facilitator or a listed one. Otherwise the list decides, and an
+    empty list lets anyone."""
     names = listed(s, team_id)
+    if series is not None:
+        return user_id == series.facilitator_id or user_id in names
     return not names or user_id in names
 
 

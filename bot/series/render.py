@@ -49,7 +49,7 @@ def plan_post(
             f":calendar: *A series of {len(sessions)} peer-assessment sessions* planned by "
             f"{mention(facilitator)}"
         ),
-        _section(f"*Leaders*, each in focus for one round per session: {people(leaders)}"),
+        _section(f"*Leaders*, each takes one turn per session: {people(leaders)}"),
         _section(f"*Dates* (shown in your own time zone)\n{dates}"),
         _section(PREPARE),
         ContextBlock(

@@ -10,6 +10,7 @@ from bot.assess import service
 from bot.assess import store as assess_store
 from bot.assess.command import StartRotation
 from bot.series import access, store
+from bot.slack.effects import refresh_anchor
 from bot.slack.text import mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
@@ -39,3 +40,8 @@ def start_planned(db: Database, client: WebClient, *, session_id: int, user_id: 
         sitting.status = "started"
         sitting.assess_session_id = live.id if live is not None else None
         s.add(sitting)
+        if live is not None:
+            # The first card went out before this link existed: render it again, with the statement.
+            first = assess_store.current_round(s, live.id or 0)
+            if first is not None:
+                refresh_anchor(s, assess_store.card_key(first.id or 0), now=now, urgent=True)

@@ -1,0 +1,66 @@
+"""`/assess plan`: the modal, its field errors, the plan post and each leader's preparation DM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import SeriesAction, SeriesBlock
+from tests.harness import CHANNEL, FAC, PETE, PIA, BotUnderTest
+from tests.programme.helpers import LEADERS, dm_texts, settle, submit_plan, texts, with_button
+
+
+def test_plan_posts_the_dates_and_asks_each_leader_to_prepare(bot: BotUnderTest) -> None:
+    delivery = submit_plan(bot)
+    assert delivery.status == 200
+    assert not (delivery.json or {}).get("errors")
+    settle(bot)
+    posts = texts(bot.ws.messages(CHANNEL))
+    assert len(posts) == 1
+    plan = posts[0]
+    # 30 Nov 10:00 in New York is 15:00 UTC; then every four weeks at the same wall-clock time.
+    for day in ("Mon 30 Nov 2026, 15:00 UTC", "Mon 28 Dec 2026, 15:00 UTC", "Mon 22 Feb 2027, 15:00 UTC"):
+        assert day in plan
+    assert plan.count("<!date^") == 5  # four sessions and the preparation due time
+    assert all(f"<@{leader}>" in plan for leader in LEADERS)
+    assert "felt uncertain, got no result, or sensed something was missing" in plan
+    assert "what feedback you are looking for" in plan
+    for leader in LEADERS:
+        prep = with_button(bot.ws.dm_with(leader), SeriesAction.OPEN_PREP)
+        assert len(prep) == 1
+        assert "Please prepare by <!date^" in texts(prep)[0]
+    assert dm_texts(bot, PIA) == []
+    assert dm_texts(bot, PETE) == []
+    assert dm_texts(bot, FAC) == []
+
+
+def _errors(bot: BotUnderTest, **overrides: Any) -> dict[str, str]:
+    delivery = submit_plan(bot, **overrides)
+    assert delivery.json is not None, "the modal should stay open with errors"
+    assert delivery.json["response_action"] == "errors"
+    errors = delivery.json["errors"]
+    assert isinstance(errors, dict)
+    return errors
+
+
+def test_field_errors_appear_on_their_fields(bot: BotUnderTest) -> None:
+    one = _errors(bot, leaders={"type": "multi_users_select", "selected_users": [LEADERS[0]]})
+    assert "at least two leaders" in one[SeriesBlock.LEADERS]
+    robot = _errors(bot, leaders={"type": "multi_users_select", "selected_users": [*LEADERS, "U0OTHERBOT"]})
+    assert "is a bot" in robot[SeriesBlock.LEADERS]
+    past = _errors(bot, date={"type": "datepicker", "selected_date": "2026-11-20"})
+    assert "in the past" in past[SeriesBlock.DATE]
+    timing = _errors(bot, timing={"type": "plain_text_input", "value": "3,2"})
+    assert SeriesBlock.TIMING in timing
+    group = _errors(bot, min_group={"type": "plain_text_input", "value": "2"})
+    assert "3 or more" in group[SeriesBlock.MIN_GROUP]
+    many = _errors(
+        bot,
+        sessions={"type": "plain_text_input", "value": "forty"},
+        gap={"type": "plain_text_input", "value": "0"},
+    )
+    assert set(many) == {SeriesBlock.SESSIONS, SeriesBlock.GAP}
+    quiet = _errors(bot, channel={"type": "conversations_select", "selected_conversation": "C0QUIET"})
+    assert "/invite @coachbot" in quiet[SeriesBlock.CHANNEL]
+    settle(bot)
+    assert bot.ws.messages(CHANNEL) == []
+    assert all(dm_texts(bot, leader) == [] for leader in LEADERS)
