@@ -105,7 +105,7 @@ def session_reminder(
 ) -> Rendered:
     when = "in 15 minutes" if soon else "tomorrow"
     text = (
-        f":bell: *Session {number} of {total}* starts {when}: {local_datetime(at)}.\n"
+        f":bell: *Session {number} of {total}* starts {when} ({local_datetime(at)}).\n"
         f"Leaders, in this order: {people(leaders)}"
     )
     button = ButtonElement(
