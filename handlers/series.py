@@ -134,7 +134,7 @@ def handle_prep_submission(
     user, values = body["user"]["id"], view["state"]["values"]
     example = str(values.get(SeriesBlock.EXAMPLE, {}).get(VALUE, {}).get("value") or "").strip()
     statement = str(values.get(SeriesBlock.STATEMENT, {}).get(VALUE, {}).get("value") or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if not example:
         errors[SeriesBlock.EXAMPLE.value] = "Describe one example, a few lines are enough."
     if not statement:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
 from bot.assess import store as assess_store
 from bot.series import render, store
 from bot.series.form import PlanInput, session_times
@@ -51,25 +53,26 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
             message=post,
             now=now,
         )
-        for leader in plan.leaders:
-            s.add(SeriesPrep(series_id=sid, leader_id=leader))
-            dm = render.prep_dm(series_id=sid, channel_id=plan.channel_id, first_at=times[0], prep_due=due)
-            enqueue_dm(
-                s,
-                dedupe_key=f"series:{sid}:prep_dm:{leader}",
-                team_id=team_id,
-                user_id=leader,
-                message=dm,
-                now=now,
-            )
-            if due > now:  # with no time left before the due time, the DM itself is the only ask
-                s.add(
-                    SeriesDue(
-                        key=f"series:{sid}:prep_reminder:{leader}",
-                        series_id=sid,
-                        kind="prep_reminder",
-                        user_id=leader,
-                        due_at=due,
-                    )
-                )
+        _ask_leaders(s, series, first_at=times[0], due=due, now=now)
         return sid
+
+
+def _ask_leaders(
+    s: Session, series: AssessSeries, *, first_at: datetime, due: datetime, now: datetime
+) -> None:
+    """Each leader: an empty preparation, a DM with the Prepare button, and one reminder at the due time."""
+    sid, team_id = series.id or 0, series.team_id
+    for leader in store.leaders_of(series):
+        s.add(SeriesPrep(series_id=sid, leader_id=leader))
+        dm = render.prep_dm(series_id=sid, channel_id=series.channel_id, first_at=first_at, prep_due=due)
+        enqueue_dm(
+            s,
+            dedupe_key=f"series:{sid}:prep_dm:{leader}",
+            team_id=team_id,
+            user_id=leader,
+            message=dm,
+            now=now,
+        )
+        if due > now:  # with no time left before the due time, the DM itself is the only ask
+            key = f"series:{sid}:prep_reminder:{leader}"
+            s.add(SeriesDue(key=key, series_id=sid, kind="prep_reminder", user_id=leader, due_at=due))
