@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.assess.command import CommandError
 from bot.assess.service import Refused
@@ -113,10 +114,7 @@ def handle_plan_submission(
         zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
         parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
         form.check_people(parsed, lambda who: dict(client.users_info(user=who)["user"]))
-        if not client.conversations_info(channel=parsed.channel_id)["channel"].get("is_member"):
-            raise FormErrors(
-                {SeriesBlock.CHANNEL: "I am not in that channel yet: `/invite @coachbot` there first."}
-            )
+        form.check_channels(parsed, lambda channel: _channel_info(client, channel))
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
@@ -126,6 +124,15 @@ def handle_plan_submission(
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     ack()
     services.kick()
+
+
+def _channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
+    try:
+        return dict(client.conversations_info(channel=channel_id)["channel"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "channel_not_found":  # a private channel the bot is not in
+            return {}
+        raise
 
 
 def handle_prep_submission(

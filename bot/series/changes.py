@@ -49,6 +49,8 @@ def move_session(
         s.add(sitting)
         s.flush()
         store.plan_reminders(s, series, sitting, now)
+        if number == 1:
+            store.move_prep_reminders(s, series, new, now)
         notice = render.moved_notice(number=number, old=old, new=new, by=user_id)
         _tell(s, series, sitting, f"moved:{int(new.timestamp())}", notice, now)
     return f"Session {number} is moved; the channel and each leader have been told."

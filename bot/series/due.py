@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.series import render, store
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.db import Database
+from storage.models import AssessSession
 from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 BATCH = 200
@@ -20,7 +21,9 @@ STALE_AFTER = timedelta(hours=1)
 
 
 def send_due_series(db: Database, now: datetime) -> int:
+    """Reminders whose time has come, then the bookkeeping of sessions that have ended."""
     with db.session() as s:
+        _close_finished(s)
         rows = s.exec(
             select(SeriesDue)
             .where(SeriesDue.status == "pending", col(SeriesDue.due_at) <= now)
@@ -75,3 +78,20 @@ def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: dateti
     prep.reminded_at = now
     s.add(prep)
     return "sent"
+
+
+def _close_finished(s: Session) -> None:
+    """A started session is done once its live session has ended; a series once none is left ahead."""
+    started = s.exec(select(SeriesSession).where(SeriesSession.status == "started")).all()
+    for sitting in started:
+        live = s.get(AssessSession, sitting.assess_session_id) if sitting.assess_session_id else None
+        if live is not None and live.status == "live":
+            continue
+        sitting.status = "done"
+        s.add(sitting)
+        s.flush()
+        series = s.get(AssessSeries, sitting.series_id)
+        rest = store.sessions_of(s, sitting.series_id)
+        if series is not None and all(x.status in ("done", "cancelled") for x in rest):
+            series.status = "done"
+            s.add(series)

@@ -154,3 +154,19 @@ def check_people(plan: PlanInput, lookup: Callable[[str], dict[str, Any]]) -> No
                 errors.setdefault(block, f"<@{user_id}> has been deactivated.")
     if errors:
         raise FormErrors(errors)
+
+
+def check_channels(plan: PlanInput, info: Callable[[str], dict[str, Any]]) -> None:
+    """The bot must be in both channels, and sponsor summaries go only to a private one: `info` is
+    conversations.info's `channel`, empty when the bot cannot see the channel."""
+    errors: dict[str, str] = {}
+    if not info(plan.channel_id).get("is_member"):
+        errors[SeriesBlock.CHANNEL] = "I am not in that channel yet: `/invite @coachbot` there first."
+    if plan.sponsor_channel_id:
+        sponsors = info(plan.sponsor_channel_id)
+        if not sponsors.get("is_member"):
+            errors[SeriesBlock.SPONSOR_CHANNEL] = "I am not in that channel: `/invite @coachbot` there first."
+        elif not sponsors.get("is_private"):
+            errors[SeriesBlock.SPONSOR_CHANNEL] = "Choose a private channel, or leave it empty for DMs."
+    if errors:
+        raise FormErrors(errors)

@@ -85,3 +85,16 @@ def cancel_reminders(s: Session, session_id: int) -> None:
     for due in rows.all():
         due.status = "cancelled"
         s.add(due)
+
+
+def move_prep_reminders(s: Session, series: AssessSeries, first_at: datetime, now: datetime) -> None:
+    """Preparation is due before the first session: when it moves, reminders not yet sent move with it."""
+    due = first_at - timedelta(hours=series.prep_lead_hours)
+    rows = s.exec(
+        select(SeriesDue).where(
+            SeriesDue.series_id == series.id, SeriesDue.kind == "prep_reminder", SeriesDue.status == "pending"
+        )
+    )
+    for row in rows.all():
+        row.due_at = max(due, now)
+        s.add(row)

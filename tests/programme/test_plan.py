@@ -61,6 +61,13 @@ def test_field_errors_appear_on_their_fields(bot: BotUnderTest) -> None:
     assert set(many) == {SeriesBlock.SESSIONS, SeriesBlock.GAP}
     quiet = _errors(bot, channel={"type": "conversations_select", "selected_conversation": "C0QUIET"})
     assert "/invite @coachbot" in quiet[SeriesBlock.CHANNEL]
+    public = _errors(bot, sponsor_channel={"type": "conversations_select", "selected_conversation": CHANNEL})
+    assert "Choose a private channel" in public[SeriesBlock.SPONSOR_CHANNEL]
+    bot.ws.add_channel("G0SPONSORS", "sponsors", members=[FAC], bot_member=False, is_private=True)
+    absent = _errors(
+        bot, sponsor_channel={"type": "conversations_select", "selected_conversation": "G0SPONSORS"}
+    )
+    assert "/invite @coachbot" in absent[SeriesBlock.SPONSOR_CHANNEL]
     settle(bot)
     assert bot.ws.messages(CHANNEL) == []
     assert all(dm_texts(bot, leader) == [] for leader in LEADERS)

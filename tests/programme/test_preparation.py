@@ -83,3 +83,26 @@ def test_statement_is_on_the_round_card_and_locked_once_the_round_begins(bot: Bo
     press(bot, BEN, with_button(bot.ws.dm_with(BEN), SeriesAction.OPEN_PREP)[0], SeriesAction.OPEN_PREP)
     assert len(bot.ws.views(BEN)) == opened_before + 1  # Ben's round has not begun: he may still edit
     assert bot.ws.messages(CHANNEL)
+
+
+def test_moving_the_first_session_moves_the_preparation_reminder(bot: BotUnderTest) -> None:
+    submit_plan(bot)
+    settle(bot)
+    bot.command("plan move 1 2026-12-02 10:00")  # New York time: 15:00 UTC, two days later
+    run_until(bot, PREP_DUE)
+    assert [_reminded(bot, u) for u in (ANA, BEN, CHO)] == [0, 0, 0]
+    run_until(bot, PREP_DUE.replace(day=30))
+    assert [_reminded(bot, u) for u in (ANA, BEN, CHO)] == [1, 1, 1]
+
+
+def test_a_stale_home_button_explains_that_the_round_has_begun(bot: BotUnderTest) -> None:
+    submit_plan(bot)
+    settle(bot)
+    bot.ws.open_home(ANA)
+    run_until(bot, FIRST.replace(minute=45, hour=14))
+    press(bot, FAC, reminders(bot)[-1], SeriesAction.START_SESSION)
+    settle(bot, 2)
+    bot.ws.click_home_button(ANA, SeriesAction.OPEN_PREP.value)
+    notice = modal(bot, ANA, SeriesView.NOTICE)
+    assert "Your round has begun" in str(notice["blocks"])
+    assert [v for v in bot.ws.views(ANA) if v["callback_id"] == SeriesView.PREP.value] == []

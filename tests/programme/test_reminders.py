@@ -9,7 +9,16 @@ from bot.clock import FakeClock
 from bot.ids import SeriesAction
 from storage.db import Database
 from tests.harness import ANA, CHANNEL, FAC, PETE, PIA, BotUnderTest, running_bot
-from tests.programme.helpers import ephemeral_texts, press, reminders, run_until, settle, submit_plan, texts
+from tests.programme.helpers import (
+    answer,
+    ephemeral_texts,
+    press,
+    reminders,
+    run_until,
+    settle,
+    submit_plan,
+    texts,
+)
 
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SECOND = datetime(2026, 12, 28, 15, 0, tzinfo=UTC)
@@ -83,3 +92,17 @@ def test_restart_between_sessions_loses_no_reminder_and_repeats_none(
     finally:
         restarted.dispose()
     assert PETE not in str([m.user for m in local_slack[1].messages(CHANNEL)])
+
+
+def test_a_session_is_done_when_its_rounds_end_and_the_series_when_none_is_left(bot: BotUnderTest) -> None:
+    submit_plan(bot, sessions={"type": "plain_text_input", "value": "2"})
+    run_until(bot, FIRST - SOON)
+    press(bot, FAC, reminders(bot)[-1], SeriesAction.START_SESSION)
+    settle(bot, 2)
+    assert "(started)" in answer(bot.command("plans"))
+    bot.command("stop")
+    settle(bot, 2)
+    assert "(done)" in answer(bot.command("plans"))
+    bot.command("plan cancel 2")
+    settle(bot, 2)
+    assert "No series is planned" in answer(bot.command("plans"))
