@@ -10,7 +10,7 @@ from bot.assess.service import Refused
 from bot.series import access, prep, render, store
 from bot.series.form import local_instant
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
-from bot.slack.text import mention
+from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
 
@@ -43,6 +43,7 @@ def move_session(
         new = local_instant(day, at, series.zone).astimezone(UTC)
         if new <= now:
             raise Refused(f"That is in the past ({series.zone} time): choose a later date and time.")
+        _keep_order(s, series, number, new)
         old = sitting.scheduled_at
         store.cancel_reminders(s, sitting.id or 0)
         sitting.scheduled_at, sitting.status = new, "moved"
@@ -54,6 +55,21 @@ def move_session(
         notice = render.moved_notice(number=number, old=old, new=new, by=user_id)
         _tell(s, series, sitting, f"moved:{int(new.timestamp())}", notice, now)
     return f"Session {number} is moved; the channel and each leader have been told."
+
+
+def _keep_order(s: Session, series: AssessSeries, number: int, new: datetime) -> None:
+    """Sessions stay in their numbered order: the round numbers and the sponsors' trend rely on it."""
+    for other in store.sessions_of(s, series.id or 0):
+        if other.status == "cancelled" or other.number == number:
+            continue
+        if (other.number < number and other.scheduled_at >= new) or (
+            other.number > number and other.scheduled_at <= new
+        ):
+            side = "after" if other.number < number else "before"
+            raise Refused(
+                f"Session {number} must come {side} session {other.number} "
+                f"({local_datetime(other.scheduled_at)}): choose another time."
+            )
 
 
 def cancel_session(

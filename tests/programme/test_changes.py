@@ -29,6 +29,8 @@ def test_move_and_cancel_tell_everyone_and_reminders_follow(bot: BotUnderTest) -
     settle(bot)
     refused = answer(bot.command("plan move 2 2026-12-29 11:30", user=PIA))
     assert f"Only <@{FAC}> or a listed facilitator can move" in refused
+    assert "must come after session 1" in answer(bot.command("plan move 2 2026-11-29 11:30"))
+    assert "must come before session 3" in answer(bot.command("plan move 2 2027-01-26 11:30"))
     assert "is moved" in answer(bot.command("plan move 2 2026-12-29 11:30"))
     assert "is cancelled" in answer(bot.command("plan cancel 3"))
     assert "only a session still ahead" in answer(bot.command("plan cancel 3"))
@@ -55,6 +57,7 @@ def test_move_and_cancel_tell_everyone_and_reminders_follow(bot: BotUnderTest) -
 
 
 def test_plans_show_readiness_only_to_facilitators(bot: BotUnderTest) -> None:
+    assert "*Planning a series*" in answer(bot.command("help"))
     assert "No series is planned" in answer(bot.command("plans"))
     submit_plan(bot)
     settle(bot)

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ids import SeriesAction, SeriesBlock
+from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from tests.harness import CHANNEL, FAC, PETE, PIA, BotUnderTest
-from tests.programme.helpers import LEADERS, dm_texts, settle, submit_plan, texts, with_button
+from tests.programme.helpers import LEADERS, dm_texts, modal, settle, submit_plan, texts, with_button
+
+
+def test_the_modal_opens_with_defaults_in_this_channel(bot: BotUnderTest) -> None:
+    bot.command("plan")
+    view = modal(bot, FAC, SeriesView.PLAN)
+    elements = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert elements[SeriesBlock.CHANNEL]["initial_conversation"] == CHANNEL
+    assert elements[SeriesBlock.SESSIONS]["initial_value"] == "4"
+    assert elements[SeriesBlock.GAP]["initial_value"] == "4"
+    assert elements[SeriesBlock.TIMING]["initial_value"] == "3,2,3,2,1"
+    assert elements[SeriesBlock.PREP_DAYS]["initial_value"] == "2"
+    assert elements[SeriesBlock.MIN_GROUP]["initial_value"] == "3"
+    assert elements[SeriesBlock.FEEDBACK]["initial_option"]["value"] == "named"
+    assert elements[SeriesBlock.LEADERS]["type"] == "multi_users_select"
 
 
 def test_plan_posts_the_dates_and_asks_each_leader_to_prepare(bot: BotUnderTest) -> None:
