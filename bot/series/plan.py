@@ -43,7 +43,12 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
             store.plan_reminders(s, series, sitting, now)
         due = times[0] - timedelta(days=plan.prep_days)
         post = render.plan_post(
-            facilitator=facilitator_id, leaders=plan.leaders, sessions=times, prep_due=due
+            facilitator=facilitator_id,
+            leaders=plan.leaders,
+            sessions=times,
+            prep_due=due,
+            sponsors=plan.sponsors,
+            anonymous=plan.anonymous,
         )
         enqueue_post(
             s,

@@ -40,8 +40,28 @@ def session_line(number: int, at: datetime, status: str) -> str:
     return f"Session {number}: {local_datetime(at)}{note}"
 
 
+def _ground_rules(sponsors: Sequence[str], anonymous: bool) -> str:
+    feedback = (
+        "*Feedback is anonymous*: peers give it through a form and the bot posts it without a name."
+        if anonymous
+        else "*Feedback is named*: peers reply in each round card's thread."
+    )
+    if not sponsors:
+        return feedback
+    return (
+        f"{feedback}\n*Sponsors*: {people(sponsors)} receive a short summary after each session: who took "
+        "part and how it went in numbers, never anything anyone wrote."
+    )
+
+
 def plan_post(
-    *, facilitator: str, leaders: Sequence[str], sessions: Sequence[datetime], prep_due: datetime
+    *,
+    facilitator: str,
+    leaders: Sequence[str],
+    sessions: Sequence[datetime],
+    prep_due: datetime,
+    sponsors: Sequence[str] = (),
+    anonymous: bool = False,
 ) -> Rendered:
     dates = "\n".join(f"• {session_line(i + 1, at, 'planned')}" for i, at in enumerate(sessions))
     blocks: list[Block] = [
@@ -51,6 +71,7 @@ def plan_post(
         ),
         _section(f"*Leaders*, each takes one turn per session: {people(leaders)}"),
         _section(f"*Dates* (shown in your own time zone)\n{dates}"),
+        _section(_ground_rules(sponsors, anonymous)),
         _section(PREPARE),
         ContextBlock(
             elements=[

@@ -38,6 +38,8 @@ def test_plan_posts_the_dates_and_asks_each_leader_to_prepare(bot: BotUnderTest)
     assert all(f"<@{leader}>" in plan for leader in LEADERS)
     assert "felt uncertain, got no result, or sensed something was missing" in plan
     assert "what feedback you are looking for" in plan
+    assert "*Feedback is named*" in plan
+    assert "Sponsors" not in plan  # none were chosen
     for leader in LEADERS:
         prep = with_button(bot.ws.dm_with(leader), SeriesAction.OPEN_PREP)
         assert len(prep) == 1
@@ -85,3 +87,17 @@ def test_field_errors_appear_on_their_fields(bot: BotUnderTest) -> None:
     settle(bot)
     assert bot.ws.messages(CHANNEL) == []
     assert all(dm_texts(bot, leader) == [] for leader in LEADERS)
+
+
+def test_the_plan_post_names_sponsors_and_anonymous_feedback(bot: BotUnderTest) -> None:
+    submit_plan(
+        bot,
+        sponsors={"type": "multi_users_select", "selected_users": [PIA]},
+        feedback={"type": "radio_buttons", "selected_option": {"value": "anonymous"}},
+    )
+    settle(bot)
+    plan = texts(bot.ws.messages(CHANNEL))[0]
+    assert "*Feedback is anonymous*" in plan
+    assert f"*Sponsors*: <@{PIA}> receive a short summary" in plan
+    assert "never anything anyone wrote" in plan
+    assert dm_texts(bot, PIA) == []  # sponsors are not asked to prepare
