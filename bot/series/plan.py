@@ -35,12 +35,7 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
         s.add(series)
         s.flush()
         sid = series.id or 0
-        times = session_times(plan.first_at.astimezone(ZoneInfo(plan.zone)), plan.sessions, plan.gap_weeks)
-        for number, at in enumerate(times, start=1):
-            sitting = SeriesSession(series_id=sid, number=number, scheduled_at=at)
-            s.add(sitting)
-            s.flush()
-            store.plan_reminders(s, series, sitting, now)
+        times = _schedule(s, series, plan, now)
         due = times[0] - timedelta(days=plan.prep_days)
         post = render.plan_post(
             facilitator=facilitator_id,
@@ -60,6 +55,17 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
         )
         _ask_leaders(s, series, first_at=times[0], due=due, now=now)
         return sid
+
+
+def _schedule(s: Session, series: AssessSeries, plan: PlanInput, now: datetime) -> list[datetime]:
+    """The sessions, at the same wall-clock time in the facilitator's zone, each with its reminders."""
+    times = session_times(plan.first_at.astimezone(ZoneInfo(plan.zone)), plan.sessions, plan.gap_weeks)
+    for number, at in enumerate(times, start=1):
+        sitting = SeriesSession(series_id=series.id or 0, number=number, scheduled_at=at)
+        s.add(sitting)
+        s.flush()
+        store.plan_reminders(s, series, sitting, now)
+    return times
 
 
 def _ask_leaders(
