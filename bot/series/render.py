@@ -49,7 +49,7 @@ def _ground_rules(sponsors: Sequence[str], anonymous: bool) -> str:
     if not sponsors:
         return feedback
     return (
-        f"{feedback}\n*Sponsors*: {people(sponsors)} receive a short summary after each session: who took "
+        f"{feedback}\n*Sponsors* ({people(sponsors)}) get a short summary after each session: who took "
         "part and how it went in numbers, never anything anyone wrote."
     )
 

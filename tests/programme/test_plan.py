@@ -98,6 +98,6 @@ def test_the_plan_post_names_sponsors_and_anonymous_feedback(bot: BotUnderTest) 
     settle(bot)
     plan = texts(bot.ws.messages(CHANNEL))[0]
     assert "*Feedback is anonymous*" in plan
-    assert f"*Sponsors*: <@{PIA}> receive a short summary" in plan
+    assert f"*Sponsors* (<@{PIA}>) get a short summary" in plan
     assert "never anything anyone wrote" in plan
     assert dm_texts(bot, PIA) == []  # sponsors are not asked to prepare
