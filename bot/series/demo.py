@@ -91,13 +91,11 @@ class Demo:
 
     def press(self, user: str, action: SeriesAction, channel: str) -> None:
         message = [m for m in self.ws.messages(channel) if action.value in str(m.blocks)][-1]
-        value = next(
-            str(e["value"])
-            for b in message.blocks or []
-            for e in b.get("elements", [])
-            if e.get("action_id") == action
+        button = next(
+            e for b in message.blocks or [] for e in b.get("elements", []) if e.get("action_id") == action
         )
-        self.say(f"@{PEOPLE[user][0]} presses “{action.value}”")
+        value = str(button["value"])
+        self.say(f"@{PEOPLE[user][0]} presses “{button['text']['text']}”")
         self.ws.click_button(user, channel, message.ts, action.value, value=value)
 
     def submit(self, user: str, callback: SeriesView, fields: dict[SeriesBlock, Any]) -> None:
