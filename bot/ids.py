@@ -115,3 +115,37 @@ class CoachBlock(StrEnum):
 
 
 VALUE = "value"  # the action_id of the single element in each coach input block
+
+
+class SeriesAction(StrEnum):
+    """Buttons of planned series: the value is the series session id (start) or the series id (prep)."""
+
+    START_SESSION = "series_start_session"
+    OPEN_PREP = "series_open_prep"
+
+
+class SeriesView(StrEnum):
+    """Modal callback ids; private_metadata carries the team id (plan) or the series id (prep)."""
+
+    PLAN = "series_plan"
+    PREP = "series_prep"
+    NOTICE = "series_notice"
+
+
+class SeriesBlock(StrEnum):
+    """Input blocks of the series modals; each holds one element whose action_id is VALUE."""
+
+    LEADERS = "series_leaders"
+    CHANNEL = "series_channel"
+    DATE = "series_date"
+    TIME = "series_time"
+    SESSIONS = "series_sessions"
+    GAP = "series_gap"
+    TIMING = "series_timing"
+    SPONSORS = "series_sponsors"
+    SPONSOR_CHANNEL = "series_sponsor_channel"
+    FEEDBACK = "series_feedback"
+    PREP_DAYS = "series_prep_days"
+    MIN_GROUP = "series_min_group"
+    EXAMPLE = "series_example"
+    STATEMENT = "series_statement"
