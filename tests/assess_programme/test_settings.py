@@ -91,3 +91,12 @@ def test_a_planned_series_passes_its_settings_to_start_session(bot: BotUnderTest
         3,
         3,
     )
+
+
+def test_help_explains_the_settings_and_that_typed_replies_are_named(bot: BotUnderTest) -> None:
+    delivery = bot.command("help")
+    shown = delivery.json["text"] if delivery.json else delivery.body
+    assert "`sponsor=@sam`" in shown
+    assert "press *Give feedback*" in shown
+    assert "Replies typed in the thread still show the writer's" in shown
+    assert "scores their approach from 1 to 10" in shown
