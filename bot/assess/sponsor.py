@@ -38,6 +38,7 @@ class SessionFacts:
     rounds: tuple[RoundFacts, ...]  # only rounds that ran
     writers: tuple[str, ...]  # peers who wrote in the threads (typed replies only)
     shifts: tuple[int, ...]  # re-score minus self-score, for each leader who gave both
+    anonymous: bool = False
 
 
 def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
@@ -62,6 +63,7 @@ def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
         rounds=tuple(rounds),
         writers=tuple(w for w in writers if w not in leaders),
         shifts=tuple(shifts),
+        anonymous=sitting.anonymous,
     )
 
 
@@ -78,6 +80,8 @@ def summary_message(facts: SessionFacts) -> Rendered:
     attended = f"*In focus:* {in_focus}"
     if facts.writers:
         attended += f"\n*Also wrote in the threads:* {', '.join(mention(w) for w in facts.writers)}"
+    if facts.anonymous:
+        attended += "\n_Feedback was anonymous: who gave it through the form is not recorded._"
     blocks: list[Block] = [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=f"{held}\n{attended}")),

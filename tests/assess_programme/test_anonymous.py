@@ -99,3 +99,14 @@ def test_feedback_text_cannot_forge_a_mention(bot: BotUnderTest) -> None:
     bot.tick()
     posted = block_text(bot.ws.thread(CHANNEL, card_ts)[-1].blocks)
     assert f"&lt;@{BEN}&gt; &amp; &lt;!channel&gt;" in posted
+
+
+def test_the_sponsor_summary_lists_no_anonymous_writer(bot: BotUnderTest) -> None:
+    card_ts = start(bot, f"<@{ANA}>", "anonymous", f"sponsor=<@{BEN}>")
+    bot.advance(40)
+    assert give_feedback(bot, PIA, card_ts, SECRET) == 200
+    bot.advance(61)
+    summary = dm_text(bot, BEN)
+    assert "Feedback was anonymous: who gave it through the form is not recorded." in summary
+    assert PIA not in summary
+    assert SECRET not in summary

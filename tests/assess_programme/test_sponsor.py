@@ -4,7 +4,7 @@ about fewer than `min_group` leaders; a chart from the second session of a serie
 from __future__ import annotations
 
 from tests.assess_programme.helpers import files_in, received_by, run_session
-from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, block_text
+from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, block_text, running_bot
 
 THREE = [ANA, BEN, CHO]
 
@@ -87,3 +87,14 @@ def test_a_stopped_session_still_reports_and_a_small_series_gets_no_chart(bot: B
     assert "(stopped early)" in last
     assert f"*In focus:* <@{ANA}>" in last
     assert "The group is too small to report figures" in last
+
+
+def test_a_restart_after_the_session_sends_no_summary_or_chart_twice(bot: BotUnderTest) -> None:
+    options = (f"sponsor=<@{PETE}>", "series=sales")
+    run_session(bot, THREE, [(4, 6), (5, 8), (6, 7)], *options, peer=PIA)
+    run_session(bot, THREE, [(5, 7), (6, 8), (6, 9)], *options, peer=PIA)
+    bot.stop()
+    with running_bot(bot.slack, bot.ws, bot.db, bot.clock) as again:
+        again.advance(5)
+        assert len(summaries(again, PETE)) == 2
+        assert len(files_in(again, PETE)) == 1
