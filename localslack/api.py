@@ -66,11 +66,28 @@ def answer(slack: LocalSlack, ws: Workspace | None, method: str, params: Json) -
     return Answer(200, body, hang=hang, workspace=ws)
 
 
+def open_connection(slack: LocalSlack, token: str | None) -> Answer:
+    """apps.connections.open: only an app-level token (xapp-…) may open a Socket Mode link."""
+    if token is None:
+        return Answer(200, {"ok": False, "error": "not_authed"})
+    ws = slack.workspace_for_app_token(token)
+    if ws is None:
+        bot = slack.workspace_for_token(token) is not None
+        return Answer(200, {"ok": False, "error": "not_allowed_token_type" if bot else "invalid_auth"})
+    return Answer(200, {"ok": True, "url": slack.sockets.open_url(ws.team_id, ws.app_id)}, workspace=ws)
+
+
 def call(slack: LocalSlack, method: str, params: Json, token: str | None) -> Answer:
     with slack.lock:
         ws = slack.workspace_for_token(token) if token else None
-        if token is None and method in METHODS:
+        if method == "apps.connections.open":
+            result = open_connection(slack, token)
+            ws = result.workspace
+        elif token is None and method in METHODS:
             result = Answer(200, {"ok": False, "error": "not_authed"})
+        elif ws is None and token and slack.workspace_for_app_token(token) is not None:
+            # An app-level token only opens connections; Web API methods want the bot token.
+            result = Answer(200, {"ok": False, "error": "not_allowed_token_type"})
         else:
             result = answer(slack, ws, method, params)
         recorded = {k: v for k, v in params.items() if k != "token"}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from typing import Any
 
 from localslack.model import Delivery, Json, Message
 from localslack.signing import JSON, send
+from localslack.socket_mode import envelope_for
 from localslack.state import WorkspaceState
 
 
@@ -61,7 +63,22 @@ class WorkspaceEvents(WorkspaceState):
         return self._send(body, content_type, retry)
 
     def _send(self, body: str, content_type: str, extra: dict[str, str] | None = None) -> Delivery:
+        if self.app_token is not None:
+            return self._send_over_socket(body, content_type, extra or {})
         return send(self.request_url, body, content_type, self.signing_secret, self.delivery_timeout, extra)
+
+    def _send_over_socket(self, body: str, content_type: str, extra: dict[str, str]) -> Delivery:
+        """Socket Mode: the same request as an envelope; the ack's payload is the app's answer."""
+        kind, payload = envelope_for(body, content_type)
+        retry = (int(extra.get("X-Slack-Retry-Num", 0)), extra.get("X-Slack-Retry-Reason"))
+        started = time.monotonic()
+        ack, why_not = self.host.sockets.deliver(self.team_id, kind, payload, self.delivery_timeout, retry)
+        elapsed = time.monotonic() - started
+        if ack is None:
+            return Delivery(0, f"not delivered: {why_not}", None, {}, body, content_type, elapsed)
+        # An ack without a payload is an empty 200, as an HTTP app's bare ack() would be.
+        text = json.dumps(ack) if ack else ""
+        return Delivery(200, text, ack or None, {}, body, content_type, elapsed)
 
     def _subscribed(self, channel_id: str) -> bool:
         # The app only hears message events from conversations it is in.

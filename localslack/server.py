@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from localslack import api
 from localslack.api_files import receive_upload
 from localslack.model import Call, Faults, Json
+from localslack.socket_mode import SocketHub
 from localslack.workspace import Workspace
 
 
@@ -31,6 +32,7 @@ class LocalSlack:
         self.calls: list[Call] = []
         self.faults = Faults()
         self.limits_enabled = True
+        self.sockets = SocketHub()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -46,7 +48,9 @@ class LocalSlack:
         request_url: str | None = None,
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
+        app_token: str | None = None,
     ) -> Workspace:
+        """A workspace with the app installed; an app_token (xapp-…) puts the app in Socket Mode."""
         with self.lock:
             ws = Workspace(
                 self,
@@ -57,12 +61,16 @@ class LocalSlack:
                 request_url=request_url,
                 bot_user_id=bot_user_id,
                 bot_id=bot_id,
+                app_token=app_token,
             )
             self.workspaces[team_id] = ws
             return ws
 
     def workspace_for_token(self, token: str) -> Workspace | None:
         return next((ws for ws in self.workspaces.values() if ws.bot_token == token), None)
+
+    def workspace_for_app_token(self, token: str) -> Workspace | None:
+        return next((ws for ws in self.workspaces.values() if ws.app_token == token), None)
 
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
@@ -80,10 +88,12 @@ class LocalSlack:
             target=server.serve_forever, args=(0.05,), name="localslack", daemon=True
         )
         self._thread.start()
+        self.sockets.start()
 
     def stop(self) -> None:
         if self._server is None:
             return
+        self.sockets.stop()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:

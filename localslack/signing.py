@@ -30,7 +30,14 @@ def send(
 ) -> Delivery:
     """POST a signed body; a refused or timed-out attempt comes back as status 0, like a failed delivery."""
     if not url:
-        return Delivery(0, "no request_url configured", None, {}, body, content_type)
+        return Delivery(
+            0,
+            "not delivered: no request_url configured (and no app_token for Socket Mode)",
+            None,
+            {},
+            body,
+            content_type,
+        )
     # Wall-clock time, not the emulator's clock: Bolt rejects timestamps more than 5 min from time.time().
     timestamp = str(int(time.time()))
     headers = {

@@ -11,12 +11,14 @@ from typing import Any, Protocol
 
 from localslack.limits import RateLimiter
 from localslack.model import Channel, Delivery, Ephemeral, Json, Message, SlackError, StoredFile, User
+from localslack.socket_mode import SocketHub
 
 
 class Host(Protocol):
     """What a workspace needs from the LocalSlack that owns it."""
 
     lock: threading.RLock
+    sockets: SocketHub
 
     def now(self) -> datetime: ...
 
@@ -55,10 +57,13 @@ class WorkspaceState:
         bot_user_id: str,
         bot_id: str,
         app_id: str = "A_LOCAL",
+        app_token: str | None = None,
     ) -> None:
         self.host, self.team_id, self.name = host, team_id, name
         self.bot_token, self.signing_secret, self.request_url = bot_token, signing_secret, request_url
         self.bot_user_id, self.bot_id, self.app_id = bot_user_id, bot_id, app_id
+        # With an app-level token the app is in Socket Mode: Slack delivers over its WebSocket, not HTTP.
+        self.app_token = app_token
         self.domain = name.lower().replace(" ", "-")
         self.echo_bot_messages = False
         self.delivery_timeout = 30.0

@@ -1,0 +1,167 @@
+"""Socket Mode in the local Slack: apps.connections.open, the hello, envelopes acked, disconnect and retry."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.builtin.client import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from localslack import LocalSlack, Workspace
+from tests.localslack.conftest import TEAM, TOKEN
+
+APP_TOKEN = "xapp-1-A_LOCAL-local"
+
+
+@pytest.fixture
+def app_ws(ws: Workspace) -> Workspace:
+    ws.app_token = APP_TOKEN
+    ws.delivery_timeout = 5.0
+    return ws
+
+
+class App:
+    """A Socket Mode app on slack_sdk's own builtin client; acks with whatever `answer` returns."""
+
+    def __init__(self, slack: LocalSlack) -> None:
+        self.requests: list[SocketModeRequest] = []
+        self.answer: Any = lambda _request: None
+        web = WebClient(token=TOKEN, base_url=slack.api_url, retry_handlers=[])
+        self.client = SocketModeClient(app_token=APP_TOKEN, web_client=web, auto_reconnect_enabled=True)
+        self.client.socket_mode_request_listeners.append(self._on_request)  # type: ignore[arg-type]
+
+    def _on_request(self, client: SocketModeClient, request: SocketModeRequest) -> None:
+        self.requests.append(request)
+        payload = self.answer(request)
+        client.send_socket_mode_response(SocketModeResponse(request.envelope_id, payload=payload))
+
+
+@pytest.fixture
+def app(slack: LocalSlack, app_ws: Workspace) -> Iterator[App]:
+    app = App(slack)
+    app.client.connect()
+    assert slack.sockets.wait_connected(TEAM, timeout=5)
+    yield app
+    app.client.close()
+
+
+def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def open_url(slack: LocalSlack, token: str | None) -> dict[str, Any]:
+    client = WebClient(token=token, base_url=slack.api_url, retry_handlers=[])
+    try:
+        return dict(client.apps_connections_open(app_token=token or "").data)  # type: ignore[arg-type]
+    except SlackApiError as error:
+        return dict(error.response.data)
+
+
+def test_connections_open_wants_the_app_level_token(slack: LocalSlack, app_ws: Workspace) -> None:
+    assert open_url(slack, TOKEN)["error"] == "not_allowed_token_type"
+    assert open_url(slack, "xapp-1-unknown")["error"] == "invalid_auth"
+    opened = open_url(slack, APP_TOKEN)
+    assert opened["ok"] is True
+    assert opened["url"].startswith("ws://127.0.0.1:")
+    with pytest.raises(SlackApiError) as refused:
+        WebClient(token=APP_TOKEN, base_url=slack.api_url).chat_postMessage(channel="C_TEAM", text="hi")
+    assert refused.value.response["error"] == "not_allowed_token_type"
+
+
+def test_link_says_hello_and_a_ticket_opens_one_link(slack: LocalSlack, app_ws: Workspace) -> None:
+    url = open_url(slack, APP_TOKEN)["url"]
+    with connect(url) as link:
+        hello = json.loads(link.recv(timeout=5))
+        assert hello["type"] == "hello"
+        assert hello["num_connections"] == 1
+        assert hello["connection_info"] == {"app_id": app_ws.app_id}
+        link.ping()  # the client's keep-alive is answered
+        with connect(url) as reused, pytest.raises(ConnectionClosed):
+            reused.recv(timeout=5)
+
+
+def test_slash_command_ack_payload_is_the_answer(app: App, app_ws: Workspace) -> None:
+    app.answer = lambda _request: {"text": "Started!"}
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess", text="<@U_BEN> go")
+    (request,) = app.requests
+    assert request.type == "slash_commands"
+    assert request.accepts_response_payload is True
+    assert (request.payload["command"], request.payload["text"]) == ("/assess", "<@U_BEN> go")
+    assert request.payload["response_url"].startswith("http://127.0.0.1:")
+    assert (delivery.status, delivery.json) == (200, {"text": "Started!"})
+    (shown,) = app_ws.ephemerals(user_id="U_ANA")
+    assert (shown.text, shown.source) == ("Started!", "command")
+
+
+def test_event_and_click_are_enveloped_and_a_bare_ack_is_an_empty_200(app: App, app_ws: Workspace) -> None:
+    ts, delivery = app_ws.post_message("U_ANA", "C_TEAM", "hello team")
+    assert (delivery.status, delivery.body) == (200, "")
+    event = app.requests[-1]
+    assert (event.type, event.accepts_response_payload) == ("events_api", False)
+    assert event.payload["type"] == "event_callback"
+    assert (event.payload["event"]["text"], event.payload["event"]["ts"]) == ("hello team", ts)
+    app_ws.deliver_event({"type": "app_mention", "user": "U_ANA", "channel": "C_TEAM", "ts": ts})
+    assert app.requests[-1].payload["event"]["type"] == "app_mention"
+
+
+def test_no_client_connected_says_so(app_ws: Workspace) -> None:
+    app_ws.delivery_timeout = 0.3
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert delivery.status == 0
+    assert "Socket Mode: no client connected" in delivery.body
+
+
+def test_no_request_url_and_no_app_token_says_so(ws: Workspace) -> None:
+    delivery = ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert delivery.status == 0
+    assert "no request_url configured" in delivery.body
+
+
+def test_disconnect_refresh_requested_reconnects_and_loses_nothing(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    assert slack.sockets.disconnect(TEAM, "refresh_requested") == 1
+    # The client asks for a new URL, opens a new link, then closes the old one.
+    assert eventually(lambda: len(slack.calls_to("apps.connections.open")) == 2)
+    assert eventually(lambda: slack.sockets.connections(TEAM) == 1)
+    app.answer = lambda _request: {"text": "still here"}
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert (delivery.status, delivery.json) == (200, {"text": "still here"})
+
+
+def test_a_link_dropped_before_ack_gets_the_envelope_again(slack: LocalSlack, app_ws: Workspace) -> None:
+    got: list[dict[str, Any]] = []
+
+    def drop_then_ack(first: ClientConnection) -> None:
+        got.append(json.loads(first.recv(timeout=5)))
+        first.close()  # gone without acking
+        with connect(open_url(slack, APP_TOKEN)["url"]) as second:
+            second.recv(timeout=5)  # hello
+            envelope = json.loads(second.recv(timeout=5))
+            got.append(envelope)
+            second.send(json.dumps({"envelope_id": envelope["envelope_id"], "payload": {"text": "ok"}}))
+
+    with connect(open_url(slack, APP_TOKEN)["url"]) as first:
+        first.recv(timeout=5)  # hello
+        worker = threading.Thread(target=drop_then_ack, args=(first,))
+        worker.start()
+        delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+        worker.join(timeout=10)
+    assert (delivery.status, delivery.json) == (200, {"text": "ok"})
+    assert [e["retry_attempt"] for e in got] == [0, 1]
+    assert got[0]["envelope_id"] == got[1]["envelope_id"]
