@@ -19,6 +19,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from localslack import LocalSlack, Workspace
 from tests.localslack.conftest import TEAM, TOKEN
+from tests.localslack.test_views import modal
 
 APP_TOKEN = "xapp-1-A_LOCAL-local"
 
@@ -108,7 +109,7 @@ def test_slash_command_ack_payload_is_the_answer(app: App, app_ws: Workspace) ->
     assert (shown.text, shown.source) == ("Started!", "command")
 
 
-def test_event_and_click_are_enveloped_and_a_bare_ack_is_an_empty_200(app: App, app_ws: Workspace) -> None:
+def test_events_are_enveloped_and_a_bare_ack_is_an_empty_200(app: App, app_ws: Workspace) -> None:
     ts, delivery = app_ws.post_message("U_ANA", "C_TEAM", "hello team")
     assert (delivery.status, delivery.body) == (200, "")
     event = app.requests[-1]
@@ -117,6 +118,18 @@ def test_event_and_click_are_enveloped_and_a_bare_ack_is_an_empty_200(app: App, 
     assert (event.payload["event"]["text"], event.payload["event"]["ts"]) == ("hello team", ts)
     app_ws.deliver_event({"type": "app_mention", "user": "U_ANA", "channel": "C_TEAM", "ts": ts})
     assert app.requests[-1].payload["event"]["type"] == "app_mention"
+
+
+def test_view_submission_answer_rides_on_the_ack(app: App, app_ws: Workspace, client: WebClient) -> None:
+    root = client.views_open(trigger_id=app_ws.issue_trigger("U_ANA"), view=modal())["view"]
+    app.answer = lambda _request: {"response_action": "errors", "errors": {"name": "Too short"}}
+    refused = app_ws.submit_view("U_ANA", root["id"], {"name": {"value": {"type": "plain_text_input"}}})
+    request = app.requests[-1]
+    assert (request.type, request.payload["type"]) == ("interactive", "view_submission")
+    assert refused.json == {"response_action": "errors", "errors": {"name": "Too short"}}
+    app.answer = lambda _request: {"response_action": "clear"}
+    app_ws.submit_view("U_ANA", root["id"])
+    assert app_ws.modal_stack("U_ANA") == []
 
 
 def test_no_client_connected_says_so(app_ws: Workspace) -> None:
