@@ -119,10 +119,8 @@ class SocketHub:
                 if link is None:
                     return None, "Socket Mode: no client connected to this workspace"
                 envelope = _envelope(envelope_id, kind, payload, attempt, reason)
-                if _send_quietly(link.connection, json.dumps(envelope)) and self._await(
-                    pending, link, deadline
-                ):
-                    return pending.ack, ""
+                if _send_quietly(link.connection, json.dumps(envelope)):
+                    self._await(pending, link, deadline)
                 if pending.done.is_set():
                     return pending.ack, ""
                 # The link dropped unacknowledged: Slack tries again on another connection.
@@ -141,14 +139,13 @@ class SocketHub:
             self._lock.wait_for(lambda: newest() is not None, max(0.0, deadline - time.monotonic()))
             return newest()
 
-    def _await(self, pending: _Pending, link: _Link, deadline: float) -> bool:
-        """Wait for the ack while the link lives; False when the link closed first."""
+    def _await(self, pending: _Pending, link: _Link, deadline: float) -> None:
+        """Wait for the ack while the link lives (or until the deadline)."""
         with self._lock:
             self._lock.wait_for(
                 lambda: pending.done.is_set() or link not in self._links,
                 max(0.0, deadline - time.monotonic()),
             )
-        return pending.done.is_set()
 
     # -- the WebSocket server --------------------------------------------------------------------------------
     def _handle(self, connection: ServerConnection) -> None:
