@@ -68,7 +68,7 @@ def answer(slack: LocalSlack, ws: Workspace | None, method: str, params: Json) -
 
 def call(slack: LocalSlack, method: str, params: Json, token: str | None) -> Answer:
     with slack.lock:
-        ws = slack.workspace_for_token(token) if token else None
+        ws = slack.workspace_for(token, params) if token else None
         if token is None and method in METHODS:
             result = Answer(200, {"ok": False, "error": "not_authed"})
         else:
