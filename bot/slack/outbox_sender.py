@@ -145,8 +145,10 @@ class OutboxSender:
         self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
     ) -> None:
         attempts = row.attempts + 1
-        if failure.retry_after is not None and row.channel_id:
-            self.budget.block(f"post:{row.channel_id}", now + failure.retry_after)
+        if failure.retry_after is not None and row.kind != "ephemeral":
+            # The same key the budget is taken under (the lane's channel or person), so the wait
+            # applies to every later message in the lane, including DMs whose channel is not known yet.
+            self.budget.block(f"post:{_lane_target(row)}", now + failure.retry_after)
         values: dict[str, object] = {
             "attempts": attempts,
             "claimed_until": None,
@@ -204,11 +206,11 @@ class OutboxSender:
     def _take_budget(self, row: Outbox, now: datetime) -> NoBudget | None:
         if row.kind == "ephemeral":
             return None  # Tier 4, one person at a time: no channel pacing applies
-        return take_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+        return take_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _give_back(self, row: Outbox, now: datetime) -> None:
         if row.kind != "ephemeral":
-            give_back_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+            give_back_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _claim(self, row: Outbox, now: datetime) -> bool:
         with self.db.session() as s:
@@ -228,3 +230,8 @@ class OutboxSender:
         values.setdefault("claimed_until", None)
         with self.db.session() as s:
             s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+
+
+def _lane_target(row: Outbox) -> str:
+    """The channel id (channel:C…) or person (dm:U…) a lane sends to: the key of its post budget."""
+    return row.lane.split(":", 1)[1]
