@@ -39,7 +39,10 @@ class Gateway:
         """Send whatever is due at `now`, within budget. Safe to call again at any time, from any replica.
         A long backlog is worked off over several calls, so the caller's tick (and its lease) stays short."""
         report = FlushReport()
-        self.cards.post_new(now, report)
+        until = time.monotonic() + max_seconds
+        self.cards.post_new(now, report)  # new cards first: announcements are posted in their threads
+        # Announcements and digests before card edits: the room waits for "Phase 2 starts now", while a
+        # card edit is merged with the next one if it waits (P2 in bench/ measured edits delaying them).
+        self.outbox.send_due(now, report, until=until)
         self.cards.refresh(now, report)
-        self.outbox.send_due(now, report, until=time.monotonic() + max_seconds)
         return report
