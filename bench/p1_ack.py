@@ -97,7 +97,7 @@ def human_threads(ws: Workspace, rooms: list[tuple[str, str]]) -> list[tuple[str
 
 
 def run(opts: Options) -> list[Figure]:
-    n = 25 if opts.quick else 500
+    n = 15 if opts.quick else 500
     # Limits off: 50 card posts a second would meet Slack's workspace cap, which P3 and P4 measure.
     slack = make_slack(limits=False)
     try:

@@ -13,7 +13,7 @@ from storage.db import Database
 
 
 def run(opts: Options) -> list[Figure]:
-    rounds, phase, window = (5, 2, 10.0) if opts.quick else (30, 20, 90.0)
+    rounds, phase, window = (5, 2, 6.0) if opts.quick else (30, 20, 90.0)
     slack = make_slack(limits=True)
     try:
         rooms = fleet(slack, 1, rounds)
@@ -22,7 +22,7 @@ def run(opts: Options) -> list[Figure]:
         with running(bot):
             bot.start()
             db = Database(url)
-            begin = datetime.now(UTC) + timedelta(seconds=3)
+            begin = datetime.now(UTC) + timedelta(seconds=2)
             # Starts spread over one phase, so phase changes (each asking for a card edit) keep coming.
             starts = [begin + timedelta(seconds=phase * i / rounds) for i in range(rounds)]
             start_rounds(db, rooms, starts, (phase,) * 5)

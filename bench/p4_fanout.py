@@ -87,7 +87,7 @@ def seed(
 
 
 def run(opts: Options) -> list[Figure]:
-    leaders_n, calls, window = (100, 10, 10.0) if opts.quick else (500, 20, 120.0)
+    leaders_n, calls, window = (50, 10, 5.0) if opts.quick else (500, 20, 120.0)
     slack = make_slack(limits=True)
     ceiling = POST_MESSAGE_WORKSPACE_PER_MINUTE
     try:

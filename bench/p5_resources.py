@@ -31,7 +31,8 @@ def cards_posted(db: Database) -> int:
 
 
 def run(opts: Options) -> list[Figure]:
-    workspaces, rooms_each, items = (5, 20, 1_000) if opts.quick else (50, 20, 10_000)
+    workspaces, rooms_each, items = (5, 10, 1_000) if opts.quick else (50, 20, 10_000)
+    settle = 0.5 if opts.quick else 3.0
     slack = make_slack(limits=True)
     try:
         rooms = fleet(slack, workspaces, rooms_each)
@@ -39,13 +40,13 @@ def run(opts: Options) -> list[Figure]:
         bot = Coachbot(opts, api_url=slack.api_url, database_url=url)
         with running(bot):
             empty_start = bot.start()
-            time.sleep(2)
+            time.sleep(settle)
             idle = bot.rss_mb()
             db = Database(url)
             now = datetime.now(UTC)
             start_rounds(db, rooms, [now] * len(rooms), LONG)
             wait_for(lambda: cards_posted(db) == len(rooms), 120, "every round card", every=0.5)
-            time.sleep(3)  # a few ticks with every round live
+            time.sleep(settle)  # a few ticks with every round live
             live = bot.rss_mb()
             db.dispose()
         url = fresh_database(opts, "p5-items")
