@@ -16,7 +16,7 @@ def advance_due_rounds(db: Database, now: datetime) -> int:
     """End every phase whose deadline passed and refresh cards at minute marks; returns rounds touched.
 
     Idempotent: a second call at the same `now` finds nothing due."""
-    with db.session() as s:
+    with db.read() as s:
         due = s.exec(
             select(AssessRound.id)
             .where(AssessRound.status == "running")
@@ -46,7 +46,7 @@ def _advance(db: Database, round_id: int, now: datetime) -> bool:
 
 def next_due(db: Database) -> datetime | None:
     """When the earliest live round next needs attention, so the scheduler can wake exactly then."""
-    with db.session() as s:
+    with db.read() as s:
         return s.exec(
             select(AssessRound.next_tick_at)
             .where(AssessRound.status == "running")

@@ -79,7 +79,7 @@ class OutboxSender:
                 blocked.discard(row.lane)
 
     def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str]]:
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = list(
                 s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
             )
@@ -192,7 +192,7 @@ class OutboxSender:
         return channel_id
 
     def _open_dm(self, team_id: str, user_id: str) -> str:
-        with self.db.session() as s:
+        with self.db.read() as s:
             known = s.get(DirectChannel, (team_id, user_id))
             if known is not None:
                 return known.channel_id
