@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.assess import service
 from bot.assess.command import CommandError, StartRotation, parse_assess
@@ -15,7 +16,9 @@ from bot.runtime import Services
 COMMANDS = (COMMAND_ASSESS,)
 
 
-def handle_assess(ack: Ack, command: dict[str, Any], respond: Respond, services: Services) -> None:
+def handle_assess(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services
+) -> None:
     where = service.Where(command["team_id"], command["channel_id"], command["user_id"])
     try:
         parsed = parse_assess(command.get("text", ""))
@@ -33,7 +36,7 @@ def handle_assess(ack: Ack, command: dict[str, Any], respond: Respond, services:
         return
     ack()  # the card is the answer; Slack needs ours within 3 s
     try:
-        service.start_session(services.db, services.client, where, parsed, now)
+        service.start_session(services.db, client, where, parsed, now)
     except service.Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
