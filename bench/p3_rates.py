@@ -27,11 +27,12 @@ def run(opts: Options) -> list[Figure]:
             starts = [begin + timedelta(seconds=phase * i / rounds) for i in range(rounds)]
             start_rounds(db, rooms, starts, (phase,) * 5)
             db.dispose()
-            time.sleep(max(0.0, (begin - datetime.now(UTC)).total_seconds()) + window)
+            # Edits are asked for from the first phase change on: measure from there.
+            since = (begin + timedelta(seconds=phase)).timestamp()
+            time.sleep(max(0.0, since - time.time()) + window)
             calls = list(slack.calls)
     finally:
         slack.stop()
-    since = begin.timestamp()
     updates = [
         c
         for c in calls
