@@ -103,7 +103,7 @@ def measure(opts: Options, *, workspaces: int, rooms_each: int, phase: int, lead
     return [
         Figure(f"P2 {n} rounds: lateness p50", p50, "ms", "-", None, percentile(base, 50), note),
         Figure(
-            "P2 phase change lateness p99",
+            f"P2 {n} rounds: lateness p99",
             p99,
             "ms",
             "< 250 ms",
@@ -111,6 +111,6 @@ def measure(opts: Options, *, workspaces: int, rooms_each: int, phase: int, lead
             percentile(base, 99),
         ),
         Figure(
-            "P2 phase change lateness max", worst, "ms", "< 1000 ms", worst < 1000 and not missing, max(base)
+            f"P2 {n} rounds: lateness max", worst, "ms", "< 1000 ms", worst < 1000 and not missing, max(base)
         ),
     ]

@@ -21,9 +21,10 @@ CARD_UPDATES = Rate(per_minute=45, burst=5)
 # chat.postMessage: about one a second in a channel, short bursts tolerated.
 CHANNEL_POSTS = Rate(per_minute=60, burst=3)
 # chat.postMessage also has a workspace cap Slack calls "several hundred a minute"; we read it as 300
-# (what the local Slack enforces). 280 sustained plus a burst of 20 never puts more than 300 in any
-# 60 s window, so the cap is never crossed, while a backlog drains at 93% of it (250 gave 83%).
-WORKSPACE_POSTS = Rate(per_minute=280, burst=20)
+# (what the local Slack enforces). 270 sustained plus a burst of 20 puts at most 290 in any 60 s window:
+# a backlog drains at 90-93% of the cap (250 gave 84%), and the 10 left over absorb the skew between our
+# clock and Slack's (280 + 20, exactly the cap, drew 11 429s in P4 of bench/).
+WORKSPACE_POSTS = Rate(per_minute=270, burst=20)
 
 
 class Budget:
