@@ -11,8 +11,20 @@ def _assess() -> int:
     return run_demo()
 
 
+def _sponsors() -> int:
+    from bot.assess.series_demo import main
+
+    return main()
+
+
 def _coach() -> int:
     from bot.coach.demo import main
+
+    return main()
+
+
+def _series() -> int:
+    from bot.series.demo import main
 
     return main()
 
@@ -20,7 +32,9 @@ def _coach() -> int:
 # Name → (what it shows, how to play it). Each returns 0 when it played to the end.
 DEMOS: dict[str, tuple[str, Callable[[], int]]] = {
     "assess": ("a live /assess session: two leaders, each round compressed to 25 s", _assess),
+    "sponsors": ("an /assess series: scores, anonymous feedback, sponsor summaries and chart", _sponsors),
     "coach": ("a /coach engagement: intake to coaching calls, weeks in seconds", _coach),
+    "series": ("a planned /assess series: plan, preparation, reminders, session 1 starts", _series),
 }
 
 

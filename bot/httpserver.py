@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -53,14 +53,33 @@ class BackgroundServer:
     def __init__(self, wsgi: Any, *, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
         from waitress.server import create_server
 
-        self._server = create_server(wsgi, host=host, port=port, threads=threads, ident="coachbot")
-        self.url = f"http://{host}:{self._server.effective_port}"  # type: ignore[union-attr]
+        # One listening socket, so a single-socket server (waitress's stubs type it as a union).
+        self._server: Any = cast(
+            Any, create_server(wsgi, host=host, port=port, threads=threads, ident="coachbot")
+        )
+        self.url = f"http://{host}:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="coachbot-http", daemon=True)
 
     def start(self) -> BackgroundServer:
         self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self) -> None:
-        self._server.close()
+        """Close every socket from inside the server's own loop, then let the loop end: closing them from this
+        thread while the loop polls them makes it fail with a bad file descriptor."""
+        if self._thread.is_alive():
+            self._server.trigger.pull_trigger(self._close_all)
+            self._thread.join(timeout=5)
+        if self._thread.is_alive() or not self._thread.ident:
+            self._close_all()
         self._server.task_dispatcher.shutdown()
+
+    def _close_all(self) -> None:
+        for channel in list(self._server._map.values()):
+            if channel is not self._server:
+                channel.close()
+        self._server.close()

@@ -18,6 +18,33 @@ class AssessAction(StrEnum):
 
 class AssessBlock(StrEnum):
     CONTROLS = "assess_controls"
+    SCORE_HEAD = "assess_score_head"
+    SCORE_HINT = "assess_score_hint"
+    SCORES_LOW = "assess_scores_low"  # buttons 1-5
+    SCORES_HIGH = "assess_scores_high"  # buttons 6-10
+    GIVE_FEEDBACK = "assess_give_feedback"
+    FEEDBACK_TEXT = "assess_feedback_text"  # the input block in the anonymous feedback modal
+    SHARE = "assess_share"
+
+
+class AssessExtra(StrEnum):
+    """Buttons beyond the facilitator's controls; each carries the round id as its value."""
+
+    GIVE_FEEDBACK = "assess_give_feedback"  # anonymous sessions: opens the feedback modal
+    SHARE_DIGEST = "assess_share_digest"  # in the leader's digest DM
+
+
+class AssessView(StrEnum):
+    FEEDBACK = "assess_feedback"  # private_metadata: the round id
+
+
+# Score buttons: action_id SCORE_PREFIX + "1".."10", value "<round id>:<phase>".
+SCORE_PREFIX = "assess_score_"
+SCORE_PATTERN = r"^assess_score_(10|[1-9])$"
+
+
+def score_action(score: int) -> str:
+    return f"{SCORE_PREFIX}{score}"
 
 
 COMMAND_ASSESS = "/assess"
@@ -88,3 +115,37 @@ class CoachBlock(StrEnum):
 
 
 VALUE = "value"  # the action_id of the single element in each coach input block
+
+
+class SeriesAction(StrEnum):
+    """Buttons of planned series: the value is the series session id (start) or the series id (prep)."""
+
+    START_SESSION = "series_start_session"
+    OPEN_PREP = "series_open_prep"
+
+
+class SeriesView(StrEnum):
+    """Modal callback ids; private_metadata carries the team id (plan) or the series id (prep)."""
+
+    PLAN = "series_plan"
+    PREP = "series_prep"
+    NOTICE = "series_notice"
+
+
+class SeriesBlock(StrEnum):
+    """Input blocks of the series modals; each holds one element whose action_id is VALUE."""
+
+    LEADERS = "series_leaders"
+    CHANNEL = "series_channel"
+    DATE = "series_date"
+    TIME = "series_time"
+    SESSIONS = "series_sessions"
+    GAP = "series_gap"
+    TIMING = "series_timing"
+    SPONSORS = "series_sponsors"
+    SPONSOR_CHANNEL = "series_sponsor_channel"
+    FEEDBACK = "series_feedback"
+    PREP_DAYS = "series_prep_days"
+    MIN_GROUP = "series_min_group"
+    EXAMPLE = "series_example"
+    STATEMENT = "series_statement"

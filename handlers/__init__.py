@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, coach, coach_interactions, commands, errors, events
+from handlers import actions, assess_extras, coach, coach_interactions, commands, errors, events, series
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = commands.COMMANDS + coach.COMMANDS
-EVENTS = events.EVENTS
+EVENTS = events.EVENTS + series.EVENTS
 
 
 def register(app: App) -> None:
@@ -17,6 +17,8 @@ def register(app: App) -> None:
     events.register(app)
     commands.register(app)
     actions.register(app)
+    assess_extras.register(app)
     coach.register(app)
     coach_interactions.register(app)
+    series.register(app)
     errors.register(app)

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.coach import export, modals, records, setup, store
 from bot.coach.help import HELP_TEXT
-from bot.coach.report import overview
+from bot.coach.report import engagement_list, overview
 from bot.ids import COMMAND_COACH
 from bot.runtime import Services
 
@@ -22,22 +22,27 @@ NO_ENGAGEMENT = (
 def handle_coach(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, services: Services
 ) -> None:
-    word = (command.get("text") or "").strip().lower().split(" ")[0]
+    word, _, named = (command.get("text") or "").strip().partition(" ")
+    word = word.lower()
     team, user = command["team_id"], command["user_id"]
     if word == "new":
         ack()  # the trigger_id lives 3 s: open the modal before anything slow
         client.views_open(trigger_id=command["trigger_id"], view=modals.new_engagement_view(team))
         return
+    if word == "list":
+        with services.db.session() as s:
+            ack(text=engagement_list(s, team, user) or NO_ENGAGEMENT)
+        return
     if word not in ("status", "next", "feedback", "commit", "export", "erase"):
         ack(text=HELP_TEXT)
         return
-    with services.db.session() as s:
-        eng = store.current_for(s, team, user)
-        eid = eng.id if eng else None
-    if eid is None:
-        ack(text=NO_ENGAGEMENT)
-        return
     try:
+        with services.db.session() as s:
+            eng = store.choose(s, team, user, named=named, verb=word)
+            eid = eng.id if eng else None
+        if eid is None:
+            ack(text=NO_ENGAGEMENT)
+            return
         _run(word, eid, ack, command, client, respond, services)
     except store.Refused as exc:
         ack(text=str(exc))

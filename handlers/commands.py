@@ -12,14 +12,21 @@ from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
 from bot.ids import COMMAND_ASSESS
 from bot.runtime import Services
+from bot.series import access, changes
+from bot.series.command import is_series
+from bot.series.help import SERIES_HELP
+from handlers.series import handle_series_command
 
 COMMANDS = (COMMAND_ASSESS,)
 
 
 def handle_assess(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, services: Services
+    ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, services: Services
 ) -> None:
     where = service.Where(command["team_id"], command["channel_id"], command["user_id"])
+    if is_series(command.get("text", "")):
+        handle_series_command(ack, command, client, services)
+        return
     try:
         parsed = parse_assess(command.get("text", ""))
     except CommandError as exc:
@@ -30,6 +37,7 @@ def handle_assess(
         ack(text=_subcommand(parsed.name, services, where))
         return
     try:
+        access.require(services.db, where.team_id, where.user_id, "start a session")
         service.refuse_if_live(services.db, where)
     except service.Refused as exc:
         ack(text=str(exc))
@@ -45,7 +53,11 @@ def handle_assess(
 
 def _subcommand(name: str, services: Services, where: service.Where) -> str:
     if name == "status":
-        return service.status_text(services.db, where, services.clock.now())
+        live = service.status_text(services.db, where, services.clock.now())
+        plans = changes.plans_text(
+            services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
+        )
+        return live if plans.startswith("No series") else f"{live}\n\n{plans}"
     if name == "stop":
         try:
             message = service.stop_session(services.db, where, services.clock.now())
@@ -53,7 +65,7 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
             return str(exc)
         services.kick()
         return message
-    return HELP_TEXT
+    return f"{HELP_TEXT}\n\n{SERIES_HELP}"
 
 
 def register(app: App) -> None:

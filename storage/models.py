@@ -28,6 +28,13 @@ class AssessSession(SQLModel, table=True):
     live_key: str | None = Field(default=None, unique=True)
     created_at: datetime = _instant()
     ended_at: datetime | None = _instant(nullable=True)
+    # Feedback through the modal is posted without a name and stored without its author.
+    anonymous: bool = False
+    sponsor_ids: str = ""  # comma separated; sponsors see summaries, never captured text
+    sponsor_channel: str | None = None  # one post there instead of a DM to each sponsor
+    series_key: str | None = Field(default=None, index=True)  # the sessions of one series share it
+    series_number: int | None = None
+    min_group: int = 3  # figures about people only for at least this many leaders
 
 
 class AssessRound(SQLModel, table=True):
@@ -47,6 +54,23 @@ class AssessRound(SQLModel, table=True):
     ended_at: datetime | None = _instant(nullable=True)
     overrun_ms: int = 0
     version: int = 0
+    self_score: int | None = None  # 1-10, the leader's own; never shown to peers
+    re_score: int | None = None
+    digest_shared_at: datetime | None = _instant(nullable=True)
+
+
+class AssessUpload(SQLModel, table=True):
+    """A chart due to be uploaded for a sponsor summary: marked sent before the upload, so at most once."""
+
+    __tablename__ = "assess_upload"
+    key: str = Field(primary_key=True)
+    session_id: int = Field(foreign_key="assess_session.id", index=True)
+    team_id: str
+    channel_id: str | None = None
+    user_id: str | None = None
+    status: str = "pending"  # pending | sent
+    due_at: datetime = _instant()
+    sent_at: datetime | None = _instant(nullable=True)
 
 
 class PhaseSpan(SQLModel, table=True):

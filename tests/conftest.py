@@ -15,7 +15,8 @@ from sqlmodel import SQLModel
 
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
 import storage.coach_models
-import storage.models  # noqa: F401
+import storage.models
+import storage.programme_models  # noqa: F401
 from bot.clock import FakeClock
 from storage.db import Database
 from storage.migrate import upgrade

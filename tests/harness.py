@@ -13,6 +13,7 @@ from bot.httpserver import BackgroundServer, CoachbotWsgi
 from bot.runtime import build_services, make_client
 from bot.slack.gateway import FlushReport
 from localslack import LocalSlack, Workspace
+from localslack.server import Clock
 from storage.db import Database
 
 TEAM = "T0ACME"
@@ -30,7 +31,8 @@ PEOPLE = {
 }
 
 
-def make_local_slack(clock: FakeClock) -> tuple[LocalSlack, Workspace]:
+def make_local_slack(clock: Clock | None) -> tuple[LocalSlack, Workspace]:
+    """The test workspace; clock None runs it on real time, for tests of a bot on the system clock."""
     slack = LocalSlack(clock=clock)
     ws = slack.add_workspace(team_id=TEAM, name="Acme", bot_token=TOKEN, signing_secret=SECRET)
     for user_id, (name, real, tz) in PEOPLE.items():

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.assess.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
 
 SUBCOMMANDS = ("help", "status", "stop")
-USAGE = "`/assess @ana @ben @cho` (optionally `timing=3,2,3,2,1`). See `/assess help`."
+USAGE = (
+    "`/assess @ana @ben @cho` (optionally `timing=3,2,3,2,1`, `sponsor=@sam`, `anonymous`). "
+    "See `/assess help`."
+)
+MIN_GROUP = 3  # the smallest group sponsors may see figures about; configurable upward only
+_SERIES = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL = re.compile(r"^<#(C[A-Z0-9]+|G[A-Z0-9]+)(?:\|([^>]*))?>$")
@@ -23,8 +28,16 @@ class CommandError(Exception):
 
 @dataclass(frozen=True)
 class StartRotation:
+    """Who takes a turn, the phase lengths, and the session's settings (a planned series passes its own)."""
+
     leader_ids: tuple[str, ...]
     timing: tuple[int, ...]
+    anonymous: bool = field(default=False, kw_only=True)
+    sponsor_ids: tuple[str, ...] = field(default=(), kw_only=True)
+    sponsor_channel: str | None = field(default=None, kw_only=True)
+    series_key: str | None = field(default=None, kw_only=True)
+    series_number: int | None = field(default=None, kw_only=True)
+    min_group: int = field(default=MIN_GROUP, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -42,18 +55,72 @@ def parse_assess(text: str) -> AssessCommand:
     if not words:
         raise CommandError(f"Name at least one leader to put in focus: {USAGE}")
     leaders: list[str] = []
-    timing = DEFAULT_TIMING
+    options = _Options()
     for word in words:
-        if word.lower().startswith("timing="):
-            timing = parse_timing(word.split("=", 1)[1])
-        else:
+        if not options.take(word):
             leaders.append(_leader(word))
     if not leaders:
         raise CommandError(f"Name at least one leader to put in focus: {USAGE}")
     duplicates = sorted({f"<@{u}>" for u in leaders if leaders.count(u) > 1})
     if duplicates:
         raise CommandError(f"{', '.join(duplicates)} is named twice: each leader takes one turn.")
-    return StartRotation(tuple(leaders), timing)
+    both = [f"<@{u}>" for u in options.sponsors if u in leaders]
+    if both:
+        raise CommandError(f"{', '.join(both)} is named as a leader and as a sponsor: choose one.")
+    return StartRotation(
+        tuple(leaders),
+        options.timing,
+        anonymous=options.anonymous,
+        sponsor_ids=tuple(dict.fromkeys(options.sponsors)),
+        sponsor_channel=options.channel,
+        series_key=options.series,
+        min_group=options.min_group,
+    )
+
+
+@dataclass
+class _Options:
+    timing: tuple[int, ...] = DEFAULT_TIMING
+    anonymous: bool = False
+    sponsors: list[str] = field(default_factory=list)
+    channel: str | None = None
+    series: str | None = None
+    min_group: int = MIN_GROUP
+
+    def take(self, word: str) -> bool:
+        """Consume a `name=value` option or the `anonymous` flag; False when the word is a leader."""
+        name, has_value, value = word.partition("=")
+        name = name.lower()
+        if word.lower() == "anonymous":
+            self.anonymous = True
+        elif not has_value:
+            return False
+        elif name == "timing":
+            self.timing = parse_timing(value)
+        elif name in ("sponsor", "sponsors"):
+            self._sponsor(value)
+        elif name == "series":
+            if not _SERIES.match(value):
+                raise CommandError("`series=` takes a short name like `series=sales-q1`.")
+            self.series = value
+        elif name == "min_group":
+            if not value.isdigit() or not MIN_GROUP <= int(value) <= 50:
+                raise CommandError(f"`min_group=` is a number of leaders from {MIN_GROUP} to 50.")
+            self.min_group = int(value)
+        else:
+            return False
+        return True
+
+    def _sponsor(self, value: str) -> None:
+        if match := _CHANNEL.match(value):
+            self.channel = match.group(1)
+        elif match := _USER.match(value):
+            self.sponsors.append(match.group(1))
+        else:
+            raise CommandError(
+                "`sponsor=` takes a person picked from the @ menu, like `sponsor=@sam`, "
+                "or a channel like `sponsor=#leadership-sponsors`."
+            )
 
 
 def _leader(word: str) -> str:

@@ -25,6 +25,20 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    session_number: int
+    self_score: int | None
+    re_score: int | None
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    self_score: int | None
+    re_score: int | None
+    trend: tuple[TrendPoint, ...] = ()
+
+
+@dataclass(frozen=True)
 class RoundSummary:
     leader_id: str
     took: timedelta | None
@@ -34,7 +48,12 @@ class RoundSummary:
 
 
 def digest_messages(
-    *, leader_id: str, channel_id: str, replies: Sequence[Reply], stopped: bool
+    *,
+    leader_id: str,
+    channel_id: str,
+    replies: Sequence[Reply],
+    stopped: bool,
+    scores: ScoreSummary | None = None,
 ) -> list[Rendered]:
     """Everything captured in a round, grouped by phase, split to fit Slack's limits."""
     blocks: list[Block] = [
@@ -49,6 +68,8 @@ def digest_messages(
             ]
         ),
     ]
+    if scores is not None:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=score_text(scores))))
     if not replies:
         blocks.append(SectionBlock(text="Nothing was written in the thread during your round."))
     for index, phase in enumerate(PHASES):
@@ -71,8 +92,35 @@ def digest_messages(
     ]
 
 
+def score_text(scores: ScoreSummary) -> str:
+    """Both scores and the shift; with two or more sessions of a series, the trend."""
+    text = (
+        f"*Your scores* (how well your approach served your example): "
+        f"self-assessment {_score(scores.self_score)} → re-assessment {_score(scores.re_score)}"
+    )
+    if scores.self_score is not None and scores.re_score is not None:
+        text += f" · shift {scores.re_score - scores.self_score:+d}"
+    if len(scores.trend) >= 2:
+        steps = ", ".join(
+            f"Session {p.session_number}: {_bare(p.self_score)} → {_bare(p.re_score)}" for p in scores.trend
+        )
+        text += f"\n*Your trend across the series*: {steps}"
+    return text
+
+
+def _score(score: int | None) -> str:
+    return "not given" if score is None else f"{score}/10"
+
+
+def _bare(score: int | None) -> str:
+    return "-" if score is None else str(score)
+
+
 def _line(reply: Reply, leader_id: str) -> str:
-    author = "You" if reply.user_id == leader_id else mention(reply.user_id)
+    if not reply.user_id:
+        author = "A peer (anonymous)"
+    else:
+        author = "You" if reply.user_id == leader_id else mention(reply.user_id)
     quoted = reply.text.replace("\n", "\n> ")
     return f"{author}:\n> {quoted}"
 

@@ -8,10 +8,12 @@ from slack_sdk.models.blocks import ContextBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import round_clock, store
+from bot.assess import round_clock, scores, sponsor, store
+from bot.assess.anonymous import give_feedback_block
 from bot.assess.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
-from bot.assess.phases import PHASES, cue_for, format_length
+from bot.assess.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.round_clock import PhaseEnded
+from bot.assess.share import with_share_button
 from bot.slack.effects import PRIORITY_LIVE, Rendered, create_anchor, enqueue_dm, enqueue_post, refresh_anchor
 from bot.slack.text import mention
 from storage.models import AssessRound, AssessSession, PhaseSpan
@@ -58,6 +60,9 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
         ),
         ContextBlock(elements=[MarkdownTextObject(text=invite)]),
     ]
+    extra = scores.score_blocks(rnd.id, phase, rnd.leader_id) if phase in scores.ASKED_IN else []
+    if sitting.anonymous and phase == FEEDBACK_PHASE:
+        extra.append(give_feedback_block(rnd.id).to_dict())
     enqueue_post(
         s,
         dedupe_key=f"assess:{rnd.id}:phase:{phase}",
@@ -66,7 +71,7 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
         thread_anchor=store.card_key(rnd.id),
         message=Rendered(
             text=f"Phase {phase + 1} of {len(PHASES)}: {info.name} starts now",
-            blocks=[b.to_dict() for b in blocks],
+            blocks=[b.to_dict() for b in blocks] + extra,
         ),
         priority=PRIORITY_LIVE,
         now=now,
@@ -109,8 +114,14 @@ def finish_round(
     replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id)]
     if replies or not stopped:
         pages = digest_messages(
-            leader_id=rnd.leader_id, channel_id=sitting.channel_id, replies=replies, stopped=stopped
+            leader_id=rnd.leader_id,
+            channel_id=sitting.channel_id,
+            replies=replies,
+            stopped=stopped,
+            scores=scores.score_summary(s, sitting, rnd),
         )
+        if store.has_sponsors(sitting):
+            pages[-1] = with_share_button(pages[-1], rnd.id)
         for number, page in enumerate(pages):
             enqueue_dm(
                 s,
@@ -149,3 +160,4 @@ def end_session(
         message=wrap_up_message(summaries, stopped_by=stopped_by),
         now=now,
     )
+    sponsor.enqueue_summary(s, sitting, now)

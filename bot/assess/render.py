@@ -21,8 +21,9 @@ from sqlmodel import Session
 from bot.assess import round_clock, store
 from bot.assess.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
+from bot.series.lookup import statement_for_round
 from bot.slack.effects import Rendered
-from bot.slack.text import duration, local_time, mention
+from bot.slack.text import duration, escape, local_time, mention
 from storage.models import AssessRound, AssessSession
 
 
@@ -46,6 +47,7 @@ class CardView:
     took: timedelta | None
     turns: tuple[Turn, ...]
     session_status: str
+    statement: str | None = None  # the leader's summary statement, when the session came from a series
 
     @property
     def next_turn(self) -> Turn | None:
@@ -75,6 +77,7 @@ def load_card(session: Session, round_id: int) -> CardView:
         took=took,
         turns=tuple(Turn(r.leader_id, r.status) for r in rounds),
         session_status=sitting.status,
+        statement=statement_for_round(session, rnd.session_id, rnd.leader_id),
     )
 
 
@@ -87,6 +90,9 @@ def round_card(view: CardView, now: datetime) -> Rendered:
     leader = mention(view.leader_id)
     heading = f"*Round {view.position + 1} of {len(view.turns)} · {leader} in focus*"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+    if view.statement:
+        said = f":memo: *{leader} is looking for feedback on:*\n{escape(view.statement)}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
     blocks += _now_blocks(view, now)
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_phase_list(view))))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_run_order(view))]))

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
-from bot.assess.command import StartRotation
+from bot.assess.command import MIN_GROUP, StartRotation
+from bot.assess.errors import Refused as Refused  # re-exported: listeners catch service.Refused
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
+from bot.assess.script import enqueue_script
 from bot.slack.errors import classify
 from bot.slack.lookup import marker
 from bot.slack.text import local_time, mention
@@ -21,10 +25,6 @@ from storage.db import Database
 from storage.models import AssessRound, AssessSession, MessageAnchor
 
 log = logging.getLogger(__name__)
-
-
-class Refused(Exception):
-    """The request cannot go ahead; the message tells the invoker why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ def refuse_if_live(db: Database, where: Where) -> None:
             )
 
 
-def check_leaders(client: WebClient, leader_ids: tuple[str, ...]) -> None:
-    """Every leader must be a real, active person in this workspace."""
+def check_leaders(
+    client: WebClient, leader_ids: tuple[str, ...], *, role: str = "leaders who take a turn"
+) -> None:
+    """Every leader (or sponsor) must be a real, active person in this workspace."""
     for user_id in leader_ids:
         try:
             user = client.users_info(user=user_id)["user"]
@@ -54,20 +56,42 @@ def check_leaders(client: WebClient, leader_ids: tuple[str, ...]) -> None:
                 raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
             raise
         if user.get("is_bot") or user_id == "USLACKBOT":
-            raise Refused(f"{mention(user_id)} is a bot, not a person: name the leaders who take a turn.")
+            raise Refused(f"{mention(user_id)} is a bot, not a person: name the {role}.")
         if user.get("deleted"):
-            raise Refused(f"{mention(user_id)} has been deactivated: name the leaders who take a turn.")
+            raise Refused(f"{mention(user_id)} has been deactivated: name the {role}.")
 
 
 def start_session(
-    db: Database, client: WebClient, where: Where, request: StartRotation, now: datetime
+    db: Database,
+    client: WebClient,
+    where: Where,
+    request: StartRotation,
+    now: datetime,
+    *,
+    anonymous: bool | None = None,
+    sponsor_ids: tuple[str, ...] | None = None,
+    sponsor_channel: str | None = None,
+    series_key: str | None = None,
+    series_number: int | None = None,
+    min_group: int | None = None,
 ) -> None:
     """Save the session and post the first round card in one step. A definite "no" from Slack undoes both;
-    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows."""
+    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows.
+    The keyword settings, when given, override the request's (a planned series passes its own)."""
+    given: dict[str, Any] = {
+        "anonymous": anonymous,
+        "sponsor_ids": sponsor_ids,
+        "sponsor_channel": sponsor_channel,
+        "series_key": series_key,
+        "series_number": series_number,
+        "min_group": min_group,
+    }
+    request = replace(request, **{k: v for k, v in given.items() if v is not None})
     if where.channel_id.startswith("D"):
         raise Refused("Run `/assess` in the team's channel, not in a direct message.")
     refuse_if_live(db, where)
     check_leaders(client, request.leader_ids)
+    check_leaders(client, request.sponsor_ids, role="sponsors")
     posted_ts: str | None = None
     try:
         with db.session() as s:
@@ -78,9 +102,11 @@ def start_session(
                 timing=store.format_timing(request.timing),
                 live_key=store.live_key(where.team_id, where.channel_id),
                 created_at=now,
+                **settings_of(s, where.team_id, request),
             )
             s.add(sitting)
             s.flush()
+            enqueue_script(s, sitting, now)
             rounds = [
                 AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
                 for i, leader in enumerate(request.leader_ids)
@@ -114,6 +140,21 @@ def start_session(
     except BaseException:
         _delete_card(client, where.channel_id, posted_ts)
         raise
+
+
+def settings_of(s: Session, team_id: str, request: StartRotation) -> dict[str, Any]:
+    """The session's columns for the request's settings; a series continues its own numbering."""
+    number = request.series_number
+    if request.series_key is not None and number is None:
+        number = store.sessions_in_series(s, team_id, request.series_key) + 1
+    return {
+        "anonymous": request.anonymous,
+        "sponsor_ids": ",".join(request.sponsor_ids),
+        "sponsor_channel": request.sponsor_channel,
+        "series_key": request.series_key,
+        "series_number": number,
+        "min_group": max(request.min_group, MIN_GROUP),  # upward only
+    }
 
 
 def _post_card(

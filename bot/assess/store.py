@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.assess import round_clock
 from bot.assess.round_clock import RoundTimer
@@ -110,3 +110,34 @@ def round_for_card(session: Session, channel_id: str, card_ts: str) -> AssessRou
     if anchor is None:
         return None
     return session.get(AssessRound, int(anchor.render_ref))
+
+
+def sessions_in_series(session: Session, team_id: str, series_key: str) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(AssessSession)
+        .where(AssessSession.team_id == team_id)
+        .where(AssessSession.series_key == series_key)
+    ).one()
+
+
+def series_sessions(session: Session, sitting: AssessSession) -> list[AssessSession]:
+    """The sessions of `sitting`'s series up to and including it, oldest first; just it without a series."""
+    if sitting.series_key is None:
+        return [sitting]
+    rows = session.exec(
+        select(AssessSession)
+        .where(AssessSession.team_id == sitting.team_id)
+        .where(AssessSession.series_key == sitting.series_key)
+        .where(col(AssessSession.created_at) <= sitting.created_at)
+        .order_by(col(AssessSession.created_at), col(AssessSession.id))
+    ).all()
+    return list(rows)
+
+
+def sponsors_of(sitting: AssessSession) -> list[str]:
+    return [u for u in sitting.sponsor_ids.split(",") if u]
+
+
+def has_sponsors(sitting: AssessSession) -> bool:
+    return bool(sponsors_of(sitting) or sitting.sponsor_channel)

@@ -4,6 +4,8 @@ HELP_TEXT = """*coachbot: performance coaching engagements*
 • `/coach new`: set up an engagement (coach or sponsor): leaders, sponsor(s), coach, affected colleagues, \
 start date, cadence and the call slots.
 • `/coach status`: the stage, what is outstanding and the next calls, as far as your role may see.
+• `/coach list`: the engagements you take part in. In several at once? Name one after any command, \
+for example `/coach status Ops and Sales`.
 • `/coach next`: (coach) move the engagement to its next stage: intake → feedback session → alignment → \
 coaching support → closed. Everyone involved is told what it means for them.
 • `/coach feedback`: (coach) record a feedback item; the leader it concerns reviews it.

@@ -35,6 +35,17 @@ def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[
     return "\n".join(p for p in parts if p)
 
 
+def engagement_list(s: Session, team_id: str, user_id: str) -> str:
+    """`/coach list`: each engagement the person takes part in, with their role and its stage."""
+    lines = []
+    for eng in store.engagements_for(s, team_id, user_id):
+        roles = " and ".join(sorted(r.value for r in store.roles_of(s, eng.id or 0, user_id)))
+        lines.append(f"• *{escape(eng.name)}*: {STAGE_NAMES[eng.stage]} · you are its {roles}")
+    if not lines:
+        return ""
+    return "Your coaching engagements, newest first:\n" + "\n".join(lines)
+
+
 def _see(record: Record, roles: frozenset[Role], viewer: str, owner: str, shared: bool) -> Access:
     return access(record, roles, viewer_id=viewer, owner_id=owner, shared=shared)
 

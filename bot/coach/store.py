@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from bot.coach.visibility import Role
+from bot.slack.text import escape
 from storage.coach_models import CoachEngagement, CoachMember
 
 
@@ -37,18 +38,52 @@ def engagement(s: Session, engagement_id: int) -> CoachEngagement:
     return found
 
 
-def current_for(s: Session, team_id: str, user_id: str) -> CoachEngagement | None:
-    """The newest engagement this person takes part in that has not been erased."""
-    return s.exec(
-        select(CoachEngagement)
-        .join(CoachMember, col(CoachMember.engagement_id) == col(CoachEngagement.id))
-        .where(
-            CoachEngagement.team_id == team_id,
-            CoachMember.user_id == user_id,
-            col(CoachEngagement.erased_at).is_(None),
+def engagements_for(s: Session, team_id: str, user_id: str) -> list[CoachEngagement]:
+    """Every engagement this person takes part in that has not been erased, newest first."""
+    return list(
+        s.exec(
+            select(CoachEngagement)
+            .join(CoachMember, col(CoachMember.engagement_id) == col(CoachEngagement.id))
+            .where(
+                CoachEngagement.team_id == team_id,
+                CoachMember.user_id == user_id,
+                col(CoachEngagement.erased_at).is_(None),
+            )
+            .order_by(col(CoachEngagement.id).desc())
         )
-        .order_by(col(CoachEngagement.id).desc())
-    ).first()
+        .unique()
+        .all()
+    )
+
+
+def choose(s: Session, team_id: str, user_id: str, *, named: str, verb: str) -> CoachEngagement | None:
+    """The engagement a command means: the one it names, else the person's only open one (or, with none
+    open, their newest closed one). None when the person takes part in no engagement."""
+    mine = engagements_for(s, team_id, user_id)
+    if not mine:
+        return None
+    wanted = named.strip().casefold()
+    if wanted:
+        exact = [e for e in mine if e.name.casefold() == wanted]
+        found = exact or [e for e in mine if wanted in e.name.casefold()]
+        if len(found) == 1:
+            return found[0]
+        problem = (
+            f"None of your engagements is called “{named.strip()}”."
+            if not found
+            else (f"Several of your engagements match “{named.strip()}”.")
+        )
+        raise Refused(f"{problem} {_name_one(found or mine, verb)}")
+    open_ones = [e for e in mine if e.closed_at is None]
+    if len(open_ones) > 1:
+        raise Refused(f"You take part in {len(open_ones)} open engagements. {_name_one(open_ones, verb)}")
+    return (open_ones or mine)[0]
+
+
+def _name_one(choices: list[CoachEngagement], verb: str) -> str:
+    names = ", ".join(f"*{escape(e.name)}*" for e in choices)
+    example = escape(choices[0].name)
+    return f"Name one after the command, for example `/coach {verb} {example}`. Yours: {names}."
 
 
 def require(s: Session, engagement_id: int, user_id: str, allowed: set[Role], what: str) -> frozenset[Role]:

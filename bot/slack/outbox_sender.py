@@ -145,6 +145,14 @@ class OutboxSender:
         self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
     ) -> None:
         attempts = row.attempts + 1
+        if row.kind == "dm" and failure.reason == "channel_not_found" and row.attempts == 0:
+            self._forget_dm_channel(row)  # a remembered DM id Slack no longer knows: open the DM afresh
+            self._update(row, attempts=attempts, channel_id=None, last_error=failure.reason, not_before=now)
+            report.deferred += 1
+            log.warning(
+                "message %s: DM channel %s unknown to Slack, opening it again", row.dedupe_key, row.channel_id
+            )
+            return
         if failure.retry_after is not None and row.kind != "ephemeral":
             # The same key the budget is taken under (the lane's channel or person), so the wait
             # applies to every later message in the lane, including DMs whose channel is not known yet.
@@ -190,6 +198,14 @@ class OutboxSender:
         channel_id = self._open_dm(team_id, user_id)
         self._dm_channels[(team_id, user_id)] = channel_id  # a person's DM with the bot never changes
         return channel_id
+
+    def _forget_dm_channel(self, row: Outbox) -> None:
+        key = (row.team_id, row.user_id or "")
+        self._dm_channels.pop(key, None)
+        with self.db.session() as s:
+            known = s.get(DirectChannel, key)
+            if known is not None and known.channel_id == row.channel_id:
+                s.delete(known)
 
     def _open_dm(self, team_id: str, user_id: str) -> str:
         with self.db.read() as s:

@@ -7,7 +7,8 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.coach_models  # registers the /coach tables too
-import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import storage.models  # registers every table on SQLModel.metadata
+import storage.programme_models  # noqa: F401  (... and the planned-series tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,28 +1,16 @@
-"""The progress chart: planned with a sponsor summary once there are enough scores, uploaded once."""
+"""The progress chart: uploaded once to the sponsor's DM after a summary, once there are enough scores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.clock import FakeClock
-from bot.coach import chart, setup
-from bot.coach.due import send_due_coaching
-from bot.runtime import make_client
-from storage.coach_models import CoachCheckIn, CoachDue
-from storage.db import Database
-from tests.coach.helpers import ANA, BEN, COACH, create
-from tests.coach.stub_slack import StubSlack
-
-
-@pytest.fixture
-def stub() -> Iterator[StubSlack]:
-    slack = StubSlack()
-    yield slack
-    slack.stop()
+from bot.coach import chart
+from storage.coach_models import CoachCall, CoachCheckIn, CoachDue
+from tests.coach.test_slack import SPONSOR, _dms, _settle, _to_support
+from tests.harness import ANA, BEN, BotUnderTest, block_text
 
 
 def test_png_is_rendered_without_a_display(clock: FakeClock) -> None:
@@ -31,35 +19,50 @@ def test_png_is_rendered_without_a_display(clock: FakeClock) -> None:
     assert png.startswith(b"\x89PNG")
 
 
-def test_a_chart_follows_the_summary_once_there_are_enough_scores(
-    database: Database, clock: FakeClock, stub: StubSlack
-) -> None:
-    now = clock.now()
-    eid = create(database, now)
-    for _ in range(3):
-        setup.advance(database, engagement_id=eid, user_id=COACH, now=now)
-    client = make_client("xoxb-stub", stub.url)
-    assert chart.upload_due_charts(database, client, now) == 0  # no scores yet: no chart
-    with database.session() as s:
+def _summaries_and_files(bot: BotUnderTest) -> list[str]:
+    """The sponsor's DM in order: "summary" for each cycle summary, the file name for each upload."""
+    out = []
+    for message in _dms(bot, SPONSOR):
+        if "Sponsor summary" in block_text(message.blocks):
+            out.append("summary")
+        out += [f["name"] for f in message.files or []]
+    return out
+
+
+def test_a_chart_follows_the_summary_once_there_are_enough_scores(bot: BotUnderTest) -> None:
+    _to_support(bot)
+    stages = _summaries_and_files(bot)
+    assert stages == ["summary"] * 3  # one as each stage began; no scores, so no chart
+    with bot.db.session() as s:
+        first, second = s.exec(
+            select(CoachDue).where(CoachDue.kind == "cycle_summary").order_by(col(CoachDue.due_at))
+        ).all()[:2]
+        eid = first.engagement_id
+        call_id = s.exec(select(CoachCall.id).where(CoachCall.engagement_id == eid)).first()
+    bot.clock.set(first.due_at)
+    _settle(bot)
+    assert _summaries_and_files(bot) == [*stages, "summary"]  # still no scores: no chart
+    assert bot.ws.files == {}
+    with bot.db.session() as s:
         for i, (who, score) in enumerate(((ANA, 2), (BEN, 3), (ANA, 4))):
             s.add(
                 CoachCheckIn(
                     engagement_id=eid,
-                    call_id=1,
+                    call_id=call_id or 0,
                     user_id=who,
                     score=score,
                     went_well="secret",
                     got_in_way="",
                     issues="",
-                    submitted_at=now + timedelta(days=i),
+                    submitted_at=first.due_at + timedelta(days=i),
                 )
             )
-        first_cycle = s.exec(select(CoachDue).where(CoachDue.kind == "cycle_summary")).first()
-    assert first_cycle is not None
-    send_due_coaching(database, first_cycle.due_at)
-    assert chart.upload_due_charts(database, client, first_cycle.due_at) == 1
-    assert chart.upload_due_charts(database, client, first_cycle.due_at) == 0  # never twice
-    (complete,) = stub.called("files.completeUploadExternal")
-    assert complete["channel_id"] == "D_U_SPONSOR"
-    (upload,) = stub.called("upload")
-    assert "secret" not in upload["content"]
+    bot.clock.set(second.due_at)
+    _settle(bot)
+    _settle(bot)  # more ticks upload nothing again
+    assert _summaries_and_files(bot) == [*stages, "summary", "summary", "progress.png"]
+    (uploaded,) = bot.ws.files.values()
+    assert uploaded.channels == [bot.ws.dm_channel_id(SPONSOR)]
+    assert uploaded.title == "Ops and Sales: progress scores"
+    assert (uploaded.content or b"").startswith(b"\x89PNG")
+    assert b"secret" not in (uploaded.content or b"")

@@ -351,7 +351,7 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     assert SECRET_ANA in doc
     export.erase(database, engagement_id=eid, user_id=COACH, now=now)
     with database.session() as s:
-        assert store.current_for(s, "T_ACME", COACH) is None
+        assert store.choose(s, "T_ACME", COACH, named="", verb="status") is None
     assert received(database, ANA) == []
     with database.session() as s:
         for table in export.PERSONAL:

@@ -35,9 +35,11 @@ def _users(*ids: str) -> dict[str, Any]:
     return {"type": "multi_users_select", "selected_users": list(ids)}
 
 
-def _form(leaders: tuple[str, ...] = (ANA, BEN)) -> dict[str, dict[str, dict[str, Any]]]:
+def _form(
+    leaders: tuple[str, ...] = (ANA, BEN), name: str = "Ops and Sales"
+) -> dict[str, dict[str, dict[str, Any]]]:
     fields: dict[str, dict[str, Any]] = {
-        CoachBlock.NAME: {"type": "plain_text_input", "value": "Ops and Sales"},
+        CoachBlock.NAME: {"type": "plain_text_input", "value": name},
         CoachBlock.LEADERS: _users(*leaders),
         CoachBlock.SPONSORS: _users(SPONSOR),
         CoachBlock.COACH: {"type": "users_select", "selected_user": COACH},
@@ -109,6 +111,34 @@ def _start(bot: BotUnderTest) -> None:
 def test_help_and_status_before_any_engagement(bot: BotUnderTest) -> None:
     assert "/coach new" in _answer(_command(bot, "help"))
     assert "not part of a coaching engagement" in _answer(_command(bot, "status", user=ANA))
+
+
+def test_a_coach_in_two_engagements_names_the_one_meant(bot: BotUnderTest) -> None:
+    _start(bot)
+    _command(bot, "new")
+    modal = _modal(bot, COACH, CoachView.NEW)
+    assert (
+        bot.ws.submit_view(
+            COACH, _get(modal, "id"), values=_form(leaders=(PIA, PETE), name="Field team")
+        ).status
+        == 200
+    )
+    _settle(bot)
+    listed = _answer(_command(bot, "list"))
+    assert "*Field team*" in listed
+    assert "*Ops and Sales*" in listed
+    assert "you are its coach" in listed
+    unnamed = _answer(_command(bot, "status"))
+    assert "You take part in 2 open engagements" in unnamed
+    assert "`/coach status Field team`" in unnamed
+    assert _answer(_command(bot, "status ops and sales")).startswith("*Ops and Sales*")
+    assert _answer(_command(bot, "status field")).startswith("*Field team*")
+    assert "None of your engagements is called “Finance”" in _answer(_command(bot, "next Finance"))
+    # Ana is only in the first: her commands need no name, and she cannot reach the other.
+    assert _answer(_command(bot, "status", user=ANA)).startswith("*Ops and Sales*")
+    assert "None of your engagements" in _answer(_command(bot, "status Field team", user=ANA))
+    assert "Feedback session" in _answer(_command(bot, "next Field team"))
+    assert "stage *Intake*" in _answer(_command(bot, "status Ops and Sales"))
 
 
 def test_new_engagement_to_intake_with_visibility(bot: BotUnderTest) -> None:

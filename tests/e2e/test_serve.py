@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 from localslack import LocalSlack, Workspace
 from storage.db import Database
-from tests.harness import ANA, CHANNEL, FAC, PEOPLE, PIA, SECRET, TEAM, TOKEN, block_text
+from tests.harness import ANA, CHANNEL, FAC, PIA, SECRET, TOKEN, block_text, make_local_slack
 
 pytestmark = pytest.mark.e2e
 
@@ -75,14 +75,9 @@ class Process:
 
 @pytest.fixture
 def real_slack() -> Iterator[tuple[LocalSlack, Workspace]]:
-    slack = LocalSlack()
-    ws = slack.add_workspace(team_id=TEAM, name="Acme", bot_token=TOKEN, signing_secret=SECRET)
-    for user_id, (name, real, tz) in PEOPLE.items():
-        ws.add_user(user_id, name, real_name=real, tz=tz)
-    ws.add_channel(CHANNEL, "team", members=list(PEOPLE))
-    slack.start()
-    yield slack, ws
-    slack.stop()
+    slack, ws = make_local_slack(None)  # real time, like the process under test
+    with slack:
+        yield slack, ws
 
 
 PG_URL = os.environ.get("COACHBOT_TEST_DATABASE_URL")

@@ -18,7 +18,7 @@ from bot.runtime import build_services, make_client
 from localslack import LocalSlack, Workspace
 from scheduler.ticker import Ticker
 from storage.db import Database
-from tests.harness import ANA, CHANNEL, FAC, PEOPLE, SECRET, TEAM, TOKEN
+from tests.harness import ANA, CHANNEL, FAC, SECRET, TOKEN, make_local_slack
 
 PHASE = 5  # seconds: the shortest phase a facilitator may set
 
@@ -35,11 +35,7 @@ class SteppableWall:
 
 @pytest.fixture
 def live(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Workspace, LocalSlack, SteppableWall]]:
-    slack = LocalSlack()
-    ws = slack.add_workspace(team_id=TEAM, name="Acme", bot_token=TOKEN, signing_secret=SECRET)
-    for user_id, (name, real, tz) in PEOPLE.items():
-        ws.add_user(user_id, name, real_name=real, tz=tz)
-    ws.add_channel(CHANNEL, "team", members=list(PEOPLE))
+    slack, ws = make_local_slack(None)  # Slack keeps real time; only the bot's view of the clock is stepped
     slack.start()
     shutil.copy(sqlite_template, tmp_path / "clock.db")
     db = Database(f"sqlite:///{tmp_path / 'clock.db'}")

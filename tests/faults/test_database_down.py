@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
 
 from bot.clock import FakeClock
 from bot.ids import AssessAction
@@ -31,7 +32,7 @@ def proxied(
     proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432)).start()
     db = Database(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
     with db.engine.begin() as conn:  # a clean slate: other tests share this database
-        tables = "assess_session, assess_round, captured_reply, seen_event, message_anchor, outbox, lease"
+        tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)  # every table, caches too
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     try:
         with running_bot(*local_slack, db, clock) as bot:

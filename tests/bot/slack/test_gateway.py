@@ -14,7 +14,7 @@ from bot.slack.gateway import Gateway
 from bot.slack.lookup import marker
 from localslack import Faults
 from storage.db import Database
-from storage.models import Outbox
+from storage.models import DirectChannel, Outbox
 from tests.harness import ANA, CHANNEL, TEAM, TOKEN
 
 
@@ -170,3 +170,27 @@ def test_a_sender_that_died_before_posting_is_finished_by_the_next(
     clock.advance(5)
     out.flush(clock.now())
     assert [m.text for m in ws.dm_with(ANA)] == ["hi"]
+
+
+def test_a_stale_dm_channel_is_opened_afresh_and_the_dm_still_arrives(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    """A DM channel id remembered from before (another install, a restored backup) that Slack no longer
+    knows must not lose the message: the sender forgets it, opens the DM again and delivers once."""
+    slack, ws = local_slack
+    with database.session() as s:
+        s.add(DirectChannel(team_id=TEAM, user_id=ANA, channel_id="D0STALE"))
+        enqueue_dm(
+            s, dedupe_key="digest", team_id=TEAM, user_id=ANA, message=Rendered(text="hi"), now=clock.now()
+        )
+    out = gateway(database, slack)
+    for _ in range(3):
+        out.flush(clock.now())
+        clock.advance(1)
+    assert [m.text for m in ws.dm_with(ANA)] == ["hi"]
+    with database.session() as s:
+        remembered = s.get(DirectChannel, (TEAM, ANA))
+        row = s.exec(select(Outbox)).one()
+    assert remembered is not None
+    assert remembered.channel_id == ws.dm_with(ANA)[0].channel
+    assert row.status == "sent"

@@ -1,0 +1,117 @@
+"""The sponsors' chart from the second session of a series on: the group's average self-score and re-score
+per session, as a PNG uploaded with the files upload flow. A session's averages are drawn only when at least
+`min_group` leaders gave that score. Uploads happen at most once: the row is marked sent before the upload."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session, col, select
+
+from bot.assess import store
+from storage.db import Database
+from storage.models import AssessSession, AssessUpload
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Point:
+    session_number: int
+    self_average: float | None
+    re_average: float | None
+
+
+def series_points(s: Session, sitting: AssessSession) -> list[Point]:
+    points = []
+    for number, session in enumerate(store.series_sessions(s, sitting), start=1):
+        rounds = store.rounds_of(s, session.id or 0)
+        selfs = [r.self_score for r in rounds if r.self_score is not None]
+        res = [r.re_score for r in rounds if r.re_score is not None]
+        points.append(
+            Point(
+                session.series_number or number,
+                _average(selfs, sitting.min_group),
+                _average(res, sitting.min_group),
+            )
+        )
+    return points
+
+
+def _average(scores: list[int], min_group: int) -> float | None:
+    return sum(scores) / len(scores) if len(scores) >= min_group else None
+
+
+def plan_chart(
+    s: Session, sitting: AssessSession, *, user_id: str | None, channel_id: str | None, now: datetime
+) -> None:
+    """With the summary, from the second session of a series on, when there is something to draw."""
+    points = series_points(s, sitting)
+    if len(points) < 2 or all(p.self_average is None and p.re_average is None for p in points):
+        return
+    key = f"assess:session:{sitting.id}:chart:{channel_id or user_id}"
+    if s.get(AssessUpload, key) is None:
+        s.add(
+            AssessUpload(
+                key=key,
+                session_id=sitting.id or 0,
+                team_id=sitting.team_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                due_at=now,
+            )
+        )
+
+
+def scores_png(points: list[Point]) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: render straight to bytes
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3), dpi=100)
+    ax = fig.add_subplot()
+    labels = [f"Session {p.session_number}" for p in points]
+    for name, values in (
+        ("average self-score", [p.self_average for p in points]),
+        ("average re-score", [p.re_average for p in points]),
+    ):
+        ax.plot(labels, [float("nan") if v is None else v for v in values], marker="o", label=name)
+    ax.set_ylim(0.5, 10.5)
+    ax.set_yticks([1, 4, 7, 10])
+    ax.set_ylabel("score (1-10)")
+    ax.legend(loc="lower right")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def upload_due_charts(db: Database, client: WebClient, now: datetime) -> int:
+    with db.session() as s:
+        rows = s.exec(
+            select(AssessUpload).where(AssessUpload.status == "pending", col(AssessUpload.due_at) <= now)
+        ).all()
+        jobs = []
+        for due in rows:
+            due.status, due.sent_at = "sent", now
+            s.add(due)
+            sitting = s.get(AssessSession, due.session_id)
+            if sitting is not None:
+                jobs.append((due.user_id, due.channel_id, series_points(s, sitting)))
+    for user_id, channel_id, points in jobs:
+        try:
+            target = channel_id or client.conversations_open(users=user_id)["channel"]["id"]
+            client.files_upload_v2(
+                channel=target,
+                filename="assess-scores.png",
+                content=scores_png(points),
+                title="Group average self-score and re-score per session",
+            )
+        except SlackApiError as exc:
+            log.warning("a score chart was not uploaded: %s", exc.response.get("error"))
+    return len(jobs)

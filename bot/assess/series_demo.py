@@ -1,0 +1,166 @@
+"""`coachbot demo sponsors`: two sessions of an `/assess` series, a month apart, compressed with a fake clock.
+
+Shows the leader's score buttons, anonymous feedback, a digest with the leader's trend, and what the
+sponsor receives: a summary after each session (figures, no text) and, after the second, a score chart."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from bot.app import build_app
+from bot.clock import FakeClock
+from bot.httpserver import BackgroundServer, CoachbotWsgi
+from bot.ids import VALUE, AssessAction, AssessBlock, AssessExtra, score_action
+from bot.runtime import Services, build_services, make_client
+from localslack import LocalSlack, Workspace
+from localslack.model import Message
+from localslack.render import render_blocks
+from storage.db import Database
+from storage.migrate import upgrade
+
+TEAM, TOKEN, SECRET, CHANNEL = "T0SERIES", "xoxb-series", "series-signing-secret", "C0LEADERS"
+FAC, ANA, BEN, CHO, PIA, SAM = "U0FRAN", "U0ANA", "U0BEN", "U0CHO", "U0PIA", "U0SAM"
+PEOPLE = {
+    FAC: ("fran", "America/New_York"),
+    ANA: ("ana", "Europe/Lisbon"),
+    BEN: ("ben", "America/Los_Angeles"),
+    CHO: ("cho", "Asia/Seoul"),
+    PIA: ("pia", "Europe/Berlin"),
+    SAM: ("sam", "Europe/London"),
+}
+PHASE = 20  # seconds per phase, on the fake clock
+# (self-score, re-score) per leader, per session: the group improves a little each month.
+SESSIONS = ({ANA: (4, 6), BEN: (5, 7), CHO: (3, 6)}, {ANA: (5, 7), BEN: (6, 8), CHO: (5, 7)})
+
+
+def main(out: Callable[[str], None] = print) -> int:
+    with tempfile.TemporaryDirectory(prefix="coachbot-series-") as tmp:
+        return _play(Path(tmp), out)
+
+
+def _play(tmp: Path, out: Callable[[str], None]) -> int:
+    clock = FakeClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    slack = LocalSlack(clock=clock)
+    ws = slack.add_workspace(team_id=TEAM, name="Series Co", bot_token=TOKEN, signing_secret=SECRET)
+    for user_id, (name, tz) in PEOPLE.items():
+        ws.add_user(user_id, name, real_name=name.capitalize(), tz=tz)
+    ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
+    slack.start()
+    db = Database(f"sqlite:///{tmp / 'series.db'}")
+    upgrade(db)
+    services = build_services(db=db, clock=clock, client=make_client(TOKEN, slack.api_url))
+    server = BackgroundServer(
+        CoachbotWsgi(build_app(services, signing_secret=SECRET, process_before_response=True), db)
+    ).start()
+    # Listeners finish before each click returns, so the fake clock never runs ahead of a modal opening.
+    ws.request_url = f"{server.url}/slack/events"
+    try:
+        for number, scores in enumerate(SESSIONS, start=1):
+            out(f"\n── Session {number} of the series “sales-q1” (sponsor: @sam, anonymous feedback) ──")
+            _session(ws, services, clock, scores, out)
+            clock.advance(28 * 24 * 3600)
+        _show(ws, out)
+    finally:
+        server.stop()
+        slack.stop()
+        db.dispose()
+    return 0 if any(f.content for f in ws.files.values()) else 1
+
+
+def _session(
+    ws: Workspace,
+    services: Services,
+    clock: FakeClock,
+    scores: dict[str, tuple[int, int]],
+    out: Callable[[str], None],
+) -> None:
+    leaders = " ".join(f"<@{u}|{PEOPLE[u][0]}>" for u in scores)
+    timing = ",".join([f"{PHASE}s"] * 5)
+    earlier = len(_cards(ws))
+    ws.slash_command(
+        FAC,
+        CHANNEL,
+        command="/assess",
+        text=f"{leaders} sponsor=<@{SAM}|sam> anonymous series=sales-q1 timing={timing}",
+    )
+    services.run_due(clock.now())
+    for index, (leader, (before, after)) in enumerate(scores.items()):
+        card = _card(ws, services, clock, earlier + index)
+        _press_score(ws, services, clock, leader, card.ts, before)
+        _advance(services, clock, 2 * PHASE)
+        words = f"@{PEOPLE[leader][0]}, you set a clear goal; ask before advising next time."
+        _give_feedback(ws, services, clock, card.ts, words)
+        _advance(services, clock, 2 * PHASE)
+        _press_score(ws, services, clock, leader, card.ts, after)
+        _wait(services, clock, partial(_over, ws, card.ts))
+        out(f"  @{PEOPLE[leader][0]} in focus: self-score {before}, re-score {after}; one anonymous feedback")
+        if index < len(scores) - 1:
+            ws.click_button(FAC, CHANNEL, card.ts, AssessAction.START_NEXT)
+            services.run_due(clock.now())
+    services.run_due(clock.now())
+
+
+def _card(ws: Workspace, services: Services, clock: FakeClock, index: int) -> Message:
+    return _wait(services, clock, lambda: _cards(ws)[index] if len(_cards(ws)) > index else None)
+
+
+def _wait(services: Services, clock: FakeClock, probe: Callable[[], Message | None]) -> Message:
+    """What `probe` finds, letting a second pass at a time: Slack's pacing may hold a post back a moment."""
+    for _ in range(30):
+        found = probe()
+        if found is not None:
+            return found
+        _advance(services, clock, 1)
+    raise RuntimeError("coachbot demo: a message never arrived")
+
+
+def _in_thread(ws: Workspace, card_ts: str, action_id: str) -> Message | None:
+    found = [m for m in ws.thread(CHANNEL, card_ts) if action_id in str(m.blocks)]
+    return found[-1] if found else None
+
+
+def _over(ws: Workspace, card_ts: str) -> Message | None:
+    card = ws.message(CHANNEL, card_ts)
+    return card if card is not None and "round is over" in card.text else None
+
+
+def _cards(ws: Workspace) -> list[Message]:
+    return [m for m in ws.messages(CHANNEL) if m.bot_id and "in focus" in str(m.blocks)]
+
+
+def _press_score(
+    ws: Workspace, services: Services, clock: FakeClock, leader: str, card_ts: str, score: int
+) -> None:
+    asked = _wait(services, clock, lambda: _in_thread(ws, card_ts, score_action(score)))
+    ws.click_button(leader, CHANNEL, asked.ts, score_action(score))
+
+
+def _give_feedback(ws: Workspace, services: Services, clock: FakeClock, card_ts: str, words: str) -> None:
+    asked = _wait(services, clock, lambda: _in_thread(ws, card_ts, AssessExtra.GIVE_FEEDBACK))
+    ws.click_button(PIA, CHANNEL, asked.ts, AssessExtra.GIVE_FEEDBACK)
+    modal = ws.modal_stack(PIA)[-1]
+    values = {AssessBlock.FEEDBACK_TEXT.value: {VALUE: {"type": "plain_text_input", "value": words}}}
+    ws.submit_view(PIA, modal["id"], values=values)
+
+
+def _advance(services: Services, clock: FakeClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        services.run_due(clock.now())
+
+
+def _show(ws: Workspace, out: Callable[[str], None]) -> None:
+    out("\n── @ana's digest after session 2 (only Ana sees it) ──")
+    out(render_blocks(ws.dm_with(ANA)[-1].blocks or [], ws, ANA))
+    out("\n── Everything the sponsor @sam received ──")
+    for message in ws.dm_with(SAM):
+        if message.files:
+            for shared in message.files:
+                out(f"[chart] {shared.get('title')} ({shared.get('name')})")
+        else:
+            out(render_blocks(message.blocks or [], ws, SAM))
+        out("")

@@ -1,0 +1,116 @@
+"""A leader shares their own round digest with the session's sponsors: only they may, and only once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, ContextBlock
+from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from sqlmodel import Session
+
+from bot.assess import scores, store
+from bot.assess.digest import Reply, digest_messages
+from bot.assess.errors import Refused
+from bot.ids import AssessBlock, AssessExtra
+from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
+from bot.slack.text import local_datetime, mention
+from storage.db import Database
+from storage.models import AssessSession
+
+LABEL = "Share my digest with the sponsor(s)"
+
+
+def with_share_button(page: Rendered, round_id: int) -> Rendered:
+    button = ButtonElement(
+        text=LABEL,
+        action_id=AssessExtra.SHARE_DIGEST,
+        value=str(round_id),
+        confirm=ConfirmObject(
+            title="Share your digest?",
+            text="Your sponsors will see this whole digest, with your peers' names and words.",
+            confirm="Share",
+            deny="Keep it private",
+        ),
+    )
+    block = ActionsBlock(block_id=AssessBlock.SHARE, elements=[button]).to_dict()
+    return Rendered(text=page.text, blocks=[*page.blocks, block])
+
+
+def recipients(sitting: AssessSession) -> str:
+    names = [mention(u) for u in store.sponsors_of(sitting)]
+    if sitting.sponsor_channel:
+        names.append(f"<#{sitting.sponsor_channel}>")
+    return ", ".join(names)
+
+
+def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) -> str:
+    """Send the digest to the sponsors once; returns the line that replaces the button."""
+    with db.session() as s:
+        rnd = store.lock_round(s, round_id)
+        if rnd is None:
+            raise Refused("That round no longer exists.")
+        if rnd.leader_id != user_id:
+            raise Refused(f"Only {mention(rnd.leader_id)} can share their own digest.")
+        sitting = s.get(AssessSession, rnd.session_id)
+        assert sitting is not None
+        if not store.has_sponsors(sitting):
+            raise Refused("This session has no sponsors to share with.")
+        if rnd.digest_shared_at is not None:
+            raise Refused(f"You already shared this digest on {local_datetime(rnd.digest_shared_at)}.")
+        rnd.digest_shared_at = now
+        s.add(rnd)
+        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, round_id)]
+        pages = digest_messages(
+            leader_id=rnd.leader_id,
+            channel_id=sitting.channel_id,
+            replies=replies,
+            stopped=rnd.status == "stopped",
+            scores=scores.score_summary(s, sitting, rnd),
+        )
+        intro = f"{mention(rnd.leader_id)} chose to share their round digest with you."
+        _send(
+            s,
+            sitting,
+            round_id,
+            [_shared_page(p, intro if n == 0 else None) for n, p in enumerate(pages)],
+            now,
+        )
+        return f":outbox_tray: Shared with {recipients(sitting)} on {local_datetime(now)}."
+
+
+def _send(s: Session, sitting: AssessSession, round_id: int, pages: list[Rendered], now: datetime) -> None:
+    for number, page in enumerate(pages):
+        for sponsor in store.sponsors_of(sitting):
+            enqueue_dm(
+                s,
+                dedupe_key=f"assess:{round_id}:share:{sponsor}:{number}",
+                team_id=sitting.team_id,
+                user_id=sponsor,
+                message=page,
+                now=now,
+            )
+        if sitting.sponsor_channel:
+            enqueue_post(
+                s,
+                dedupe_key=f"assess:{round_id}:share:channel:{number}",
+                team_id=sitting.team_id,
+                channel_id=sitting.sponsor_channel,
+                message=page,
+                now=now,
+            )
+
+
+def _shared_page(page: Rendered, intro: str | None) -> Rendered:
+    # "You" in the digest means the leader; for the sponsor the intro says whose digest it is, in place
+    # of the leader's "only you can see this" line.
+    blocks = list(page.blocks)
+    if intro:
+        blocks[1] = ContextBlock(elements=[MarkdownTextObject(text=intro)]).to_dict()
+    return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
+
+
+def replace_button(blocks: list[dict[str, Any]], line: str) -> list[dict[str, Any]]:
+    """The digest DM as it was, with the share button replaced by who it was shared with and when."""
+    kept = [b for b in blocks if b.get("block_id") != AssessBlock.SHARE]
+    return [*kept, ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()]

@@ -1,0 +1,1 @@
+"""Planned `/assess` series: sessions weeks apart, preparation, reminders, facilitators and App Home."""

@@ -1,0 +1,90 @@
+"""Who may plan and start sessions: the workspace's list of facilitators, or anyone while it is empty."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session, col, select
+
+from bot.assess.service import Refused
+from bot.slack.text import mention
+from storage.db import Database
+from storage.programme_models import AssessSeries, Facilitator
+
+
+def listed(s: Session, team_id: str) -> list[str]:
+    rows = s.exec(
+        select(Facilitator).where(Facilitator.team_id == team_id).order_by(col(Facilitator.added_at))
+    ).all()
+    return [r.user_id for r in rows]
+
+
+def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeries | None = None) -> bool:
+    """For a planned series: its own facilitator or a listed one. Otherwise the list decides, and an
+    empty list lets anyone."""
+    names = listed(s, team_id)
+    if series is not None:
+        return user_id == series.facilitator_id or user_id in names
+    return not names or user_id in names
+
+
+def require(db: Database, team_id: str, user_id: str, what: str) -> None:
+    with db.session() as s:
+        if may_facilitate(s, team_id, user_id):
+            return
+        names = listed(s, team_id)
+    raise Refused(
+        f"Only this workspace's facilitators can {what}: {', '.join(mention(u) for u in names)}. "
+        "Ask one of them to add you with `/assess facilitators add @you`."
+    )
+
+
+def facilitators_text(db: Database, team_id: str) -> str:
+    with db.session() as s:
+        names = listed(s, team_id)
+    if not names:
+        return (
+            "No facilitators are listed, so anyone can plan and start sessions. "
+            "Add the first with `/assess facilitators add @name`."
+        )
+    return (
+        f"*Facilitators* (they plan and start sessions): {', '.join(mention(u) for u in names)}\n"
+        "Change the list with `/assess facilitators add @name` or `/assess facilitators remove @name`."
+    )
+
+
+def _check_person(client: WebClient, user_id: str) -> None:
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
+        raise
+    if user.get("is_bot") or user_id == "USLACKBOT":
+        raise Refused(f"{mention(user_id)} is a bot: facilitators are people.")
+    if user.get("deleted"):
+        raise Refused(f"{mention(user_id)} has been deactivated.")
+
+
+def add(db: Database, client: WebClient, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
+    require(db, team_id, by, "change the list of facilitators")
+    _check_person(client, user_id)
+    with db.session() as s:
+        if s.get(Facilitator, (team_id, user_id)) is not None:
+            return f"{mention(user_id)} is already a facilitator."
+        s.add(Facilitator(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
+    return f"{mention(user_id)} is now a facilitator: they can plan and start sessions."
+
+
+def remove(db: Database, *, team_id: str, by: str, user_id: str) -> str:
+    require(db, team_id, by, "change the list of facilitators")
+    with db.session() as s:
+        row = s.get(Facilitator, (team_id, user_id))
+        if row is None:
+            return f"{mention(user_id)} is not on the list of facilitators."
+        s.delete(row)
+        left = [u for u in listed(s, team_id) if u != user_id]
+    after = "" if left else " The list is now empty, so anyone can plan and start sessions."
+    return f"{mention(user_id)} is no longer a facilitator.{after}"

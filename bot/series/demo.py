@@ -1,0 +1,163 @@
+"""`coachbot demo series`: a facilitator plans a series against the local Slack, a leader prepares, the
+channel is reminded and session 1 starts. A fake clock jumps a week in seconds; each message is printed as
+its reader sees it, times in the reader's own zone."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_app
+from bot.clock import FakeClock
+from bot.httpserver import BackgroundServer, CoachbotWsgi
+from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
+from bot.runtime import Services, build_services, make_client
+from localslack import LocalSlack, Workspace
+from localslack.render import render_blocks
+from storage.db import Database
+from storage.migrate import upgrade
+
+TEAM, TOKEN, SECRET, CHANNEL = "T_DEMO", "xoxb-demo", "demo-signing-secret", "C_LEADERS"
+FAC, ANA, BEN, CHO, SAM = "U_FRAN", "U_ANA", "U_BEN", "U_CHO", "U_SAM"
+PEOPLE = {
+    FAC: ("fran", "Fran (facilitator)", "America/New_York"),
+    ANA: ("ana", "Ana (leader)", "Europe/Lisbon"),
+    BEN: ("ben", "Ben (leader)", "America/Los_Angeles"),
+    CHO: ("cho", "Cho (leader)", "Asia/Seoul"),
+    SAM: ("sam", "Sam (sponsor)", "Europe/Berlin"),
+}
+START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 10:00 in New York, as Fran picks it
+
+
+class Demo:
+    def __init__(self, tmp: Path) -> None:
+        self.clock = FakeClock(START)
+        self.slack = LocalSlack(clock=self.clock)
+        self.ws: Workspace = self.slack.add_workspace(
+            team_id=TEAM, name="Demo Co", bot_token=TOKEN, signing_secret=SECRET
+        )
+        for user_id, (name, real, tz) in PEOPLE.items():
+            self.ws.add_user(user_id, name, real_name=real, tz=tz)
+        self.ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
+        self.slack.start()
+        self.db = Database(f"sqlite:///{tmp / 'demo.db'}")
+        upgrade(self.db)
+        self.services: Services = build_services(
+            db=self.db, clock=self.clock, client=make_client(TOKEN, self.slack.api_url)
+        )
+        app = build_app(self.services, signing_secret=SECRET, process_before_response=True)
+        self.server = BackgroundServer(CoachbotWsgi(app, self.db)).start()
+        self.ws.request_url = f"{self.server.url}/slack/events"
+        self.seen: dict[str, int] = {}
+
+    def stop(self) -> None:
+        self.server.stop()
+        self.slack.stop()
+        self.db.dispose()
+
+    def run_until(self, when: datetime, note: str = "", ticks: int = 6) -> None:
+        self.clock.advance((when - self.clock.now()).total_seconds())
+        if note:
+            self.say(note)
+        for _ in range(ticks):  # a few ticks: messages to one conversation leave about one a second
+            self.services.run_due(self.clock.now())
+            self.clock.advance(1)
+        self.show()
+
+    def show(self) -> None:
+        conversations = [("#leaders", CHANNEL, FAC)] + [
+            (f"DM to @{name}", self.ws.dm_channel_id(user), user) for user, (name, _, _) in PEOPLE.items()
+        ]
+        for title, channel, viewer in conversations:
+            messages = self.ws.messages(channel)
+            for m in messages[self.seen.get(channel, 0) :]:
+                self.box(
+                    f"{title} (as @{PEOPLE[viewer][0]} sees it)", render_blocks(m.blocks, self.ws, viewer)
+                )
+            self.seen[channel] = len(messages)
+
+    def box(self, title: str, body: str) -> None:
+        print(f"┌─ {title} " + "─" * max(0, 56 - len(title)))
+        for line in body.splitlines():
+            print(f"│ {line}")
+        print("└" + "─" * 60)
+
+    def say(self, text: str) -> None:
+        print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
+
+    def press(self, user: str, action: SeriesAction, channel: str) -> None:
+        message = [m for m in self.ws.messages(channel) if action.value in str(m.blocks)][-1]
+        button = next(
+            e for b in message.blocks or [] for e in b.get("elements", []) if e.get("action_id") == action
+        )
+        value = str(button["value"])
+        self.say(f"@{PEOPLE[user][0]} presses “{button['text']['text']}”")
+        self.ws.click_button(user, channel, message.ts, action.value, value=value)
+
+    def submit(self, user: str, callback: SeriesView, fields: dict[SeriesBlock, Any]) -> None:
+        view = [v for v in self.ws.views(user) if v["callback_id"] == callback.value][-1]
+        labels = [b["label"]["text"] for b in view["blocks"] if b.get("type") == "input"]
+        self.box(
+            f"modal “{view['title']['text']}” for @{PEOPLE[user][0]}", "\n".join(f"[ {x} ]" for x in labels)
+        )
+        self.ws.submit_view(user, view["id"], values={str(k): {VALUE: v} for k, v in fields.items()})
+
+
+def _text(value: str) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": value}
+
+
+def play(demo: Demo) -> None:
+    demo.say("@fran types /assess plan in #leaders and fills in the form")
+    demo.ws.slash_command(FAC, CHANNEL, command="/assess", text="plan")
+    demo.submit(
+        FAC,
+        SeriesView.PLAN,
+        {
+            SeriesBlock.LEADERS: {"type": "multi_users_select", "selected_users": [ANA, BEN, CHO]},
+            SeriesBlock.CHANNEL: {"type": "conversations_select", "selected_conversation": CHANNEL},
+            SeriesBlock.DATE: {"type": "datepicker", "selected_date": "2026-11-30"},
+            SeriesBlock.TIME: {"type": "timepicker", "selected_time": "10:00"},
+            SeriesBlock.TIMING: _text("5s,5s,5s,5s,5s"),
+            SeriesBlock.SPONSORS: {"type": "multi_users_select", "selected_users": [SAM]},
+        },
+    )
+    demo.run_until(demo.clock.now())
+    demo.press(ANA, SeriesAction.OPEN_PREP, demo.ws.dm_channel_id(ANA))
+    demo.submit(
+        ANA,
+        SeriesView.PREP,
+        {
+            SeriesBlock.EXAMPLE: _text("A rep kept missing forecasts and I ended up doing the deals myself."),
+            SeriesBlock.STATEMENT: _text(
+                "I rescue too fast. Tell me where I could have asked instead of acted."
+            ),
+        },
+    )
+    demo.run_until(demo.clock.now())
+    due = "Preparation is due: Ben and Cho have not prepared, so each gets one reminder"
+    demo.run_until(FIRST - timedelta(days=2), due)
+    demo.run_until(FIRST - timedelta(days=1), "The day before the session the channel is reminded")
+    demo.run_until(FIRST - timedelta(minutes=15), "And again 15 minutes before")
+    demo.press(FAC, SeriesAction.START_SESSION, CHANNEL)
+    demo.run_until(demo.clock.now(), ticks=1)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="coachbot-series-demo-") as tmp:
+        demo = Demo(Path(tmp))
+        try:
+            print("coachbot series demo: a local Slack, a fake clock, a week in a few seconds.")
+            play(demo)
+        finally:
+            demo.stop()
+    print("\nDemo finished.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The series' due work: channel reminders before each session and one preparation reminder per leader.
+
+Each due row becomes an outbox row in the same transaction that marks it sent, so running this twice at
+the same `now`, or after a restart, sends nothing twice and loses nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from bot.series import render, store
+from bot.slack.effects import enqueue_dm, enqueue_post
+from storage.db import Database
+from storage.models import AssessSession
+from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+
+BATCH = 200
+# A "starts in 15 minutes" held back by downtime still carries the Start button; an hour late it is noise.
+STALE_AFTER = timedelta(hours=1)
+
+
+def send_due_series(db: Database, now: datetime) -> int:
+    """Reminders whose time has come, then the bookkeeping of sessions that have ended."""
+    with db.session() as s:
+        _close_finished(s)
+        rows = s.exec(
+            select(SeriesDue)
+            .where(SeriesDue.status == "pending", col(SeriesDue.due_at) <= now)
+            .order_by(col(SeriesDue.due_at), col(SeriesDue.id))
+            .limit(BATCH)
+        ).all()
+        for due in rows:
+            due.status = _handle(s, due, now)
+            due.sent_at = now
+            s.add(due)
+        return len(rows)
+
+
+def _handle(s: Session, due: SeriesDue, now: datetime) -> str:
+    series = s.get(AssessSeries, due.series_id)
+    if series is None or series.status != "planned":
+        return "cancelled"
+    if due.kind == "prep_reminder":
+        return _prep_reminder(s, series, due, now)
+    sitting = s.get(SeriesSession, due.session_id) if due.session_id is not None else None
+    if sitting is None or sitting.status not in store.OPEN:
+        return "cancelled"
+    if due.kind == "day_before" and now >= sitting.scheduled_at - store.SOON:
+        return "skipped"  # held back past the 15-minute reminder, which says it better
+    if now > sitting.scheduled_at + STALE_AFTER:
+        return "skipped"
+    total = len(store.sessions_of(s, series.id or 0))
+    message = render.session_reminder(
+        session_id=sitting.id or 0,
+        number=sitting.number,
+        total=total,
+        at=sitting.scheduled_at,
+        leaders=store.leaders_of(series),
+        facilitator=series.facilitator_id,
+        soon=due.kind == "soon",
+    )
+    enqueue_post(
+        s, dedupe_key=due.key, team_id=series.team_id, channel_id=series.channel_id, message=message, now=now
+    )
+    return "sent"
+
+
+def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: datetime) -> str:
+    prep = s.get(SeriesPrep, (series.id, due.user_id or ""))
+    if prep is None or prep.submitted_at is not None or prep.reminded_at is not None:
+        return "cancelled"
+    first = store.sessions_of(s, series.id or 0)[0]
+    message = render.prep_reminder(series_id=series.id or 0, first_at=first.scheduled_at)
+    enqueue_dm(
+        s, dedupe_key=due.key, team_id=series.team_id, user_id=prep.leader_id, message=message, now=now
+    )
+    prep.reminded_at = now
+    s.add(prep)
+    return "sent"
+
+
+def _close_finished(s: Session) -> None:
+    """A started session is done once its live session has ended; a series once none is left ahead."""
+    started = s.exec(select(SeriesSession).where(SeriesSession.status == "started")).all()
+    for sitting in started:
+        live = s.get(AssessSession, sitting.assess_session_id) if sitting.assess_session_id else None
+        if live is not None and live.status == "live":
+            continue
+        sitting.status = "done"
+        s.add(sitting)
+        s.flush()
+        series = s.get(AssessSeries, sitting.series_id)
+        rest = store.sessions_of(s, sitting.series_id)
+        if series is not None and all(x.status in ("done", "cancelled") for x in rest):
+            series.status = "done"
+            s.add(series)

@@ -1,0 +1,172 @@
+"""The plan modal's submission parsed into a typed plan, or field errors that Slack shows on the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.assess.command import CommandError, parse_timing
+from bot.coach.forms import FormErrors, Values
+from bot.ids import VALUE, SeriesBlock
+from bot.series import modals
+
+MAX_SESSIONS, MAX_GAP_WEEKS, MAX_PREP_DAYS, MAX_MIN_GROUP = 12, 12, 14, 50
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    leaders: tuple[str, ...]
+    channel_id: str
+    first_at: datetime  # aware UTC
+    sessions: int
+    gap_weeks: int
+    timing: tuple[int, ...]  # seconds per phase
+    sponsors: tuple[str, ...]
+    sponsor_channel_id: str | None
+    anonymous: bool
+    prep_days: int
+    min_group: int
+    zone: str
+
+
+def _field(values: Values, block: SeriesBlock) -> dict[str, Any]:
+    return values.get(block.value, {}).get(VALUE, {})
+
+
+def _text(values: Values, block: SeriesBlock) -> str:
+    return str(_field(values, block).get("value") or "").strip()
+
+
+def _users(values: Values, block: SeriesBlock) -> tuple[str, ...]:
+    return tuple(_field(values, block).get("selected_users") or ())
+
+
+def _whole(values: Values, block: SeriesBlock, default: int, low: int, high: int) -> int | None:
+    raw = _text(values, block)
+    if not raw:
+        return default
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def session_times(first_local: datetime, count: int, gap_weeks: int) -> list[datetime]:
+    """Each session at the same wall-clock time in the facilitator's zone, in UTC (DST moves the instant)."""
+    zone = first_local.tzinfo
+    naive = first_local.replace(tzinfo=None)
+    return [
+        (naive + timedelta(weeks=gap_weeks * i)).replace(tzinfo=zone).astimezone(UTC) for i in range(count)
+    ]
+
+
+def local_instant(day: date, at: time, zone: str) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+
+
+def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
+    errors: dict[str, str] = {}
+    leaders = _users(values, SeriesBlock.LEADERS)
+    if len(leaders) < 2:
+        errors[SeriesBlock.LEADERS] = "Choose at least two leaders: each takes a turn in focus."
+    channel = str(_field(values, SeriesBlock.CHANNEL).get("selected_conversation") or "")
+    if not channel:
+        errors[SeriesBlock.CHANNEL] = "Choose the channel where the group meets."
+    elif channel.startswith("D"):
+        errors[SeriesBlock.CHANNEL] = "Choose the team's channel, not a direct message."
+    first = _first(values, zone, now, errors)
+    sessions, gap, prep, group = _numbers(values, errors)
+    timing = _timing(_text(values, SeriesBlock.TIMING) or modals.DEFAULT_TIMING_TEXT, errors)
+    sponsors = _users(values, SeriesBlock.SPONSORS)
+    if set(sponsors) & set(leaders):
+        errors[SeriesBlock.SPONSORS] = "A leader cannot also be a sponsor: sponsors see only summaries."
+    if errors:
+        raise FormErrors(errors)
+    assert first is not None
+    assert timing is not None
+    picked = _field(values, SeriesBlock.FEEDBACK).get("selected_option") or {}
+    return PlanInput(
+        leaders=leaders,
+        channel_id=channel,
+        first_at=first,
+        sessions=sessions or 0,
+        gap_weeks=gap or 0,
+        timing=timing,
+        sponsors=sponsors,
+        sponsor_channel_id=_field(values, SeriesBlock.SPONSOR_CHANNEL).get("selected_conversation") or None,
+        anonymous=picked.get("value") == "anonymous",
+        prep_days=prep or 0,
+        min_group=group or 0,
+        zone=zone,
+    )
+
+
+def _numbers(values: Values, errors: dict[str, str]) -> tuple[int | None, ...]:
+    """Sessions, weeks between them, preparation lead in days, smallest group shown."""
+    sessions = _whole(values, SeriesBlock.SESSIONS, modals.DEFAULT_SESSIONS, 1, MAX_SESSIONS)
+    if sessions is None:
+        errors[SeriesBlock.SESSIONS] = f"A whole number of sessions from 1 to {MAX_SESSIONS}."
+    gap = _whole(values, SeriesBlock.GAP, modals.DEFAULT_GAP_WEEKS, 1, MAX_GAP_WEEKS)
+    if gap is None:
+        errors[SeriesBlock.GAP] = f"A whole number of weeks from 1 to {MAX_GAP_WEEKS}."
+    prep = _whole(values, SeriesBlock.PREP_DAYS, modals.DEFAULT_PREP_DAYS, 0, MAX_PREP_DAYS)
+    if prep is None:
+        errors[SeriesBlock.PREP_DAYS] = f"A whole number of days from 0 to {MAX_PREP_DAYS}."
+    group = _whole(values, SeriesBlock.MIN_GROUP, modals.DEFAULT_MIN_GROUP, 3, MAX_MIN_GROUP)
+    if group is None:
+        errors[SeriesBlock.MIN_GROUP] = "3 or more: figures about fewer than 3 leaders are never shown."
+    return sessions, gap, prep, group
+
+
+def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> datetime | None:
+    raw_day = _field(values, SeriesBlock.DATE).get("selected_date")
+    raw_time = _field(values, SeriesBlock.TIME).get("selected_time")
+    if not raw_day:
+        errors[SeriesBlock.DATE] = "Choose the date of the first session."
+        return None
+    if not raw_time:
+        errors[SeriesBlock.TIME] = "Choose the time of the first session."
+        return None
+    at = local_instant(date.fromisoformat(raw_day), time.fromisoformat(raw_time), zone).astimezone(UTC)
+    if at <= now:
+        errors[SeriesBlock.DATE] = f"That is in the past ({zone} time): choose a later date or time."
+        return None
+    return at
+
+
+def _timing(raw: str, errors: dict[str, str]) -> tuple[int, ...] | None:
+    try:
+        return parse_timing(raw)
+    except CommandError as exc:
+        errors[SeriesBlock.TIMING] = str(exc).replace("`timing=` needs", "Give")
+        return None
+
+
+def check_people(plan: PlanInput, lookup: Callable[[str], dict[str, Any]]) -> None:
+    """Leaders and sponsors must be active people, not bots: `lookup` is users.info's `user`."""
+    errors: dict[str, str] = {}
+    for block, ids in ((SeriesBlock.LEADERS, plan.leaders), (SeriesBlock.SPONSORS, plan.sponsors)):
+        for user_id in ids:
+            user = lookup(user_id)
+            if user.get("is_bot") or user_id == "USLACKBOT":
+                errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
+            elif user.get("deleted"):
+                errors.setdefault(block, f"<@{user_id}> has been deactivated.")
+    if errors:
+        raise FormErrors(errors)
+
+
+def check_channels(plan: PlanInput, info: Callable[[str], dict[str, Any]]) -> None:
+    """The bot must be in both channels, and sponsor summaries go only to a private one: `info` is
+    conversations.info's `channel`, empty when the bot cannot see the channel."""
+    errors: dict[str, str] = {}
+    if not info(plan.channel_id).get("is_member"):
+        errors[SeriesBlock.CHANNEL] = "I am not in that channel yet: `/invite @coachbot` there first."
+    if plan.sponsor_channel_id:
+        sponsors = info(plan.sponsor_channel_id)
+        if not sponsors.get("is_member"):
+            errors[SeriesBlock.SPONSOR_CHANNEL] = "I am not in that channel: `/invite @coachbot` there first."
+        elif not sponsors.get("is_private"):
+            errors[SeriesBlock.SPONSOR_CHANNEL] = "Choose a private channel, or leave it empty for DMs."
+    if errors:
+        raise FormErrors(errors)

@@ -1,0 +1,126 @@
+"""The series modals as pure functions: planning a series, a leader's preparation, a short notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ConversationFilter,
+    ConversationSelectElement,
+    DatePickerElement,
+    InputBlock,
+    InputInteractiveElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    TimePickerElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.ids import VALUE, SeriesBlock, SeriesView
+
+DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
+DEFAULT_TIMING_TEXT = "3,2,3,2,1"
+EXAMPLE_LABEL = "An example from your own coaching"
+EXAMPLE_HINT = "A moment where you felt uncertain, got no result, or sensed something was missing."
+STATEMENT_LABEL = "Your summary statement for peers"
+STATEMENT_HINT = "Context, examples, and what feedback you are looking for. Peers see it on your round card."
+
+
+def _input(
+    block: SeriesBlock, label: str, element: InputInteractiveElement, *, optional: bool = False
+) -> InputBlock:
+    return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
+
+
+def _short(block: SeriesBlock, label: str, initial: str) -> InputBlock:
+    return _input(block, label, PlainTextInputElement(action_id=VALUE, initial_value=initial, max_length=40))
+
+
+def _modal(
+    callback: SeriesView, title: str, blocks: list[Block], metadata: str, submit: str
+) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=callback.value,
+        title=title,
+        submit=submit,
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=metadata,
+    )
+    return view.to_dict()
+
+
+def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
+    """The channel the command was typed in is chosen to begin with; the team rides in private_metadata."""
+    feedback = [
+        Option(value="named", label="Named: peers reply in the thread"),
+        Option(value="anonymous", label="Anonymous: peers use a form"),
+    ]
+    blocks: list[Block] = [
+        _input(SeriesBlock.LEADERS, "Leaders (at least 2)", UserMultiSelectElement(action_id=VALUE)),
+        _input(
+            SeriesBlock.CHANNEL,
+            "Channel for the sessions",
+            ConversationSelectElement(
+                action_id=VALUE,
+                initial_conversation=channel_id if channel_id[:1] in ("C", "G") else None,
+                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+            ),
+        ),
+        SectionBlock(text="The first session, in your own time zone (from your Slack profile):"),
+        _input(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
+        _input(
+            SeriesBlock.TIME, "First session: time", TimePickerElement(action_id=VALUE, initial_time="09:00")
+        ),
+        _short(SeriesBlock.SESSIONS, "Number of sessions", str(DEFAULT_SESSIONS)),
+        _short(SeriesBlock.GAP, "Weeks between sessions", str(DEFAULT_GAP_WEEKS)),
+        _short(SeriesBlock.TIMING, "Phase lengths in minutes (or 20s for seconds)", DEFAULT_TIMING_TEXT),
+        _input(SeriesBlock.SPONSORS, "Sponsor(s)", UserMultiSelectElement(action_id=VALUE), optional=True),
+        _input(
+            SeriesBlock.SPONSOR_CHANNEL,
+            "Private channel for sponsor summaries (empty: by DM)",
+            ConversationSelectElement(action_id=VALUE, filter=ConversationFilter(include=["private"])),
+            optional=True,
+        ),
+        _input(
+            SeriesBlock.FEEDBACK,
+            "Peer feedback",
+            RadioButtonsElement(action_id=VALUE, options=feedback, initial_option=feedback[0]),
+        ),
+        _short(
+            SeriesBlock.PREP_DAYS, "Preparation due: days before the first session", str(DEFAULT_PREP_DAYS)
+        ),
+        _short(SeriesBlock.MIN_GROUP, "Smallest group shown in figures (3 or more)", str(DEFAULT_MIN_GROUP)),
+    ]
+    return _modal(SeriesView.PLAN, "Plan a series", blocks, team_id, "Plan")
+
+
+def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]:
+    def text(block: SeriesBlock, label: str, hint: str, initial: str) -> InputBlock:
+        element = PlainTextInputElement(
+            action_id=VALUE, multiline=True, max_length=2500, initial_value=initial or None
+        )
+        return InputBlock(block_id=block.value, label=label, element=element, hint=hint)
+
+    blocks: list[Block] = [
+        text(SeriesBlock.EXAMPLE, EXAMPLE_LABEL, EXAMPLE_HINT, example),
+        text(SeriesBlock.STATEMENT, STATEMENT_LABEL, STATEMENT_HINT, statement),
+    ]
+    return _modal(SeriesView.PREP, "Your preparation", blocks, str(series_id), "Save")
+
+
+def notice_view(text: str) -> dict[str, Any]:
+    """Says why a button did nothing, where there is no channel to answer in (the Home tab)."""
+    view = View(
+        type="modal",
+        callback_id=SeriesView.NOTICE.value,
+        title="coachbot",
+        close="OK",
+        blocks=[SectionBlock(text=text)],
+    )
+    return view.to_dict()

@@ -1,0 +1,89 @@
+"""Planning a series: save it, post the plan in the channel, ask each leader to prepare, set reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.assess import store as assess_store
+from bot.series import render, store
+from bot.series.form import PlanInput, session_times
+from bot.slack.effects import enqueue_dm, enqueue_post
+from storage.db import Database
+from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+
+
+def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
+    """Everything in one transaction: the rows, the reminders, the plan post and the preparation DMs."""
+    with db.session() as s:
+        series = AssessSeries(
+            team_id=team_id,
+            channel_id=plan.channel_id,
+            facilitator_id=facilitator_id,
+            zone=plan.zone,
+            leaders=",".join(plan.leaders),
+            timing=assess_store.format_timing(plan.timing),
+            sponsors=",".join(plan.sponsors),
+            sponsor_channel_id=plan.sponsor_channel_id,
+            anonymous=plan.anonymous,
+            min_group=plan.min_group,
+            prep_lead_hours=24 * plan.prep_days,
+            created_at=now,
+        )
+        s.add(series)
+        s.flush()
+        sid = series.id or 0
+        times = _schedule(s, series, plan, now)
+        due = times[0] - timedelta(days=plan.prep_days)
+        post = render.plan_post(
+            facilitator=facilitator_id,
+            leaders=plan.leaders,
+            sessions=times,
+            prep_due=due,
+            sponsors=plan.sponsors,
+            anonymous=plan.anonymous,
+        )
+        enqueue_post(
+            s,
+            dedupe_key=f"series:{sid}:plan",
+            team_id=team_id,
+            channel_id=plan.channel_id,
+            message=post,
+            now=now,
+        )
+        _ask_leaders(s, series, first_at=times[0], due=due, now=now)
+        return sid
+
+
+def _schedule(s: Session, series: AssessSeries, plan: PlanInput, now: datetime) -> list[datetime]:
+    """The sessions, at the same wall-clock time in the facilitator's zone, each with its reminders."""
+    times = session_times(plan.first_at.astimezone(ZoneInfo(plan.zone)), plan.sessions, plan.gap_weeks)
+    for number, at in enumerate(times, start=1):
+        sitting = SeriesSession(series_id=series.id or 0, number=number, scheduled_at=at)
+        s.add(sitting)
+        s.flush()
+        store.plan_reminders(s, series, sitting, now)
+    return times
+
+
+def _ask_leaders(
+    s: Session, series: AssessSeries, *, first_at: datetime, due: datetime, now: datetime
+) -> None:
+    """Each leader: an empty preparation, a DM with the Prepare button, and one reminder at the due time."""
+    sid, team_id = series.id or 0, series.team_id
+    for leader in store.leaders_of(series):
+        s.add(SeriesPrep(series_id=sid, leader_id=leader))
+        dm = render.prep_dm(series_id=sid, channel_id=series.channel_id, first_at=first_at, prep_due=due)
+        enqueue_dm(
+            s,
+            dedupe_key=f"series:{sid}:prep_dm:{leader}",
+            team_id=team_id,
+            user_id=leader,
+            message=dm,
+            now=now,
+        )
+        if due > now:  # with no time left before the due time, the DM itself is the only ask
+            key = f"series:{sid}:prep_reminder:{leader}"
+            s.add(SeriesDue(key=key, series_id=sid, kind="prep_reminder", user_id=leader, due_at=due))

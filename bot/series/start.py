@@ -1,0 +1,57 @@
+"""Starting a planned session from its reminder: the rotation with the planned leaders and timing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk import WebClient
+
+from bot.assess import service
+from bot.assess import store as assess_store
+from bot.assess.command import StartRotation
+from bot.series import access, store
+from bot.slack.effects import refresh_anchor
+from bot.slack.text import mention
+from storage.db import Database
+from storage.programme_models import AssessSeries, SeriesSession
+
+
+def start_planned(db: Database, client: WebClient, *, session_id: int, user_id: str, now: datetime) -> None:
+    """Only the series' facilitator or a listed one may start it; a session starts once."""
+    with db.session() as s:
+        sitting = s.get(SeriesSession, session_id)
+        series = s.get(AssessSeries, sitting.series_id) if sitting is not None else None
+        if sitting is None or series is None:
+            raise service.Refused("That session no longer exists.")
+        if not access.may_facilitate(s, series.team_id, user_id, series=series):
+            raise service.Refused(
+                f"Only {mention(series.facilitator_id)} or a listed facilitator can start this session."
+            )
+        if sitting.status not in store.OPEN:
+            raise service.Refused(f"Session {sitting.number} is already {sitting.status}.")
+        where = service.Where(series.team_id, series.channel_id, user_id)
+        request = StartRotation(
+            store.leaders_of(series),
+            assess_store.parse_timing(series.timing),
+            anonymous=series.anonymous,
+            sponsor_ids=tuple(u for u in series.sponsors.split(",") if u),
+            sponsor_channel=series.sponsor_channel_id,
+            # One key per series: each leader's score trend and the sponsors' chart span its sessions.
+            series_key=f"series:{series.id}",
+            series_number=sitting.number,
+            min_group=series.min_group,
+        )
+    # The one call into live rounds: the series' own settings (sponsors, anonymity) travel in the request.
+    service.start_session(db, client, where, request, now)
+    with db.session() as s:
+        live = assess_store.live_session_in(s, where.team_id, where.channel_id)
+        sitting = s.get(SeriesSession, session_id)
+        assert sitting is not None
+        sitting.status = "started"
+        sitting.assess_session_id = live.id if live is not None else None
+        s.add(sitting)
+        if live is not None:
+            # The first card went out before this link existed: render it again, with the statement.
+            first = assess_store.current_round(s, live.id or 0)
+            if first is not None:
+                refresh_anchor(s, assess_store.card_key(first.id or 0), now=now, urgent=True)

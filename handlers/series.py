@@ -1,0 +1,187 @@
+"""Planned series: `/assess plan|plans|facilitators`, the Start session and Prepare buttons, their modals,
+and the App Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.assess.command import CommandError
+from bot.assess.service import Refused
+from bot.coach.forms import FormErrors
+from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
+from bot.runtime import Services
+from bot.series import access, changes, form, home, modals, plan, prep, start
+from bot.series.command import SeriesCommand, parse_series
+
+EVENTS = ("app_home_opened",)
+
+
+def handle_series_command(ack: Ack, command: dict[str, Any], client: WebClient, services: Services) -> None:
+    """Called by the `/assess` listener for its series subcommands."""
+    team, channel, user = command["team_id"], command["channel_id"], command["user_id"]
+    try:
+        parsed = parse_series(command.get("text", ""))
+        if parsed.verb == "plan":
+            access.require(services.db, team, user, "plan a series")
+            ack()  # the trigger_id lives 3 s: open the modal before anything slow
+            client.views_open(trigger_id=command["trigger_id"], view=modals.plan_view(team, channel))
+            return
+        ack(text=_answer(parsed, team, channel, user, client, services))
+    except (CommandError, Refused) as exc:
+        ack(text=str(exc))
+        return
+    services.kick()
+
+
+def _answer(
+    parsed: SeriesCommand, team: str, channel: str, user: str, client: WebClient, services: Services
+) -> str:
+    db, now = services.db, services.clock.now()
+    if parsed.verb == "plans":
+        return changes.plans_text(db, team_id=team, channel_id=channel, user_id=user)
+    if parsed.verb == "move":
+        assert parsed.day is not None
+        assert parsed.at is not None
+        return changes.move_session(
+            db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, day=parsed.day,
+            at=parsed.at, now=now,
+        )  # fmt: skip
+    if parsed.verb == "cancel":
+        return changes.cancel_session(
+            db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, now=now
+        )
+    if parsed.verb == "add":
+        return access.add(db, client, team_id=team, by=user, user_id=parsed.user_id, now=now)
+    if parsed.verb == "remove":
+        return access.remove(db, team_id=team, by=user, user_id=parsed.user_id)
+    return access.facilitators_text(db, team)
+
+
+def handle_start_session(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services
+) -> None:
+    ack()
+    try:
+        start.start_planned(
+            services.db,
+            services.client,
+            session_id=int(action["value"]),
+            user_id=body["user"]["id"],
+            now=services.clock.now(),
+        )
+    except Refused as exc:
+        respond(text=str(exc), response_type="ephemeral", replace_original=False)
+        return
+    services.kick()
+
+
+def handle_open_prep(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    services: Services,
+) -> None:
+    ack()
+    series_id = int(action["value"])
+    try:
+        example, statement = prep.load_prep(services.db, series_id=series_id, user_id=body["user"]["id"])
+    except Refused as exc:
+        if body.get("response_url"):
+            respond(text=str(exc), response_type="ephemeral", replace_original=False)
+        else:  # pressed on the Home tab: there is no conversation to answer in
+            client.views_open(trigger_id=body["trigger_id"], view=modals.notice_view(str(exc)))
+        return
+    view = modals.prep_view(series_id, example=example, statement=statement)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_plan_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    user, team, now = (
+        body["user"]["id"],
+        view.get("private_metadata") or body["team"]["id"],
+        services.clock.now(),
+    )
+    try:
+        access.require(services.db, team, user, "plan a series")
+        zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
+        parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
+        form.check_people(parsed, lambda who: dict(client.users_info(user=who)["user"]))
+        form.check_channels(parsed, lambda channel: _channel_info(client, channel))
+    except FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    except Refused as exc:
+        ack(response_action="errors", errors={SeriesBlock.LEADERS.value: str(exc)})
+        return
+    plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
+    ack()
+    services.kick()
+
+
+def _channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
+    try:
+        return dict(client.conversations_info(channel=channel_id)["channel"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "channel_not_found":  # a private channel the bot is not in
+            return {}
+        raise
+
+
+def handle_prep_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    user, values = body["user"]["id"], view["state"]["values"]
+    example = str(values.get(SeriesBlock.EXAMPLE, {}).get(VALUE, {}).get("value") or "").strip()
+    statement = str(values.get(SeriesBlock.STATEMENT, {}).get(VALUE, {}).get("value") or "").strip()
+    errors: dict[str, str] = {}
+    if not example:
+        errors[SeriesBlock.EXAMPLE.value] = "Describe one example, a few lines are enough."
+    if not statement:
+        errors[SeriesBlock.STATEMENT.value] = "Tell peers what feedback you are looking for."
+    try:
+        if errors:
+            raise FormErrors(errors)
+        prep.save_prep(
+            services.db,
+            series_id=int(view["private_metadata"]),
+            user_id=user,
+            example=example,
+            statement=statement,
+            now=services.clock.now(),
+        )
+    except FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    except Refused as exc:
+        ack(response_action="errors", errors={SeriesBlock.STATEMENT.value: str(exc)})
+        return
+    ack()
+    _publish_home(client, services, body["team"]["id"], user)
+
+
+def handle_app_home_opened(
+    event: dict[str, Any], body: dict[str, Any], client: WebClient, services: Services
+) -> None:
+    if event.get("tab", "home") == "home":
+        _publish_home(client, services, str(body.get("team_id", "")), event["user"])
+
+
+def _publish_home(client: WebClient, services: Services, team_id: str, user_id: str) -> None:
+    view = home.home_view(services.db, team_id=team_id, user_id=user_id, now=services.clock.now())
+    client.views_publish(user_id=user_id, view=view)
+
+
+def register(app: App) -> None:
+    app.action(SeriesAction.START_SESSION.value)(handle_start_session)
+    app.action(SeriesAction.OPEN_PREP.value)(handle_open_prep)
+    app.view(SeriesView.PLAN.value)(handle_plan_submission)
+    app.view(SeriesView.PREP.value)(handle_prep_submission)
+    app.event("app_home_opened")(handle_app_home_opened)
