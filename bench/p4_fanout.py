@@ -125,7 +125,10 @@ def run(opts: Options) -> list[Figure]:
         marker_key(c.params) for c in calls_made if c.method == "chat.postMessage" and c.response.get("ok")
     )
     duplicates = sum(n - 1 for n in keys.values())
-    limited = sum(1 for c in calls_made if c.status == 429)
+    refused = [c for c in calls_made if c.status == 429]
+    limited = len(refused)
+    # Which limit said no: a channel's 1/s bucket, or the workspace's minute (by the channel each named).
+    where = Counter(str(c.params.get("channel", "?"))[:1] for c in refused)
     per_minute = len(ok) / window * 60
     note = f"{leaders_n * calls} due; {len(ok)} sent in the first {window:.0f} s"
     return [
@@ -141,5 +144,12 @@ def run(opts: Options) -> list[Figure]:
         Figure(
             "P4 duplicates", duplicates, "msgs", "0", duplicates == 0, note=f"over {sum(keys.values())} sent"
         ),
-        Figure("P4 calls answered 429", limited, "calls", "0", limited == 0),
+        Figure(
+            "P4 calls answered 429",
+            limited,
+            "calls",
+            "0",
+            limited == 0,
+            note=", ".join(f"{n} to {k}…" for k, n in where.items()),
+        ),
     ]

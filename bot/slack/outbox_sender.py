@@ -37,10 +37,12 @@ class OutboxSender:
         self.db, self.client, self.budget = db, client, budget
         self._dm_channels: dict[tuple[str, str], str] = {}
 
-    def send_due(self, now: datetime, report: FlushReport, *, until: float | None = None) -> None:
+    def send_due(
+        self, now: datetime, report: FlushReport, *, until: float | None = None, began: float | None = None
+    ) -> None:
         """Send waiting rows in lane order until the budget or `until` (monotonic) runs out. Budgets refill
         by the time actually spent here, so a long backlog drains at the allowed rate, not in bursts."""
-        started = time.monotonic()
+        started = time.monotonic() if began is None else began
         rows, thread_ts = self._waiting_rows()
         lane_priority: dict[str, int] = {}
         for r in rows:
