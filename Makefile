@@ -30,5 +30,10 @@ unit: install
 
 test: lint types unit
 
+# Figures, not tests: prints a table and writes bench/results/latest.json (see README, Benchmarks).
+# BENCH_ARGS: --quick, --only P1,P3, --database-url postgresql+psycopg://postgres@127.0.0.1:5432/<db>
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from slack_bolt import App, BoltContext
 
 import handlers
 from bot.runtime import Services
+from bot.slack.handler_calls import budgeted
 
 
 def build_app(services: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
@@ -22,6 +23,9 @@ def build_app(services: Services, *, signing_secret: str, process_before_respons
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:
         context["services"] = services
+        # Listeners' own calls (users.info, views.*) are paced by the gateway's budget too.
+        if context.client is not None:
+            context["client"] = budgeted(context.client, budget=services.gateway.budget, clock=services.clock)
         return next()
 
     handlers.register(app)

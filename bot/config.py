@@ -28,7 +28,7 @@ class Settings:
     api_url: str
     database_url: str
     log_level: str = "INFO"
-    posts_per_minute: int = 250
+    posts_per_minute: int = 270
     replica_name: str | None = None  # default: the host name
 
     @property
@@ -73,7 +73,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         api_url=_api_url(merged.get("SLACK_API_URL") or DEFAULT_API_URL),
         database_url=_database_url(merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         log_level=_log_level(merged.get("COACHBOT_LOG_LEVEL") or "INFO"),
-        posts_per_minute=_posts_per_minute(merged.get("COACHBOT_POSTS_PER_MINUTE") or "250"),
+        posts_per_minute=_posts_per_minute(merged.get("COACHBOT_POSTS_PER_MINUTE") or "270"),
         replica_name=_replica_name(merged.get("COACHBOT_REPLICA_NAME", "")),
     )
 
@@ -87,7 +87,7 @@ def _replica_name(value: str) -> str | None:
 
 def _posts_per_minute(value: str) -> int:
     if not value.isdigit() or not 10 <= int(value) <= 100_000:
-        raise ConfigError("COACHBOT_POSTS_PER_MINUTE must be a whole number from 10 to 100000 (default 250)")
+        raise ConfigError("COACHBOT_POSTS_PER_MINUTE must be a whole number from 10 to 100000 (default 270)")
     return int(value)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,9 +58,10 @@ class Services:
     def run_due(self, now: datetime | None = None) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced."""
         at = now or self.clock.now()
+        began = time.monotonic()  # the instant `at` was read: budgets count real time from here
         for work in DUE_WORK:
             work(self.db, at)
-        report = self.gateway.flush(at)
+        report = self.gateway.flush(at, began=began)
         for upload in CLIENT_WORK:
             upload(self.db, self.client, at)
         return report

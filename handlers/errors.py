@@ -9,6 +9,8 @@ from slack_bolt import App
 from slack_bolt.context.respond import Respond
 from sqlalchemy.exc import DBAPIError
 
+from bot.slack.handler_calls import Busy
+
 log = logging.getLogger(__name__)
 
 APOLOGY = (
@@ -23,9 +25,18 @@ DATABASE_DOWN = (
 )
 
 
+BUSY = (
+    "Sorry, Slack is limiting how fast I may look people up or open forms right now, so nothing was done. "
+    "Please try again in a few seconds."
+)
+
+
 def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
     what = body.get("type") or body.get("command")
-    if isinstance(error, DBAPIError):
+    if isinstance(error, Busy):
+        log.warning("request refused, %s budget spent: %s", error, what)
+        message = BUSY
+    elif isinstance(error, DBAPIError):
         # Not a false success: the person hears that nothing happened. Events are not acknowledged,
         # so Slack delivers them again and no thread reply is lost.
         log.error("request failed, database unreachable: %s (%s)", what, error.__class__.__name__)

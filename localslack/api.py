@@ -79,7 +79,7 @@ def open_connection(slack: LocalSlack, token: str | None) -> Answer:
 
 def call(slack: LocalSlack, method: str, params: Json, token: str | None) -> Answer:
     with slack.lock:
-        ws = slack.workspace_for_token(token) if token else None
+        ws = slack.workspace_for(token, params) if token else None
         if method == "apps.connections.open":
             result = open_connection(slack, token)
             ws = result.workspace

@@ -72,6 +72,18 @@ class LocalSlack:
     def workspace_for_app_token(self, token: str) -> Workspace | None:
         return next((ws for ws in self.workspaces.values() if ws.app_token == token), None)
 
+    def workspace_for(self, token: str, params: Json) -> Workspace | None:
+        """The workspace a call acts in. An org-wide install (Enterprise Grid) uses one token in several
+        workspaces: Slack then acts where the channel or person the call names lives."""
+        found = [ws for ws in self.workspaces.values() if ws.bot_token == token]
+        if len(found) > 1:
+            for name in ("channel", "user", "users"):
+                key = str(params.get(name) or "")
+                owner = next((ws for ws in found if key in ws.channels or key in ws.users), None)
+                if owner is not None:
+                    return owner
+        return found[0] if found else None
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]

@@ -17,6 +17,8 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.engine = make_engine(url, echo=echo)
+        # Same pool; on SQLite its transactions begin DEFERRED, so reads never queue for the write lock.
+        self._reader = self.engine.execution_options(coachbot_read_only=True)
 
     @property
     def is_sqlite(self) -> bool:
@@ -33,9 +35,17 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: under WAL it sees the last commit without waiting for (or
+        blocking) a writer. Anything it writes is rolled back."""
+        # Closing (not rolling back) keeps loaded objects usable; the pool rolls the connection back.
+        with Session(self._reader, expire_on_commit=False) as session:
+            yield session
+
     def ping(self) -> bool:
         try:
-            with self.engine.connect() as conn:
+            with self._reader.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
         except Exception:  # any driver error means "not ready"; the caller only needs a yes or no
             return False
@@ -69,6 +79,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("coachbot_read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine

@@ -35,7 +35,7 @@ class Where:
 
 
 def refuse_if_live(db: Database, where: Where) -> None:
-    with db.session() as s:
+    with db.read() as s:
         live = store.live_session_in(s, where.team_id, where.channel_id)
         if live is not None:
             raise Refused(
@@ -181,7 +181,7 @@ def _delete_card(client: WebClient, channel_id: str, ts: str | None) -> None:
 
 
 def status_text(db: Database, where: Where, now: datetime) -> str:
-    with db.session() as s:
+    with db.read() as s:
         sitting = store.live_session_in(s, where.team_id, where.channel_id)
         if sitting is None:
             return "Nothing is live in this channel. Start a session with `/assess @ana @ben @cho`."

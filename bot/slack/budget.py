@@ -20,8 +20,11 @@ class Rate:
 CARD_UPDATES = Rate(per_minute=45, burst=5)
 # chat.postMessage: about one a second in a channel, short bursts tolerated.
 CHANNEL_POSTS = Rate(per_minute=60, burst=3)
-# chat.postMessage also has a workspace cap of several hundred a minute.
-WORKSPACE_POSTS = Rate(per_minute=250, burst=20)
+# chat.postMessage also has a workspace cap Slack calls "several hundred a minute"; we read it as 300
+# (what the local Slack enforces). 270 sustained plus a burst of 20 puts at most 290 in any 60 s window:
+# a backlog drains at 90-93% of the cap (250 gave 84%), and the 10 left over absorb the skew between our
+# clock and Slack's (280 + 20, exactly the cap, drew 11 429s in P4 of bench/).
+WORKSPACE_POSTS = Rate(per_minute=270, burst=20)
 
 
 class Budget:

@@ -28,14 +28,14 @@ class LiveCards:
 
     def post_new(self, now: datetime, report: FlushReport) -> None:
         """Cards queued without a ts (a round started by a button or a job) are posted here."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             keys = s.exec(
                 select(MessageAnchor.key)
                 .where(col(MessageAnchor.ts).is_(None))
                 .where((col(MessageAnchor.not_before).is_(None)) | (col(MessageAnchor.not_before) <= now))
             ).all()
         for key in keys:
-            with self.db.session() as s:
+            with self.db.read() as s:
                 before = s.get(MessageAnchor, key)
                 stale_claim = before is not None and before.claimed_until is not None
             claimed = self._claim(key, now)
@@ -70,7 +70,7 @@ class LiveCards:
     def refresh(self, now: datetime, report: FlushReport) -> None:
         """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
         since the last edit merge into one, because the card is rendered as it is now."""
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = s.exec(
                 select(MessageAnchor)
                 .where(col(MessageAnchor.ts).is_not(None))
@@ -100,7 +100,7 @@ class LiveCards:
             report.updated += 1
 
     def _render(self, anchor: MessageAnchor, now: datetime) -> Rendered:
-        with self.db.session() as s:
+        with self.db.read() as s:
             return self.renderers[anchor.render_kind](s, anchor.render_ref, now)
 
     def _claim(self, key: str, now: datetime) -> MessageAnchor | None:

@@ -37,10 +37,12 @@ class OutboxSender:
         self.db, self.client, self.budget = db, client, budget
         self._dm_channels: dict[tuple[str, str], str] = {}
 
-    def send_due(self, now: datetime, report: FlushReport, *, until: float | None = None) -> None:
+    def send_due(
+        self, now: datetime, report: FlushReport, *, until: float | None = None, began: float | None = None
+    ) -> None:
         """Send waiting rows in lane order until the budget or `until` (monotonic) runs out. Budgets refill
         by the time actually spent here, so a long backlog drains at the allowed rate, not in bursts."""
-        started = time.monotonic()
+        started = time.monotonic() if began is None else began
         rows, thread_ts = self._waiting_rows()
         lane_priority: dict[str, int] = {}
         for r in rows:
@@ -79,7 +81,7 @@ class OutboxSender:
                 blocked.discard(row.lane)
 
     def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str]]:
-        with self.db.session() as s:
+        with self.db.read() as s:
             rows = list(
                 s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
             )
@@ -153,8 +155,10 @@ class OutboxSender:
                 "message %s: DM channel %s unknown to Slack, opening it again", row.dedupe_key, row.channel_id
             )
             return
-        if failure.retry_after is not None and row.channel_id:
-            self.budget.block(f"post:{row.channel_id}", now + failure.retry_after)
+        if failure.retry_after is not None and row.kind != "ephemeral":
+            # The same key the budget is taken under (the lane's channel or person), so the wait
+            # applies to every later message in the lane, including DMs whose channel is not known yet.
+            self.budget.block(f"post:{_lane_target(row)}", now + failure.retry_after)
         values: dict[str, object] = {
             "attempts": attempts,
             "claimed_until": None,
@@ -206,7 +210,7 @@ class OutboxSender:
                 s.delete(known)
 
     def _open_dm(self, team_id: str, user_id: str) -> str:
-        with self.db.session() as s:
+        with self.db.read() as s:
             known = s.get(DirectChannel, (team_id, user_id))
             if known is not None:
                 return known.channel_id
@@ -220,11 +224,11 @@ class OutboxSender:
     def _take_budget(self, row: Outbox, now: datetime) -> NoBudget | None:
         if row.kind == "ephemeral":
             return None  # Tier 4, one person at a time: no channel pacing applies
-        return take_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+        return take_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _give_back(self, row: Outbox, now: datetime) -> None:
         if row.kind != "ephemeral":
-            give_back_post_budget(self.budget, row.team_id, row.lane.split(":", 1)[1], now)
+            give_back_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _claim(self, row: Outbox, now: datetime) -> bool:
         with self.db.session() as s:
@@ -244,3 +248,8 @@ class OutboxSender:
         values.setdefault("claimed_until", None)
         with self.db.session() as s:
             s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+
+
+def _lane_target(row: Outbox) -> str:
+    """The channel id (channel:C…) or person (dm:U…) a lane sends to: the key of its post budget."""
+    return row.lane.split(":", 1)[1]

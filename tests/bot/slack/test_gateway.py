@@ -80,6 +80,28 @@ def test_a_429_waits_for_retry_after_then_delivers(
     assert [m.text for m in ws.messages(CHANNEL)] == ["hello"]
 
 
+def test_a_429_on_a_dm_holds_that_persons_dms_and_they_resume_one_at_a_time(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    slack.faults = Faults(rate_limit_ratio=1.0, retry_after=3, methods={"chat.postMessage"})
+    with database.session() as s:
+        for n in range(3):
+            enqueue_dm(
+                s, dedupe_key=f"dm{n}", team_id=TEAM, user_id=ANA, message=Rendered(f"dm{n}"), now=clock.now()
+            )
+    out = gateway(database, slack)
+    out.flush(clock.now())
+    slack.faults = Faults()
+    clock.advance(3.5)
+    out.flush(clock.now())
+    # Slack asked us to wait on this DM: once the wait is over, one message goes, not a burst of three.
+    assert [m.text for m in ws.dm_with(ANA)] == ["dm0"]
+    clock.advance(1)
+    out.flush(clock.now())
+    assert [m.text for m in ws.dm_with(ANA)] == ["dm0", "dm1"]
+
+
 def test_server_errors_back_off_and_permanent_errors_stop(
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks for coachbot (`make bench`): programs that measure and print figures, not tests."""
