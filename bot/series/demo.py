@@ -10,17 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_app
-from bot.clock import FakeClock
-from bot.httpserver import BackgroundServer, CoachbotWsgi
+from bot.demo_stage import Stage
 from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
-from bot.runtime import Services, build_services, make_client
-from localslack import LocalSlack, Workspace
 from localslack.render import render_blocks
-from storage.db import Database
-from storage.migrate import upgrade
 
-TEAM, TOKEN, SECRET, CHANNEL = "T_DEMO", "xoxb-demo", "demo-signing-secret", "C_LEADERS"
+CHANNEL = "C_LEADERS"
 FAC, ANA, BEN, CHO, SAM = "U_FRAN", "U_ANA", "U_BEN", "U_CHO", "U_SAM"
 PEOPLE = {
     FAC: ("fran", "Fran (facilitator)", "America/New_York"),
@@ -33,31 +27,10 @@ START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 10:00 in New York, as Fran picks it
 
 
-class Demo:
+class Demo(Stage):
     def __init__(self, tmp: Path) -> None:
-        self.clock = FakeClock(START)
-        self.slack = LocalSlack(clock=self.clock)
-        self.ws: Workspace = self.slack.add_workspace(
-            team_id=TEAM, name="Demo Co", bot_token=TOKEN, signing_secret=SECRET
-        )
-        for user_id, (name, real, tz) in PEOPLE.items():
-            self.ws.add_user(user_id, name, real_name=real, tz=tz)
-        self.ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
-        self.slack.start()
-        self.db = Database(f"sqlite:///{tmp / 'demo.db'}")
-        upgrade(self.db)
-        self.services: Services = build_services(
-            db=self.db, clock=self.clock, client=make_client(TOKEN, self.slack.api_url)
-        )
-        app = build_app(self.services, signing_secret=SECRET, process_before_response=True)
-        self.server = BackgroundServer(CoachbotWsgi(app, self.db)).start()
-        self.ws.request_url = f"{self.server.url}/slack/events"
+        super().__init__(tmp, start=START, people=PEOPLE, channel=(CHANNEL, "leaders"))
         self.seen: dict[str, int] = {}
-
-    def stop(self) -> None:
-        self.server.stop()
-        self.slack.stop()
-        self.db.dispose()
 
     def run_until(self, when: datetime, note: str = "", ticks: int = 6) -> None:
         self.clock.advance((when - self.clock.now()).total_seconds())
