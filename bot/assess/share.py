@@ -38,10 +38,10 @@ def with_share_button(page: Rendered, round_id: int) -> Rendered:
 
 
 def recipients(sitting: AssessSession) -> str:
+    """Who a shared digest reaches: the named sponsors; the summary channel only when no sponsor is named,
+    because a channel may hold people the leader never agreed to show their peers' words to."""
     names = [mention(u) for u in store.sponsors_of(sitting)]
-    if sitting.sponsor_channel:
-        names.append(f"<#{sitting.sponsor_channel}>")
-    return ", ".join(names)
+    return ", ".join(names) if names else f"<#{sitting.sponsor_channel}>"
 
 
 def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) -> str:
@@ -90,7 +90,7 @@ def _send(s: Session, sitting: AssessSession, round_id: int, pages: list[Rendere
                 message=page,
                 now=now,
             )
-        if sitting.sponsor_channel:
+        if sitting.sponsor_channel and not store.sponsors_of(sitting):
             enqueue_post(
                 s,
                 dedupe_key=f"assess:{round_id}:share:channel:{number}",

@@ -57,3 +57,18 @@ def test_no_share_button_without_sponsors(bot: BotUnderTest) -> None:
     leader_round(bot, ANA, 4, 6)
     assert bot.ws.dm_with(ANA)
     assert not any(AssessExtra.SHARE_DIGEST in action_ids(m.blocks) for m in bot.ws.dm_with(ANA))
+
+
+def test_a_shared_digest_goes_to_the_named_sponsors_not_into_the_summary_channel(bot: BotUnderTest) -> None:
+    """The leader agreed to show their words to the sponsors; a summary channel may hold other people."""
+    bot.ws.add_channel("C0SPONS", "sponsors", members=[PETE, BEN], is_private=True)
+    card_ts = start(bot, f"<@{ANA}>", f"sponsor=<@{PETE}>", "sponsor=<#C0SPONS|sponsors>")
+    bot.advance(40)
+    bot.ws.post_message(PIA, "C0TEAM", "You kept the room calm", thread_ts=card_ts)
+    bot.advance(61)
+    message = digest_with_button(bot, ANA)
+    bot.ws.click_button(ANA, bot.ws.dm_channel_id(ANA), message.ts, AssessExtra.SHARE_DIGEST)
+    bot.advance(3)
+    assert len(shared_digests(bot, PETE)) == 1
+    in_channel = "\n".join(block_text(m.blocks) or m.text for m in bot.ws.messages("C0SPONS"))
+    assert "You kept the room calm" not in in_channel
