@@ -24,9 +24,10 @@ lint: install
 types: install
 	$(BIN)/mypy .
 
-# pytest exits 5 when it collects no tests: that must fail here, never pass silently.
+# pytest exits 5 when it collects no tests: that must fail here, never pass silently. Two workers, a test
+# file each at a time (each worker has its own PostgreSQL database; see tests/conftest.py).
 unit: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 test: lint types unit
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, cast
@@ -14,6 +15,7 @@ from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+log = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 
@@ -72,8 +74,12 @@ class BackgroundServer:
         """Close every socket from inside the server's own loop, then let the loop end: closing them from this
         thread while the loop polls them makes it fail with a bad file descriptor."""
         if self._thread.is_alive():
-            self._server.trigger.pull_trigger(self._close_all)
-            self._thread.join(timeout=5)
+            try:
+                self._server.trigger.pull_trigger(self._close_all)
+            except OSError:  # its wake-up pipe is already gone: nothing left to wake, close from here
+                log.warning("the server's wake-up pipe was closed under it; closing it from the caller")
+            else:
+                self._thread.join(timeout=5)
         if self._thread.is_alive() or not self._thread.ident:
             self._close_all()
         self._server.task_dispatcher.shutdown()

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
@@ -46,15 +47,26 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_ready() -> str:
+def postgres_ready(worker_id: str) -> str:
+    """The PostgreSQL database, emptied and migrated once per run. Each parallel worker (pytest-xdist) gets
+    its own database next to the configured one, so workers never clear each other's tables."""
     assert PG_URL is not None
-    db = Database(PG_URL)
+    url = make_url(PG_URL)
+    if worker_id != "master":
+        url = url.set(database=f"{url.database}_{worker_id}")
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database})
+            if found.first() is None:
+                conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+        admin.dispose()
+    db = Database(url.render_as_string(hide_password=False))
     with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     upgrade(db)
     db.dispose()
-    return PG_URL
+    return db.url
 
 
 @pytest.fixture(params=BACKENDS)
