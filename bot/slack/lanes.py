@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.slack.sent_marks import SentMarks
+
 if TYPE_CHECKING:  # settings read this module before the models are needed
     from storage.models import Outbox
 
@@ -40,6 +42,7 @@ class LaneFlush:
     started: float  # monotonic instant `now` was read; budgets refill by real time since then
     until: float | None
     thread_ts: dict[str, str]
+    sent: SentMarks = field(default_factory=SentMarks)
     _closed: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -52,6 +52,12 @@ class OutboxSender:
         started = time.monotonic() if began is None else began
         flush = LaneFlush(now=now, started=started, until=until, thread_ts=thread_ts)
         lanes = group_lanes(rows)
+        try:
+            self._send_lanes(lanes, flush, report)
+        finally:
+            flush.sent.write(self.db)
+
+    def _send_lanes(self, lanes: list[list[Outbox]], flush: LaneFlush, report: FlushReport) -> None:
         if self.workers <= 1 or len(lanes) <= 1:
             for lane in lanes:
                 self._send_lane(lane, flush, report)
@@ -64,6 +70,7 @@ class OutboxSender:
                 reports = list(pool.map(lambda lane: self._send_lane_apart(lane, flush), level))
                 for lane_report in reports:
                     report.merge(lane_report)
+                flush.sent.write(self.db)  # before a later level, so a crash loses the fewest marks
 
     def _send_lane_apart(self, lane: list[Outbox], flush: LaneFlush) -> FlushReport:
         report = FlushReport()  # one per thread: the counters are not shared
@@ -102,7 +109,7 @@ class OutboxSender:
                 self._give_back(row, budget_now)  # a look-up is not a post
                 self._resolve(row, anchor_ts, now, report)
                 return
-            if not self._deliver(row, anchor_ts, now, report):
+            if not self._deliver(row, anchor_ts, flush, report):
                 return
 
     def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str]]:
@@ -116,7 +123,8 @@ class OutboxSender:
             )
         return rows, {a.key: a.ts for a in anchors if a.ts}
 
-    def _deliver(self, row: Outbox, thread_ts: str | None, now: datetime, report: FlushReport) -> bool:
+    def _deliver(self, row: Outbox, thread_ts: str | None, flush: LaneFlush, report: FlushReport) -> bool:
+        now = flush.now
         message = load_payload(row)
         try:
             channel = self._channel_for(row)
@@ -128,7 +136,7 @@ class OutboxSender:
         except Exception as exc:  # classified: retried, looked up, or recorded as failed
             self._failed(row, classify(exc), now, report, may_have_sent=True)
             return False
-        self._mark_sent(row, response.get("ts") or response.get("message_ts"), now, attempts=row.attempts + 1)
+        flush.sent.add(row.id or 0, response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
         report.sent += 1
         return True
 

@@ -95,6 +95,9 @@ def test_two_senders_flushing_at_once_never_send_a_row_twice(
     assert set(sent.values()) == {1}
     assert len(sent) == 3 * len(CHANNELS)
     with database.read() as s:
-        assert {r.status for r in s.exec(select(Outbox)).all()} == {"sent"}
+        rows = s.exec(select(Outbox)).all()
+    # Marked together after the sends: each with its own ts, none left claimed.
+    assert {(r.status, r.claimed_until, r.attempts) for r in rows} == {("sent", None, 1)}
+    assert len({r.result_ts for r in rows if r.result_ts}) == len(rows)
     for channel in CHANNELS:
         assert [m.text for m in ws.messages(channel)] == [f"{channel}:1:{n}" for n in range(3)]
