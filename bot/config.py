@@ -12,6 +12,8 @@ from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.slack.lanes import DEFAULT_SEND_WORKERS
+
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///coachbot.db"
 
@@ -29,6 +31,7 @@ class Settings:
     database_url: str
     log_level: str = "INFO"
     posts_per_minute: int = 270
+    send_workers: int = DEFAULT_SEND_WORKERS
     replica_name: str | None = None  # default: the host name
 
     @property
@@ -74,6 +77,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         database_url=_database_url(merged.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         log_level=_log_level(merged.get("COACHBOT_LOG_LEVEL") or "INFO"),
         posts_per_minute=_posts_per_minute(merged.get("COACHBOT_POSTS_PER_MINUTE") or "270"),
+        send_workers=_send_workers(merged.get("COACHBOT_SEND_WORKERS") or str(DEFAULT_SEND_WORKERS)),
         replica_name=_replica_name(merged.get("COACHBOT_REPLICA_NAME", "")),
     )
 
@@ -88,6 +92,14 @@ def _replica_name(value: str) -> str | None:
 def _posts_per_minute(value: str) -> int:
     if not value.isdigit() or not 10 <= int(value) <= 100_000:
         raise ConfigError("COACHBOT_POSTS_PER_MINUTE must be a whole number from 10 to 100000 (default 270)")
+    return int(value)
+
+
+def _send_workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 32:
+        raise ConfigError(
+            f"COACHBOT_SEND_WORKERS must be a whole number from 1 to 32 (default {DEFAULT_SEND_WORKERS})"
+        )
     return int(value)
 
 

@@ -21,6 +21,7 @@ from bot.housekeeping import forget_old_event_ids
 from bot.series.due import send_due_series
 from bot.slack.budget import Budget
 from bot.slack.gateway import FlushReport, Gateway, Renderer
+from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,12 @@ class Services:
 
 
 def build_services(
-    *, db: Database, clock: Clock, client: WebClient, budget: Budget | None = None
+    *,
+    db: Database,
+    clock: Clock,
+    client: WebClient,
+    budget: Budget | None = None,
+    send_workers: int = DEFAULT_SEND_WORKERS,
 ) -> Services:
-    gateway = Gateway(db=db, client=client, renderers=RENDERERS, budget=budget)
+    gateway = Gateway(db=db, client=client, renderers=RENDERERS, budget=budget, send_workers=send_workers)
     return Services(db=db, clock=clock, client=client, gateway=gateway)

@@ -46,7 +46,13 @@ class Server:
         log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
         posts = Rate(per_minute=self.settings.posts_per_minute, burst=WORKSPACE_POSTS.burst)
         budget = Budget(workspace_posts=posts)
-        self.services = build_services(db=self.db, clock=SteadyClock(), client=client, budget=budget)
+        self.services = build_services(
+            db=self.db,
+            clock=SteadyClock(),
+            client=client,
+            budget=budget,
+            send_workers=self.settings.send_workers,
+        )
         self.app = build_app(self.services, signing_secret=self.settings.signing_secret)
         self.ticker = Ticker(self.services, replica=self.settings.replica_name)
         self.ticker.start()

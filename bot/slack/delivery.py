@@ -30,6 +30,16 @@ class FlushReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def merge(self, other: FlushReport) -> None:
+        """Add a lane's report (each sending thread keeps its own) to this one."""
+        self.posted += other.posted
+        self.updated += other.updated
+        self.sent += other.sent
+        self.resolved += other.resolved
+        self.deferred += other.deferred
+        self.failed += other.failed
+        self.errors.extend(other.errors)
+
 
 class NoBudget(Enum):
     CHANNEL = "channel"  # this channel must wait; others may go

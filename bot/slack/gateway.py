@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.slack.budget import Budget
 from bot.slack.delivery import FlushReport, Renderer
+from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.live_cards import LiveCards
 from bot.slack.outbox_sender import OutboxSender
 from storage.db import Database
@@ -28,12 +29,13 @@ class Gateway:
         client: WebClient,
         renderers: Mapping[str, Renderer],
         budget: Budget | None = None,
+        send_workers: int = DEFAULT_SEND_WORKERS,
     ) -> None:
         self.db = db
         self.client = client
         self.budget = budget or Budget()
         self.cards = LiveCards(db=db, client=client, renderers=renderers, budget=self.budget)
-        self.outbox = OutboxSender(db=db, client=client, budget=self.budget)
+        self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
 
     def flush(
         self, now: datetime, *, max_seconds: float = MAX_FLUSH_SECONDS, began: float | None = None

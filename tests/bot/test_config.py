@@ -14,6 +14,11 @@ def test_defaults() -> None:
     assert settings.api_url == DEFAULT_API_URL
     assert settings.database_url == "sqlite:///coachbot.db"
     assert not settings.socket_mode
+    assert settings.send_workers == 4
+
+
+def test_send_workers_is_read() -> None:
+    assert load_settings(GOOD | {"COACHBOT_SEND_WORKERS": "1"}, env_file=None).send_workers == 1
 
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
@@ -38,6 +43,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL must point at SQLite or PostgreSQL"),
         ({"DATABASE_URL": "::nonsense::"}, "DATABASE_URL is malformed"),
         ({"COACHBOT_LOG_LEVEL": "LOUD"}, "COACHBOT_LOG_LEVEL must be one of"),
+        ({"COACHBOT_SEND_WORKERS": "0"}, "COACHBOT_SEND_WORKERS must be a whole number from 1 to 32"),
     ],
 )
 def test_a_bad_setting_is_named(change: dict[str, str], names: str) -> None:
