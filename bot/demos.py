@@ -32,9 +32,9 @@ def _series() -> int:
 # Name → (what it shows, how to play it). Each returns 0 when it played to the end.
 DEMOS: dict[str, tuple[str, Callable[[], int]]] = {
     "assess": ("a live /assess session: two leaders, each round compressed to 25 s", _assess),
-    "sponsors": ("an /assess series: scores, anonymous feedback, sponsor summaries and chart", _sponsors),
-    "coach": ("a /coach engagement: intake to coaching calls, weeks in seconds", _coach),
     "series": ("a planned /assess series: plan, preparation, reminders, session 1 starts", _series),
+    "sponsors": ("two sessions of a series: scores, anonymous feedback, sponsor posts, chart", _sponsors),
+    "coach": ("a /coach engagement: intake to coaching calls, weeks in seconds", _coach),
 }
 
 
