@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, col, select
 
-from bot.assess.service import Refused
+from bot.assess.service import Refused, check_leaders
 from bot.slack.text import mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, Facilitator
@@ -55,22 +54,9 @@ def facilitators_text(db: Database, team_id: str) -> str:
     )
 
 
-def _check_person(client: WebClient, user_id: str) -> None:
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        if exc.response.get("error") == "user_not_found":
-            raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
-        raise
-    if user.get("is_bot") or user_id == "USLACKBOT":
-        raise Refused(f"{mention(user_id)} is a bot: facilitators are people.")
-    if user.get("deleted"):
-        raise Refused(f"{mention(user_id)} has been deactivated.")
-
-
 def add(db: Database, client: WebClient, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
     require(db, team_id, by, "change the list of facilitators")
-    _check_person(client, user_id)
+    check_leaders(client, (user_id,), role="facilitators")
     with db.session() as s:
         if s.get(Facilitator, (team_id, user_id)) is not None:
             return f"{mention(user_id)} is already a facilitator."
