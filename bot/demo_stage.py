@@ -39,6 +39,10 @@ class Stage:
         self.server = BackgroundServer(CoachbotWsgi(app, self.db)).start()
         self.ws.request_url = f"{self.server.url}/slack/events"
 
+    def say(self, text: str) -> None:
+        """A line of narration, stamped with the demo's own (fake) time."""
+        print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
+
     def stop(self) -> None:
         self.server.stop()
         self.slack.stop()

@@ -50,9 +50,6 @@ class Demo(Stage):
                 print("└" + "─" * 60)
             self.seen[user_id] = len(messages)
 
-    def say(self, text: str) -> None:
-        print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
-
     def command(self, text: str) -> None:
         self.say(f"@fran types /coach {text}")
         self.ws.slash_command(COACH, CHANNEL, command="/coach", text=text)

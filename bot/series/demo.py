@@ -59,9 +59,6 @@ class Demo(Stage):
             print(f"│ {line}")
         print("└" + "─" * 60)
 
-    def say(self, text: str) -> None:
-        print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
-
     def press(self, user: str, action: SeriesAction, channel: str) -> None:
         message = [m for m in self.ws.messages(channel) if action.value in str(m.blocks)][-1]
         button = next(
