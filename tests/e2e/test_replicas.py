@@ -8,12 +8,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import col, func, select
 
+from bench.p4_fanout import COACH, seed
 from localslack import LocalSlack, Workspace
 from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
@@ -29,7 +30,6 @@ pytestmark = [
 
 LEADERS = [f"U0L{n:04d}" for n in range(500)]
 CALLS = 20  # each leader is nudged about 20 calls: 10,000 nudges, all due now
-COACH = "U0COACH"
 # The local Slack's workspace ceiling for chat.postMessage, and the bot's own budget just under it.
 CEILING, BUDGET = 20_000, 18_000
 
@@ -59,61 +59,12 @@ def fleet(postgres_ready: str, tmp_path: Path) -> Iterator[tuple[LocalSlack, Wor
             )
         )
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-    _seed(db, ws, datetime.now(UTC))
+    seed(db, ws, LEADERS, CALLS, datetime.now(UTC))  # the P4 benchmark's engagement, at this test's size
     try:
         yield slack, ws, db
     finally:
         db.dispose()
         slack.stop()
-
-
-def _seed(db: Database, ws: Workspace, now: datetime) -> None:
-    """An engagement in coaching support whose 10,000 nudges all fell due a moment ago."""
-    with db.session() as s:
-        eng = CoachEngagement(
-            team_id=TEAM,
-            name="Scale",
-            stage="support",
-            creator_id=COACH,
-            zone="UTC",
-            start_date=now.date().isoformat(),
-            created_at=now,
-        )
-        s.add(eng)
-        s.flush()
-        eid = eng.id or 0
-        s.add(CoachMember(engagement_id=eid, user_id=COACH, role="coach"))
-        s.add_all(
-            CoachMember(engagement_id=eid, user_id=u, role="leader", position=i)
-            for i, u in enumerate(LEADERS)
-        )
-        slot = CoachSlot(engagement_id=eid, kind="three_way", weekday=now.weekday(), local_time="12:00")
-        s.add(slot)
-        s.flush()
-        calls = [
-            CoachCall(engagement_id=eid, slot_id=slot.id or 0, starts_at=now + timedelta(hours=2, minutes=n))
-            for n in range(CALLS)
-        ]
-        s.add_all(calls)
-        s.flush()
-        # The bot has written to these leaders before, so it knows their DM channels.
-        s.add_all(DirectChannel(team_id=TEAM, user_id=u, channel_id=ws.dm_channel_id(u)) for u in LEADERS)
-        s.connection().execute(
-            CoachDue.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    "key": f"scale:{call.id}:{user}",
-                    "engagement_id": eid,
-                    "kind": "nudge",
-                    "user_id": user,
-                    "call_id": call.id,
-                    "due_at": now - timedelta(seconds=1),
-                    "status": "pending",
-                }
-                for call in calls
-                for user in LEADERS
-            ],
-        )
 
 
 def _holder(db: Database) -> str:
