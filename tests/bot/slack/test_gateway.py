@@ -194,3 +194,24 @@ def test_a_stale_dm_channel_is_opened_afresh_and_the_dm_still_arrives(
     assert remembered is not None
     assert remembered.channel_id == ws.dm_with(ANA)[0].channel
     assert row.status == "sent"
+
+
+def test_the_same_effect_written_twice_in_one_transaction_is_one_row(
+    database: Database, clock: FakeClock
+) -> None:
+    with database.session() as s:
+        for _ in range(2):
+            enqueue_dm(
+                s, dedupe_key="twice", team_id=TEAM, user_id=ANA, message=Rendered(text="hi"), now=clock.now()
+            )
+        enqueue_post(
+            s,
+            dedupe_key="twice",
+            team_id=TEAM,
+            channel_id=CHANNEL,
+            message=Rendered(text="hi"),
+            now=clock.now(),
+        )
+    with database.read() as s:
+        rows = s.exec(select(Outbox)).all()
+    assert [(r.dedupe_key, r.kind, r.status) for r in rows] == [("twice", "dm", "pending")]
