@@ -56,13 +56,14 @@ class Services:
     # Set by the scheduler: asks for due work to run now rather than at the next tick.
     kick: Callable[[], None] = field(default=lambda: None)
 
-    def run_due(self, now: datetime | None = None) -> FlushReport:
-        """Everything due at `now`: advance rounds, then send what they produced."""
+    def run_due(self, now: datetime | None = None, *, cards: bool = True) -> FlushReport:
+        """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
+        card edits to a caller that refreshes them on their own (the scheduler does, in parallel)."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
         for work in DUE_WORK:
             work(self.db, at)
-        report = self.gateway.flush(at, began=began)
+        report = self.gateway.flush(at, began=began, cards=cards)
         for upload in CLIENT_WORK:
             upload(self.db, self.client, at)
         return report

@@ -38,10 +38,16 @@ class Gateway:
         self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
 
     def flush(
-        self, now: datetime, *, max_seconds: float = MAX_FLUSH_SECONDS, began: float | None = None
+        self,
+        now: datetime,
+        *,
+        max_seconds: float = MAX_FLUSH_SECONDS,
+        began: float | None = None,
+        cards: bool = True,
     ) -> FlushReport:
         """Send whatever is due at `now`, within budget. Safe to call again at any time, from any replica.
-        A long backlog is worked off over several calls, so the caller's tick (and its lease) stays short."""
+        A long backlog is worked off over several calls, so the caller's tick (and its lease) stays short.
+        `cards=False` leaves out card edits, for a caller that runs `refresh_cards` on its own."""
         report = FlushReport()
         until = time.monotonic() + max_seconds
         self.cards.post_new(now, report)  # new cards first: announcements are posted in their threads
@@ -51,5 +57,12 @@ class Gateway:
         # flush started: due work before the flush takes a varying while, and counting from the flush
         # made the budget's minute shorter than Slack's (P4 in bench/ drew 429s at 290 a minute).
         self.outbox.send_due(now, report, until=until, began=began)
+        if cards:
+            self.cards.refresh(now, report)
+        return report
+
+    def refresh_cards(self, now: datetime) -> FlushReport:
+        """Edit live cards whose state changed, within the chat.update budget."""
+        report = FlushReport()
         self.cards.refresh(now, report)
         return report
