@@ -34,7 +34,9 @@ class Gateway:
         self.db = db
         self.client = client
         self.budget = budget or Budget()
-        self.cards = LiveCards(db=db, client=client, renderers=renderers, budget=self.budget)
+        self.cards = LiveCards(
+            db=db, client=client, renderers=renderers, budget=self.budget, workers=send_workers
+        )
         self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
 
     def flush(
@@ -50,7 +52,9 @@ class Gateway:
         `cards=False` leaves out card edits, for a caller that runs `refresh_cards` on its own."""
         report = FlushReport()
         until = time.monotonic() + max_seconds
-        self.cards.post_new(now, report)  # new cards first: announcements are posted in their threads
+        self.cards.post_new(
+            now, report, until=until
+        )  # new cards first: announcements are posted in their threads
         # Announcements and digests before card edits: the room waits for "Phase 2 starts now", while a
         # card edit is merged with the next one if it waits (P2 in bench/ measured edits delaying them).
         # `began`: the monotonic instant `now` was read. Budgets refill by time since then, not since the

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from sqlmodel import col, select, update
 
 from bot.slack.budget import CARD_UPDATES, Budget
-from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, take_post_budget
+from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, in_parallel, take_post_budget
 from bot.slack.effects import Rendered
 from bot.slack.errors import Failure, classify
+from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
 from storage.models import MessageAnchor
@@ -22,44 +25,61 @@ log = logging.getLogger(__name__)
 
 class LiveCards:
     def __init__(
-        self, *, db: Database, client: WebClient, renderers: Mapping[str, Renderer], budget: Budget
+        self,
+        *,
+        db: Database,
+        client: WebClient,
+        renderers: Mapping[str, Renderer],
+        budget: Budget,
+        workers: int = DEFAULT_SEND_WORKERS,
     ) -> None:
         self.db, self.client, self.renderers, self.budget = db, client, renderers, budget
+        self.workers = workers  # cards are in different channels: several go at once
 
-    def post_new(self, now: datetime, report: FlushReport) -> None:
-        """Cards queued without a ts (a round started by a button or a job) are posted here."""
+    def post_new(self, now: datetime, report: FlushReport, *, until: float | None = None) -> None:
+        """Cards queued without a ts (a round started by a button or a job) are posted here, until the
+        monotonic instant `until`; the rest wait for the next flush."""
         with self.db.read() as s:
             keys = s.exec(
                 select(MessageAnchor.key)
                 .where(col(MessageAnchor.ts).is_(None))
                 .where((col(MessageAnchor.not_before).is_(None)) | (col(MessageAnchor.not_before) <= now))
             ).all()
-        for key in keys:
-            with self.db.read() as s:
-                before = s.get(MessageAnchor, key)
-                stale_claim = before is not None and before.claimed_until is not None
-            claimed = self._claim(key, now)
-            if claimed is None:
-                continue
-            if take_post_budget(self.budget, claimed.team_id, claimed.channel_id, now) is not None:
-                self._release(key)
-                continue
-            seq, message = claimed.wanted_seq, self._render(claimed, now)
-            try:
-                ts = self._already_posted(claimed, stale_claim)
-                if ts is None:
-                    response = self.client.chat_postMessage(
-                        channel=claimed.channel_id,
-                        text=message.text,
-                        blocks=message.blocks,
-                        metadata=marker(key),
-                    )
-                    ts = str(response["ts"])
-            except Exception as exc:  # classified: retried later, looked up, or recorded as failed
-                self._failed(claimed, classify(exc), now, report)
-                continue
-            self._done(key, seq, ts=ts)
-            report.posted += 1
+
+        def post(key: str, report: FlushReport) -> None:
+            if until is not None and time.monotonic() > until:
+                report.deferred += 1
+                return
+            self._post_one(key, now, report)
+
+        in_parallel(keys, post, workers=self.workers, report=report)
+
+    def _post_one(self, key: str, now: datetime, report: FlushReport) -> None:
+        with self.db.read() as s:
+            before = s.get(MessageAnchor, key)
+            stale_claim = before is not None and before.claimed_until is not None
+        claimed = self._claim(key, now)
+        if claimed is None:
+            return
+        if take_post_budget(self.budget, claimed.team_id, claimed.channel_id, now) is not None:
+            self._release(key)
+            return
+        seq, message = claimed.wanted_seq, self._render(claimed, now)
+        try:
+            ts = self._already_posted(claimed, stale_claim)
+            if ts is None:
+                response = self.client.chat_postMessage(
+                    channel=claimed.channel_id,
+                    text=message.text,
+                    blocks=message.blocks,
+                    metadata=marker(key),
+                )
+                ts = str(response["ts"])
+        except Exception as exc:  # classified: retried later, looked up, or recorded as failed
+            self._failed(claimed, classify(exc), now, report)
+            return
+        self._done(key, seq, ts=ts)
+        report.posted += 1
 
     def _already_posted(self, anchor: MessageAnchor, stale_claim: bool) -> str | None:
         """A previous attempt timed out, or its replica died holding the claim: the card may be in Slack."""
@@ -77,27 +97,32 @@ class LiveCards:
                 .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
                 .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
             ).all()
+        chosen: list[tuple[str, str]] = []  # (key, team), in order, as far as the chat.update budget allows
         for row in rows:
             if row.not_before is not None and row.not_before > now:
                 continue
-            bucket = f"update:{row.team_id}"
-            if not self.budget.try_take(bucket, CARD_UPDATES, now):
+            if not self.budget.try_take(f"update:{row.team_id}", CARD_UPDATES, now):
                 report.deferred += 1
                 continue
-            claimed = self._claim(row.key, now)
-            if claimed is None:
-                self.budget.give_back(bucket, CARD_UPDATES, now)
-                continue
-            seq, message = claimed.wanted_seq, self._render(claimed, now)
-            try:
-                self.client.chat_update(
-                    channel=claimed.channel_id, ts=claimed.ts or "", text=message.text, blocks=message.blocks
-                )
-            except Exception as exc:  # classified: an edit is safe to repeat, so every failure retries
-                self._failed(claimed, classify(exc), now, report)
-                continue
-            self._done(row.key, seq)
-            report.updated += 1
+            chosen.append((row.key, row.team_id))
+        in_parallel(chosen, partial(self._edit_one, now=now), workers=self.workers, report=report)
+
+    def _edit_one(self, card: tuple[str, str], report: FlushReport, *, now: datetime) -> None:
+        key, team_id = card
+        claimed = self._claim(key, now)
+        if claimed is None:  # another replica is editing it
+            self.budget.give_back(f"update:{team_id}", CARD_UPDATES, now)
+            return
+        seq, message = claimed.wanted_seq, self._render(claimed, now)
+        try:
+            self.client.chat_update(
+                channel=claimed.channel_id, ts=claimed.ts or "", text=message.text, blocks=message.blocks
+            )
+        except Exception as exc:  # classified: an edit is safe to repeat, so every failure retries
+            self._failed(claimed, classify(exc), now, report)
+            return
+        self._done(key, seq)
+        report.updated += 1
 
     def _render(self, anchor: MessageAnchor, now: datetime) -> Rendered:
         with self.db.read() as s:

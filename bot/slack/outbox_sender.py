@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
@@ -18,6 +18,7 @@ from bot.slack.delivery import (
     NoBudget,
     backoff,
     give_back_post_budget,
+    in_parallel,
     take_post_budget,
 )
 from bot.slack.effects import load_payload
@@ -58,26 +59,12 @@ class OutboxSender:
             flush.sent.write(self.db)
 
     def _send_lanes(self, lanes: list[list[Outbox]], flush: LaneFlush, report: FlushReport) -> None:
-        if self.workers <= 1 or len(lanes) <= 1:
-            for lane in lanes:
-                self._send_lane(lane, flush, report)
-            return
-        # One HTTP call takes 5-20 ms of waiting on Slack: a few lanes at once hide that wait
-        # (P2 in bench/ needs about 200 messages a second over many channels).
         # A priority level finishes before the next starts, so a bulk lane never overtakes a live one.
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="outbox") as pool:
-            for level in by_priority(lanes):
-                reports = list(pool.map(lambda lane: self._send_lane_apart(lane, flush), level))
-                for lane_report in reports:
-                    report.merge(lane_report)
-                flush.sent.write(self.db)  # before a later level, so a crash loses the fewest marks
+        for level in by_priority(lanes):
+            in_parallel(level, partial(self._send_lane, flush=flush), workers=self.workers, report=report)
+            flush.sent.write(self.db)  # before a later level, so a crash loses the fewest marks
 
-    def _send_lane_apart(self, lane: list[Outbox], flush: LaneFlush) -> FlushReport:
-        report = FlushReport()  # one per thread: the counters are not shared
-        self._send_lane(lane, flush, report)
-        return report
-
-    def _send_lane(self, lane: list[Outbox], flush: LaneFlush, report: FlushReport) -> None:
+    def _send_lane(self, lane: list[Outbox], report: FlushReport, *, flush: LaneFlush) -> None:
         """The lane's rows in order; the first that does not go out now stops the lane."""
         now = flush.now
         for row in lane:

@@ -1,0 +1,97 @@
+"""Live cards against the local Slack: posted once each within a flush's time, edited within chat.update's
+budget when several go at once, and left to their own job when due work asks for it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot.clock import FakeClock
+from bot.runtime import make_client
+from bot.slack.effects import Rendered, create_anchor, refresh_anchor
+from bot.slack.gateway import Gateway
+from storage.db import Database
+from storage.models import MessageAnchor
+from tests.harness import ANA, TEAM, TOKEN
+
+CHANNELS = [f"C_CARD{n}" for n in range(8)]
+
+
+def render(_s: Session, ref: str, _now: datetime) -> Rendered:
+    return Rendered(text=f"card {ref}")
+
+
+def gateway(database: Database, slack: Any, workers: int = 4) -> Gateway:
+    client = make_client(TOKEN, slack.api_url, timeout=2)
+    return Gateway(db=database, client=client, renderers={"test": render}, send_workers=workers)
+
+
+def queue_cards(database: Database, ws: Any, clock: FakeClock) -> None:
+    for channel in CHANNELS:
+        ws.add_channel(channel, channel.lower(), members=[ANA])
+    with database.session() as s:
+        for channel in CHANNELS:
+            create_anchor(
+                s,
+                key=channel,
+                team_id=TEAM,
+                channel_id=channel,
+                render_kind="test",
+                render_ref=channel,
+                now=clock.now(),
+            )
+
+
+def test_cards_left_over_when_a_flush_runs_out_of_time_are_posted_by_the_next_once_each(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    queue_cards(database, ws, clock)
+    out = gateway(database, slack)
+    report = out.flush(clock.now(), max_seconds=-1)  # already out of time
+    assert (report.posted, report.deferred) == (0, len(CHANNELS))
+    assert slack.calls_to("chat.postMessage") == []
+    report = out.flush(clock.now())
+    assert report.posted == len(CHANNELS)
+    assert [[m.text for m in ws.messages(c)] for c in CHANNELS] == [[f"card {c}"] for c in CHANNELS]
+    with database.read() as s:
+        assert all(a.ts for a in s.exec(select(MessageAnchor)).all())
+
+
+def test_edits_sent_at_once_stay_within_the_chat_update_budget_and_edit_each_card_once(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    queue_cards(database, ws, clock)
+    out = gateway(database, slack, workers=4)
+    out.flush(clock.now())
+    with database.session() as s:
+        for channel in CHANNELS:
+            refresh_anchor(s, channel, now=clock.now(), urgent=True)
+    first = out.refresh_cards(clock.now())
+    again = out.refresh_cards(clock.now())  # the same instant: the budget is spent, nothing more goes
+    edits = slack.calls_to("chat.update")
+    assert first.updated == 5  # chat.update's burst (Tier 3) in one workspace
+    assert (again.updated, len(edits)) == (0, 5)
+    assert len({c.params["channel"] for c in edits}) == 5
+    assert all(c.status == 200 for c in edits)
+    clock.advance(60)
+    out.refresh_cards(clock.now())
+    assert sorted(c.params["channel"] for c in slack.calls_to("chat.update")) == sorted(CHANNELS)
+
+
+def test_a_flush_without_cards_leaves_edits_to_refresh_cards(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    queue_cards(database, ws, clock)
+    out = gateway(database, slack)
+    out.flush(clock.now())
+    with database.session() as s:
+        refresh_anchor(s, CHANNELS[0], now=clock.now(), urgent=True)
+    assert out.flush(clock.now(), cards=False).updated == 0
+    assert slack.calls_to("chat.update") == []
+    assert out.refresh_cards(clock.now()).updated == 1
+    assert [c.params["channel"] for c in slack.calls_to("chat.update")] == [CHANNELS[0]]
