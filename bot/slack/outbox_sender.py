@@ -9,6 +9,7 @@ from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
+from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 
 from bot.slack.budget import Budget
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 # After this many failed look-ups an unknown outcome is recorded rather than retried forever.
 MAX_LOOKUPS = 5
+# Lanes claimed (in one statement) and sent per batch: a bound on the rows a flush holds at once, so a
+# long backlog that the budget lets out slowly is not claimed and given back whole every tick.
+CLAIM_BATCH = 100
 WAITING = ("pending", "uncertain")
 
 
@@ -61,11 +65,33 @@ class OutboxSender:
     def _send_lanes(self, lanes: list[list[Outbox]], flush: LaneFlush, report: FlushReport) -> None:
         # A priority level finishes before the next starts, so a bulk lane never overtakes a live one.
         for level in by_priority(lanes):
-            in_parallel(level, partial(self._send_lane, flush=flush), workers=self.workers, report=report)
-            flush.sent.write(self.db)  # before a later level, so a crash loses the fewest marks
+            for first in range(0, len(level), CLAIM_BATCH):
+                if flush.out_of_time():
+                    report.deferred += sum(len(lane) for lane in level[first:])
+                    return
+                ready = [
+                    r for r in (self._ready(lane, flush) for lane in level[first : first + CLAIM_BATCH]) if r
+                ]
+                claimed = self._claim(ready, flush.now)
+                heads = [h for h in (_claimed_prefix(lane, claimed) for lane in ready) if h]
+                in_parallel(heads, partial(self._send_lane, flush=flush), workers=self.workers, report=report)
+                # Marks what was sent, and gives back the claims of rows that did not go, so that they are
+                # not taken for a dead sender's; before the next batch, so a crash loses the fewest marks.
+                flush.sent.write(self.db, release=claimed, held_until=flush.now + CLAIM_FOR)
+
+    def _ready(self, lane: list[Outbox], flush: LaneFlush) -> list[Outbox]:
+        """The rows at the head of the lane that may go now: due, and their thread's card posted."""
+        ready = []
+        for row in lane:
+            if flush.closed(row.team_id) or row.not_before > flush.now:
+                break
+            if row.thread_anchor and not flush.thread_ts.get(row.thread_anchor):
+                break
+            ready.append(row)
+        return ready
 
     def _send_lane(self, lane: list[Outbox], report: FlushReport, *, flush: LaneFlush) -> None:
-        """The lane's rows in order; the first that does not go out now stops the lane."""
+        """The lane's claimed rows in order; the first that does not go out now stops the lane."""
         now = flush.now
         for row in lane:
             if flush.out_of_time():
@@ -74,8 +100,6 @@ class OutboxSender:
             if flush.closed(row.team_id):
                 return
             anchor_ts = flush.thread_ts.get(row.thread_anchor or "")
-            if row.not_before > now or (row.thread_anchor and not anchor_ts):
-                return
             budget_now = flush.budget_now()
             refused = self._take_budget(row, budget_now)
             if refused is NoBudget.WORKSPACE:
@@ -84,9 +108,6 @@ class OutboxSender:
                 return
             if refused is NoBudget.CHANNEL:
                 report.deferred += 1
-                return
-            if not self._claim(row, now):
-                self._give_back(row, budget_now)
                 return
             if row.claimed_until is not None and row.channel_id and row.kind != "ephemeral":
                 # An expired claim: the replica that held it died mid-send, so the message may be in
@@ -250,16 +271,28 @@ class OutboxSender:
         if row.kind != "ephemeral":
             give_back_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
-    def _claim(self, row: Outbox, now: datetime) -> bool:
+    def _claim(self, lanes: list[list[Outbox]], now: datetime) -> set[int]:
+        """Claim the rows in one statement; returns the ids this sender now holds. A row is taken only in
+        the status it was read in, so one another sender has since marked uncertain is looked up, not
+        sent blind, and only when no live claim holds it."""
+        rows = [row for lane in lanes for row in lane]
+        if not rows:
+            return set()
+        table = Outbox.__table__  # type: ignore[attr-defined]
+        as_read = [
+            and_(table.c.id.in_([r.id for r in rows if r.status == status]), table.c.status == status)
+            for status in WAITING
+        ]
+        free = or_(table.c.claimed_until.is_(None), table.c.claimed_until < now)
+        statement = (
+            update(table)
+            .where(or_(*as_read))
+            .where(free)
+            .values(claimed_until=now + CLAIM_FOR)
+            .returning(table.c.id)
+        )
         with self.db.session() as s:
-            result = s.exec(
-                update(Outbox)
-                .where(col(Outbox.id) == row.id)
-                .where(col(Outbox.status) == row.status)
-                .where((col(Outbox.claimed_until).is_(None)) | (col(Outbox.claimed_until) < now))
-                .values(claimed_until=now + CLAIM_FOR)
-            )
-            return result.rowcount == 1
+            return set(s.connection().execute(statement).scalars())
 
     def _mark_sent(self, row: Outbox, ts: str | None, now: datetime, *, attempts: int) -> None:
         self._update(row, status="sent", sent_at=now, result_ts=ts, claimed_until=None, attempts=attempts)
@@ -268,6 +301,16 @@ class OutboxSender:
         values.setdefault("claimed_until", None)
         with self.db.session() as s:
             s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(**values))
+
+
+def _claimed_prefix(lane: list[Outbox], claimed: set[int]) -> list[Outbox]:
+    """The lane up to its first row this sender could not claim: order within a lane holds."""
+    prefix = []
+    for row in lane:
+        if row.id not in claimed:
+            break
+        prefix.append(row)
+    return prefix
 
 
 def _lane_target(row: Outbox) -> str:

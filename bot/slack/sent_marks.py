@@ -26,10 +26,15 @@ class SentMarks:
         with self._lock:
             self._rows.append({"row_id": row_id, "ts": ts, "at": now, "attempts": attempts})
 
-    def write(self, db: Database) -> None:
+    def write(
+        self, db: Database, *, release: set[int] | None = None, held_until: datetime | None = None
+    ) -> None:
+        """Mark the collected rows sent; rows in `release` that were not sent and are still held by this
+        sender's claim (claimed_until == `held_until`) are given back."""
         with self._lock:
             rows, self._rows = self._rows, []
-        if not rows:
+        unsent = (release or set()) - {r["row_id"] for r in rows}
+        if not rows and not unsent:
             return
         table = Outbox.__table__  # type: ignore[attr-defined]
         statement = (
@@ -44,4 +49,12 @@ class SentMarks:
             )
         )
         with db.session() as s:
-            s.connection().execute(statement, rows)
+            if rows:
+                s.connection().execute(statement, rows)
+            if unsent and held_until is not None:  # never another sender's claim on a row given back since
+                s.connection().execute(
+                    update(table)
+                    .where(table.c.id.in_(unsent))
+                    .where(table.c.claimed_until == held_until)
+                    .values(claimed_until=None)
+                )

@@ -79,6 +79,7 @@ def test_thirty_seconds_without_the_database(proxied: tuple[BotUnderTest, TcpPro
     proxy.restore()
     assert _health(bot) == 200
     ticker.tick()
+    ticker.refresh_cards()  # the card's own job, beside due work
     text = block_text(bot.message(card.ts).blocks)
     assert "*Now: Peer feedback*" in text  # the phase that ended during the outage (at 0:40) did end
     assert "Paused" not in text  # the pause that was refused did not half-happen

@@ -106,3 +106,37 @@ def test_two_senders_flushing_at_once_never_send_a_row_twice(
     assert len({r.result_ts for r in rows if r.result_ts}) == len(rows)
     for channel in CHANNELS:
         assert [m.text for m in ws.messages(channel)] == [f"{channel}:1:{n}" for n in range(3)]
+
+
+def test_rows_claimed_but_not_sent_are_given_back_at_once(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    """Six messages a channel, about one a second allowed: the rest were claimed with their lane and must
+    not stay held for the claim's 30 s (they would then be looked up as a dead sender's)."""
+    slack, ws = local_slack
+    fill(database, clock, ws, per_channel=6)
+    report = gateway(database, slack, workers=4).flush(clock.now())
+    with database.read() as s:
+        rows = s.exec(select(Outbox)).all()
+    waiting = [r for r in rows if r.status == "pending"]
+    assert report.sent == len(rows) - len(waiting) > 0
+    assert waiting
+    assert all(r.claimed_until is None for r in rows)
+
+
+def test_a_row_another_sender_marked_uncertain_is_looked_up_not_sent_again(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    """Read as pending, then marked uncertain by another sender before the claim: claiming it as pending
+    would post it blind a second time."""
+    slack, ws = local_slack
+    fill(database, clock, ws, per_channel=1)
+    out = gateway(database, slack, workers=4)
+    rows, _ = out.outbox._waiting_rows()
+    with database.session() as s:
+        for row in s.exec(select(Outbox)).all():
+            row.status = "uncertain"
+            s.add(row)
+    lanes = [[row] for row in rows]
+    assert out.outbox._claim(lanes, clock.now()) == set()
+    assert slack.calls_to("chat.postMessage") == []
