@@ -218,6 +218,6 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
             if rnd.status in ("running", "paused"):
                 locked = store.lock_round(s, rnd.id or 0)
                 assert locked is not None
-                flow.finish_round(s, sitting, locked, now, now, stopped=True)
+                flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

@@ -8,7 +8,7 @@ from tests.harness import block_text
 
 def test_digest_groups_by_phase_and_names_authors() -> None:
     replies = [Reply("U_PIA", 2, "clear and kind"), Reply("U_ANA", 0, "my note"), Reply("U_PETE", 1, "why?")]
-    [message] = digest_messages(leader_id="U_ANA", channel_id="C1", replies=replies, stopped=False)
+    [message] = digest_messages(leader_id="U_ANA", channel_id="C1", replies=replies)
     text = block_text(message.blocks)
     assert (
         text.index("*Self-assessment*") < text.index("*Clarifying questions*") < text.index("*Peer feedback*")
@@ -20,7 +20,7 @@ def test_digest_groups_by_phase_and_names_authors() -> None:
 
 def test_long_digests_fit_slacks_limits() -> None:
     replies = [Reply(f"U{i}", i % 5, "x" * 900) for i in range(200)] + [Reply("U1", 2, "y" * 5000)]
-    messages = digest_messages(leader_id="U_ANA", channel_id="C1", replies=replies, stopped=False)
+    messages = digest_messages(leader_id="U_ANA", channel_id="C1", replies=replies)
     assert len(messages) > 1
     for message in messages:
         assert len(message.blocks) <= 50
