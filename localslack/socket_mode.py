@@ -132,11 +132,14 @@ class SocketHub:
                     return None, "Socket Mode: no client connected to this workspace"
                 envelope = _envelope(envelope_id, kind, payload, attempt, reason)
                 pending = self._expect(envelope_id)  # an ack to an earlier attempt came too late to count
+                window_ends = time.monotonic() + self.ack_seconds
                 if _send_quietly(link.connection, json.dumps(envelope)):
-                    self._await(pending, link, min(deadline, time.monotonic() + self.ack_seconds))
+                    self._await(pending, link, min(deadline, window_ends))
                 if pending.done.is_set():
                     return pending.ack, ""
-                if self._holds(link):  # linked but silent: the attempt failed
+                if self._holds(link) and time.monotonic() < window_ends:
+                    break  # `timeout` ran out before Slack's own deadline
+                if self._holds(link):  # linked but silent for ack_seconds: the attempt failed
                     with self._lock:
                         self.missed_acks.append(envelope)
                     if not delays or time.monotonic() + delays[0] >= deadline:

@@ -266,3 +266,13 @@ def test_an_event_never_acked_is_tried_three_more_times_then_given_up(
     _, delivery = app_ws.post_message("U_ANA", "C_TEAM", "anyone?")
     assert delivery.status == 0
     assert [e["retry_attempt"] for e in slack.sockets.missed_acks] == [0, 1, 2, 3]
+
+
+def test_a_delivery_timeout_shorter_than_slacks_deadline_is_not_a_missed_ack(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    app_ws.delivery_timeout = 0.5
+    app.answer = never_acks
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert (delivery.status, delivery.body) == (0, "not delivered: Socket Mode: no ack within 0.5s")
+    assert slack.sockets.missed_acks == []
