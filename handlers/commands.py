@@ -44,7 +44,7 @@ def handle_assess(
         return
     ack()  # the card is the answer; Slack needs ours within 3 s
     try:
-        service.start_session(services.db, client, where, parsed, now)
+        service.start_session(services.db, client, where, parsed, now, budget=services.gateway.budget)
     except service.Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return

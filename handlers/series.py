@@ -69,6 +69,7 @@ def handle_start_session(
         start.start_planned(
             services.db,
             services.client,
+            budget=services.gateway.budget,
             session_id=int(action["value"]),
             user_id=body["user"]["id"],
             now=services.clock.now(),

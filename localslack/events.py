@@ -62,8 +62,18 @@ class WorkspaceEvents(WorkspaceState):
         retry = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason}
         return self._send(body, content_type, retry)
 
+    def disable_socket_mode(self) -> int:
+        """Socket Mode turned off in the app settings: every link hears `link_disabled` and is dropped, and
+        Slack posts to the request URL again. Returns how many links were told."""
+        self.socket_mode_enabled = False
+        return self.host.sockets.disconnect(self.team_id, "link_disabled")
+
+    def enable_socket_mode(self) -> None:
+        """Turned back on: deliveries go over the app's links again."""
+        self.socket_mode_enabled = True
+
     def _send(self, body: str, content_type: str, extra: dict[str, str] | None = None) -> Delivery:
-        if self.app_token is not None:
+        if self.app_token is not None and self.socket_mode_enabled:
             return self._send_over_socket(body, content_type, extra or {})
         return send(self.request_url, body, content_type, self.signing_secret, self.delivery_timeout, extra)
 

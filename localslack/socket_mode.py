@@ -18,6 +18,11 @@ from localslack.model import Json
 
 # How long Slack keeps a connections.open URL usable; the app must open the WebSocket before then.
 TICKET_SECONDS = 30.0
+# Slack waits 3 s for an ack, as for an HTTP delivery: later, the attempt has failed. A command or an
+# interaction is then an error for the person; an event is retried up to 3 times: nearly at once, after
+# 1 minute and after 5 minutes (docs.slack.dev/apis/events-api).
+ACK_SECONDS = 3.0
+EVENT_RETRY_DELAYS = (0.0, 60.0, 300.0)
 
 
 @dataclass
@@ -42,6 +47,10 @@ class SocketHub:
         self._links: list[_Link] = []
         self._pending: dict[str, _Pending] = {}
         self.received: list[Json] = []  # every message the app sent us, for tests to read
+        self.missed_acks: list[Json] = []  # every envelope not acked within ack_seconds, in order
+        # Slack's timings; a test may shorten them.
+        self.ack_seconds = ACK_SECONDS
+        self.retry_delays: tuple[float, ...] = EVENT_RETRY_DELAYS
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -86,12 +95,15 @@ class SocketHub:
             return self._lock.wait_for(lambda: self.connections(team_id) >= at_least, timeout)
 
     def disconnect(self, team_id: str, reason: str = "refresh_requested") -> int:
-        """Slack's `disconnect` message to every link of the workspace; the client should reconnect."""
+        """Slack's `disconnect` message to every link of the workspace; the client should reconnect.
+        `link_disabled` (Socket Mode turned off in the app settings) also drops each link."""
         message = json.dumps({"type": "disconnect", "reason": reason, "debug_info": {"host": "localslack"}})
         with self._lock:
             links = [link for link in self._links if link.team_id == team_id]
         for link in links:
             _send_quietly(link.connection, message)
+            if reason == "link_disabled":
+                link.connection.close()
         return len(links)
 
     # -- delivery --------------------------------------------------------------------------------------------
@@ -103,32 +115,52 @@ class SocketHub:
         timeout: float,
         retry: tuple[int, str | None] = (0, None),
     ) -> tuple[Json | None, str]:
-        """Send one envelope and wait for its ack; a link that drops before acking gets it again elsewhere.
+        """Send one envelope and wait for its ack, which counts only within `ack_seconds`.
 
+        A link that drops before acking gets the envelope again on another link. An event not acked in time
+        is sent again after each of `retry_delays` while `timeout` allows; a command or an interaction is not.
         Returns (the ack, "") or (None, why not).
         """
         envelope_id = str(uuid.uuid4())
         deadline = time.monotonic() + timeout
         attempt, reason = retry
-        pending = _Pending()
-        with self._lock:
-            self._pending[envelope_id] = pending
+        delays = list(self.retry_delays) if kind == "events_api" else []
         try:
             while time.monotonic() < deadline:
                 link = self._newest(team_id, deadline)
                 if link is None:
                     return None, "Socket Mode: no client connected to this workspace"
                 envelope = _envelope(envelope_id, kind, payload, attempt, reason)
+                pending = self._expect(envelope_id)  # an ack to an earlier attempt came too late to count
+                window_ends = time.monotonic() + self.ack_seconds
                 if _send_quietly(link.connection, json.dumps(envelope)):
-                    self._await(pending, link, deadline)
+                    self._await(pending, link, min(deadline, window_ends))
                 if pending.done.is_set():
                     return pending.ack, ""
-                # The link dropped unacknowledged: Slack tries again on another connection.
+                if self._holds(link) and time.monotonic() < window_ends:
+                    break  # `timeout` ran out before Slack's own deadline
+                if self._holds(link):  # linked but silent for ack_seconds: the attempt failed
+                    with self._lock:
+                        self.missed_acks.append(envelope)
+                    if not delays or time.monotonic() + delays[0] >= deadline:
+                        return None, f"Socket Mode: no ack within {self.ack_seconds:g}s"
+                    time.sleep(delays.pop(0))
+                # Dropped unacknowledged, or an event not acked in time: Slack tries again.
                 attempt, reason = attempt + 1, "timeout"
             return None, f"Socket Mode: no ack within {timeout:g}s"
         finally:
             with self._lock:
                 self._pending.pop(envelope_id, None)
+
+    def _expect(self, envelope_id: str) -> _Pending:
+        pending = _Pending()
+        with self._lock:
+            self._pending[envelope_id] = pending
+        return pending
+
+    def _holds(self, link: _Link) -> bool:
+        with self._lock:
+            return link in self._links
 
     def _newest(self, team_id: str, deadline: float) -> _Link | None:
         def newest() -> _Link | None:
@@ -139,12 +171,12 @@ class SocketHub:
             self._lock.wait_for(lambda: newest() is not None, max(0.0, deadline - time.monotonic()))
             return newest()
 
-    def _await(self, pending: _Pending, link: _Link, deadline: float) -> None:
-        """Wait for the ack while the link lives (or until the deadline)."""
+    def _await(self, pending: _Pending, link: _Link, until: float) -> None:
+        """Wait for the ack while the link lives (or until `until`)."""
         with self._lock:
             self._lock.wait_for(
                 lambda: pending.done.is_set() or link not in self._links,
-                max(0.0, deadline - time.monotonic()),
+                max(0.0, until - time.monotonic()),
             )
 
     # -- the WebSocket server --------------------------------------------------------------------------------

@@ -62,8 +62,10 @@ class WorkspaceState:
         self.host, self.team_id, self.name = host, team_id, name
         self.bot_token, self.signing_secret, self.request_url = bot_token, signing_secret, request_url
         self.bot_user_id, self.bot_id, self.app_id = bot_user_id, bot_id, app_id
-        # With an app-level token the app is in Socket Mode: Slack delivers over its WebSocket, not HTTP.
+        # With an app-level token the app is in Socket Mode: Slack delivers over its WebSocket, not HTTP,
+        # until Socket Mode is turned off in the app settings (disable_socket_mode).
         self.app_token = app_token
+        self.socket_mode_enabled = True
         self.domain = name.lower().replace(" ", "-")
         self.echo_bot_messages = False
         self.delivery_timeout = 30.0

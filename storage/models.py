@@ -45,14 +45,14 @@ class AssessRound(SQLModel, table=True):
     session_id: int = Field(foreign_key="assess_session.id", index=True)
     position: int
     leader_id: str
-    status: str = "waiting"  # waiting | running | paused | done | stopped
+    status: str = "waiting"  # waiting | running | paused | done | stopped (ended early by the facilitator)
     phase: int = 0
     phase_ends_at: datetime | None = _instant(nullable=True)
     paused_remaining_ms: int | None = None
     next_tick_at: datetime | None = _instant(nullable=True, index=True)
     started_at: datetime | None = _instant(nullable=True)
     ended_at: datetime | None = _instant(nullable=True)
-    overrun_ms: int = 0
+    overrun_ms: int = 0  # once ended: how long it ran beyond its planned length, negative when ahead
     version: int = 0
     self_score: int | None = None  # 1-10, the leader's own; never shown to peers
     re_score: int | None = None

@@ -9,6 +9,7 @@ from datetime import timedelta
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
+from bot.assess.ending import EarlyEnd, early_end_text
 from bot.assess.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, mention
@@ -52,22 +53,18 @@ def digest_messages(
     leader_id: str,
     channel_id: str,
     replies: Sequence[Reply],
-    stopped: bool,
+    early_end: EarlyEnd | None = None,
     scores: ScoreSummary | None = None,
 ) -> list[Rendered]:
     """Everything captured in a round, grouped by phase, split to fit Slack's limits."""
+    where = f"From your round in <#{channel_id}>. Only you can see this message."
     blocks: list[Block] = [
         HeaderBlock(text="Your round digest"),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"From your round in <#{channel_id}>"
-                    + (" (stopped early)" if stopped else "")
-                    + ". Only you can see this message."
-                )
-            ]
-        ),
+        ContextBlock(elements=[MarkdownTextObject(text=where)]),
     ]
+    if early_end is not None:
+        said = f":black_square_for_stop: {early_end_text(early_end)}."
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
     if scores is not None:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=score_text(scores))))
     if not replies:

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ContextBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import round_clock, scores, sponsor, store
+from bot.assess import ending, round_clock, scores, sponsor, store
 from bot.assess.anonymous import give_feedback_block
 from bot.assess.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
 from bot.assess.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
@@ -89,35 +89,45 @@ def apply_phase_ends(
             span.ended_at = transition.at
             s.add(span)
         if transition.next_phase is None:
-            finish_round(s, sitting, rnd, transition.at, now, stopped=False)
+            finish_round(s, sitting, rnd, transition.at, now, ended_early=transition.cut_short)
             continue
         s.add(PhaseSpan(round_id=rnd.id, phase=transition.next_phase, started_at=transition.at))
         announce_phase(s, sitting, rnd, transition.next_phase, now)
 
 
 def finish_round(
-    s: Session, sitting: AssessSession, rnd: AssessRound, at: datetime, now: datetime, *, stopped: bool
+    s: Session,
+    sitting: AssessSession,
+    rnd: AssessRound,
+    at: datetime,
+    now: datetime,
+    *,
+    ended_early: bool,
+    stopping_session: bool = False,
 ) -> None:
-    """The round is over: mark it, send the leader their digest, and end the session after the last one."""
+    """The round is over: mark it, send the leader their digest, and end the session after the last one.
+    `ended_early`: the facilitator cut it short; `stopping_session`: as part of `/assess stop`."""
     assert rnd.id is not None
+    timing = store.parse_timing(sitting.timing)
     for span in store.spans_of(s, rnd.id):
         if span.ended_at is None:
             span.ended_at = at
             s.add(span)
-    rnd.status = "stopped" if stopped else "done"
+    rnd.status = "stopped" if ended_early else "done"
     rnd.ended_at = at
+    rnd.overrun_ms = ending.overrun_ms(rnd, timing)
     rnd.phase_ends_at = None
     rnd.paused_remaining_ms = None
     rnd.next_tick_at = None
     rnd.version += 1
     s.add(rnd)
     replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id)]
-    if replies or not stopped:
+    if replies or not stopping_session:
         pages = digest_messages(
             leader_id=rnd.leader_id,
             channel_id=sitting.channel_id,
             replies=replies,
-            stopped=stopped,
+            early_end=ending.early_end_of(rnd, sitting, timing),
             scores=scores.score_summary(s, sitting, rnd),
         )
         if store.has_sponsors(sitting):
@@ -133,7 +143,7 @@ def finish_round(
             )
     refresh_anchor(s, store.card_key(rnd.id), now=now, urgent=True)
     waiting = [r for r in store.rounds_of(s, sitting.id or 0) if r.status == "waiting"]
-    if not stopped and not waiting:
+    if not stopping_session and not waiting:
         end_session(s, sitting, now, status="ended")
 
 

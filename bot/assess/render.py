@@ -19,6 +19,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import round_clock, store
+from bot.assess.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
 from bot.assess.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
@@ -48,6 +49,8 @@ class CardView:
     turns: tuple[Turn, ...]
     session_status: str
     statement: str | None = None  # the leader's summary statement, when the session came from a series
+    early_end: EarlyEnd | None = None
+    overrun: timedelta = timedelta(0)  # once ended: beyond its planned length, negative when ahead
 
     @property
     def next_turn(self) -> Turn | None:
@@ -64,12 +67,13 @@ def load_card(session: Session, round_id: int) -> CardView:
     rounds = store.rounds_of(session, rnd.session_id)
     took = rnd.ended_at - rnd.started_at if rnd.ended_at and rnd.started_at else None
     paused = timedelta(milliseconds=rnd.paused_remaining_ms) if rnd.paused_remaining_ms is not None else None
+    timing = store.parse_timing(sitting.timing)
     return CardView(
         round_id=rnd.id,
         position=rnd.position,
         leader_id=rnd.leader_id,
         facilitator_id=sitting.facilitator_id,
-        timing=store.parse_timing(sitting.timing),
+        timing=timing,
         status=rnd.status,
         phase=rnd.phase,
         phase_ends_at=rnd.phase_ends_at,
@@ -78,6 +82,8 @@ def load_card(session: Session, round_id: int) -> CardView:
         turns=tuple(Turn(r.leader_id, r.status) for r in rounds),
         session_status=sitting.status,
         statement=statement_for_round(session, rnd.session_id, rnd.leader_id),
+        early_end=early_end_of(rnd, sitting, timing),
+        overrun=timedelta(milliseconds=rnd.overrun_ms),
     )
 
 
@@ -110,11 +116,17 @@ def round_card(view: CardView, now: datetime) -> Rendered:
 
 def _now_blocks(view: CardView, now: datetime) -> list[Block]:
     if view.status in ("done", "stopped"):
-        word = "complete" if view.status == "done" else "stopped"
-        took = f" after {duration(view.took)}" if view.took else ""
+        if view.early_end is not None:
+            ended = f":black_square_for_stop: {early_end_text(view.early_end)}"
+        else:
+            ended = ":white_check_mark: *Round complete*" + (
+                f" after {duration(view.took)}" if view.took else ""
+            )
+        note = schedule_note(view.overrun)
         text = (
-            f":white_check_mark: *Round {word}*{took}. "
-            f"{mention(view.leader_id)} has a private digest in their DMs."
+            ended
+            + (f" · {note}" if note else "")
+            + f". {mention(view.leader_id)} has a private digest in their DMs."
         )
         return [SectionBlock(text=MarkdownTextObject(text=text))]
     phase = PHASES[view.phase]
@@ -163,7 +175,7 @@ def _phase_list(view: CardView) -> str:
 def _run_order(view: CardView) -> str:
     marks = {
         "done": ":white_check_mark: ",
-        "stopped": ":x: ",
+        "stopped": ":black_square_for_stop: ",
         "running": ":arrow_forward: ",
         "paused": ":arrow_forward: ",
     }
@@ -199,7 +211,7 @@ def _controls(view: CardView) -> ActionsBlock | None:
         ]
         return ActionsBlock(block_id=AssessBlock.CONTROLS, elements=elements)
     nxt = view.next_turn
-    if view.status == "done" and view.session_status == "live" and nxt is not None:
+    if view.status in ("done", "stopped") and view.session_status == "live" and nxt is not None:
         button = ButtonElement(
             text="Start the next round", action_id=AssessAction.START_NEXT, value=value, style="primary"
         )

@@ -27,11 +27,13 @@ class RoundTimer:
 
 @dataclass(frozen=True)
 class PhaseEnded:
-    """Phase `phase` ended at `at`; `next_phase` is None when the round is over."""
+    """Phase `phase` ended at `at`; `next_phase` is None when the round is over, and `cut_short` when the
+    facilitator ended it while time remained."""
 
     phase: int
     next_phase: int | None
     at: datetime
+    cut_short: bool = False
 
 
 def start(timing: tuple[int, ...], now: datetime) -> RoundTimer:
@@ -77,7 +79,7 @@ def end_round_now(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, PhaseEn
     if timer.status == "done":
         return timer, None
     done = replace(timer, status="done", phase_ends_at=None, paused_remaining=None)
-    return done, PhaseEnded(timer.phase, None, now)
+    return done, PhaseEnded(timer.phase, None, now, cut_short=True)
 
 
 def advance(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, list[PhaseEnded]]:

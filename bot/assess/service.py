@@ -18,6 +18,8 @@ from bot.assess.errors import Refused as Refused  # re-exported: listeners catch
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
+from bot.slack.budget import Budget
+from bot.slack.delivery import take_post_budget
 from bot.slack.errors import classify
 from bot.slack.lookup import marker
 from bot.slack.text import local_time, mention
@@ -68,6 +70,7 @@ def start_session(
     request: StartRotation,
     now: datetime,
     *,
+    budget: Budget,
     anonymous: bool | None = None,
     sponsor_ids: tuple[str, ...] | None = None,
     sponsor_channel: str | None = None,
@@ -77,6 +80,7 @@ def start_session(
 ) -> None:
     """Save the session and post the first round card in one step. A definite "no" from Slack undoes both;
     a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows.
+    The card takes the same post budget as every other message; over it, the card is queued instead.
     The keyword settings, when given, override the request's (a planned series passes its own)."""
     given: dict[str, Any] = {
         "anonymous": anonymous,
@@ -118,6 +122,14 @@ def start_session(
             card = round_card(load_card(s, rounds[0].id or 0), now)
             anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
             assert anchor is not None
+            spent = take_post_budget(budget, where.team_id, where.channel_id, now)
+            if spent is not None:
+                # Slack is not asked over our budget: the live-card sender posts the queued card (ts
+                # unset) as soon as the budget allows, a second or two for a busy channel.
+                log.info(
+                    "first card of session %s queued: the %s post budget is spent", sitting.id, spent.value
+                )
+                return
             try:
                 posted_ts = _post_card(client, where.channel_id, anchor.key, card.text, card.blocks)
             except Exception as exc:  # classified: only a definite refusal from Slack undoes the start
@@ -218,6 +230,6 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
             if rnd.status in ("running", "paused"):
                 locked = store.lock_round(s, rnd.id or 0)
                 assert locked is not None
-                flow.finish_round(s, sitting, locked, now, now, stopped=True)
+                flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

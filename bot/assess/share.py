@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, 
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import scores, store
+from bot.assess import ending, scores, store
 from bot.assess.digest import Reply, digest_messages
 from bot.assess.errors import Refused
 from bot.ids import AssessBlock, AssessExtra
@@ -65,7 +65,7 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             leader_id=rnd.leader_id,
             channel_id=sitting.channel_id,
             replies=replies,
-            stopped=rnd.status == "stopped",
+            early_end=ending.early_end_of(rnd, sitting, store.parse_timing(sitting.timing)),
             scores=scores.score_summary(s, sitting, rnd),
         )
         intro = f"{mention(rnd.leader_id)} chose to share their round digest with you."

@@ -42,7 +42,6 @@ class SessionFacts:
 
 
 def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
-    planned = timedelta(seconds=sum(store.parse_timing(sitting.timing)))
     rounds: list[RoundFacts] = []
     writers: dict[str, None] = {}
     shifts: list[int] = []
@@ -51,7 +50,7 @@ def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
         replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id or 0)]
         questions, feedback = count_kinds(replies, rnd.leader_id)
         writers.update(dict.fromkeys(r.user_id for r in replies if r.user_id))
-        rounds.append(RoundFacts(rnd.leader_id, rnd.status, questions, feedback, _overrun(rnd, planned)))
+        rounds.append(RoundFacts(rnd.leader_id, rnd.status, questions, feedback, _overrun(rnd)))
         if rnd.self_score is not None and rnd.re_score is not None:
             shifts.append(rnd.re_score - rnd.self_score)
     leaders = {r.leader_id for r in ran}
@@ -67,10 +66,10 @@ def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
     )
 
 
-def _overrun(rnd: AssessRound, planned: timedelta) -> timedelta | None:
-    if rnd.status == "stopped" or rnd.started_at is None or rnd.ended_at is None:
+def _overrun(rnd: AssessRound) -> timedelta | None:
+    if rnd.status == "stopped" or rnd.ended_at is None:
         return None
-    return max(rnd.ended_at - rnd.started_at - planned, timedelta(0))
+    return max(timedelta(milliseconds=rnd.overrun_ms), timedelta(0))
 
 
 def summary_message(facts: SessionFacts) -> Rendered:

@@ -76,6 +76,7 @@ def test_a_planned_series_passes_its_settings_to_start_session(bot: BotUnderTest
         where,
         request,
         bot.clock.now(),
+        budget=bot.services.gateway.budget,
         anonymous=True,
         sponsor_ids=(PETE, PIA),
         series_key="plan-7",

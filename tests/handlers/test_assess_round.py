@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.ids import AssessAction
-from storage.models import CapturedReply
-from tests.harness import ANA, BEN, CHANNEL, FAC, PETE, PIA, BotUnderTest, action_ids, block_text
+from storage.models import AssessRound, CapturedReply
+from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest, action_ids, block_text
 
 QUICK = "timing=20s,20s,20s,20s,20s"
 
@@ -145,7 +145,7 @@ def test_the_next_round_and_the_wrap_up(bot: BotUnderTest) -> None:
     ]
     assert len(wrap) == 1
     assert f"<@{ANA}>: 1 min 40 s · 1 question · 2 feedback replies" in wrap[0]
-    assert f"<@{BEN}>: 5 s · 0 questions · 0 feedback replies" in wrap[0]
+    assert f"<@{BEN}>: 5 s (ended early) · 0 questions · 0 feedback replies" in wrap[0]
     assert "q1" not in wrap[0]
     assert "f1" not in wrap[0]
     assert "Nothing is live" in bot.command("status").json["text"]
@@ -157,6 +157,50 @@ def test_stop_is_for_the_facilitator_and_still_sends_the_digest(bot: BotUnderTes
     assert f"Only <@{FAC}> can stop" in bot.command("stop", user=PIA).json["text"]
     assert "Session stopped" in bot.command("stop").json["text"]
     bot.tick()
-    assert "(stopped early)" in block_text(bot.ws.dm_with(ANA)[0].blocks)
+    assert f"*Ended early* by <@{FAC}> at 0:00 of 1:40" in block_text(bot.ws.dm_with(ANA)[0].blocks)
     assert any("*Session stopped* by" in block_text(m.blocks) for m in bot.ws.messages(CHANNEL))
     assert "Nothing is live" in bot.command("status").json["text"]
+
+
+def round_row(bot: BotUnderTest, position: int) -> AssessRound:
+    with bot.db.session() as s:
+        return s.exec(select(AssessRound).where(AssessRound.position == position)).one()
+
+
+def test_an_early_end_is_labelled_on_the_card_and_in_the_digest_only(bot: BotUnderTest) -> None:
+    from localslack.render import render_blocks
+
+    card_ts = start(bot)
+    bot.advance(25)  # 0:25 into a 1:40 round, in clarifying questions
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.END_ROUND)
+    bot.tick()
+    label = f"*Ended early* by <@{FAC}> at 0:25 of 1:40"
+    card = bot.message(card_ts)
+    assert label in block_text(card.blocks)
+    assert "1 min 15 s ahead of schedule" in block_text(card.blocks)
+    assert "18:00:25" in render_blocks(card.blocks, bot.ws, CHO)  # Seoul, 24-hour clock
+    assert "9:00:25 AM" in render_blocks(card.blocks, bot.ws, ANA)  # Lisbon
+    assert action_ids(card.blocks) == [AssessAction.START_NEXT]  # the session goes on
+    assert label in block_text(bot.ws.dm_with(ANA)[0].blocks)
+    assert bot.ws.dm_with(PIA) == []
+    assert bot.ws.dm_with(BEN) == []
+    assert round_row(bot, 0).overrun_ms == -75_000
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.START_NEXT)
+    bot.advance(100)
+    wrap = [
+        block_text(m.blocks) for m in bot.ws.messages(CHANNEL) if "Session complete" in block_text(m.blocks)
+    ]
+    assert f"<@{ANA}>: 25 s (ended early)" in wrap[0]
+    assert f"<@{BEN}>: 1 min 40 s · " in wrap[0]
+    assert label not in wrap[0]
+
+
+def test_a_round_that_ran_over_records_by_how_much(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.EXTEND)
+    bot.advance(160)
+    card = block_text(bot.message(card_ts).blocks)
+    assert ":white_check_mark: *Round complete* after 2 min 40 s · 1 min behind schedule" in card
+    assert "Ended early" not in card
+    assert "Ended early" not in block_text(bot.ws.dm_with(ANA)[0].blocks)
+    assert round_row(bot, 0).overrun_ms == 60_000

@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from localslack import LocalSlack, Workspace
-from tests.localslack.conftest import TEAM, TOKEN
+from tests.localslack.conftest import TEAM, TOKEN, Receiver
 from tests.localslack.test_views import modal
 
 APP_TOKEN = "xapp-1-A_LOCAL-local"
@@ -149,8 +149,10 @@ def test_disconnect_refresh_requested_reconnects_and_loses_nothing(
     slack: LocalSlack, app: App, app_ws: Workspace
 ) -> None:
     assert slack.sockets.disconnect(TEAM, "refresh_requested") == 1
-    # The client asks for a new URL, opens a new link, then closes the old one.
-    assert eventually(lambda: len(slack.calls_to("apps.connections.open")) == 2)
+    # The client asks for a new URL, opens a new link, then closes the old one (it stops reading the old
+    # one at once: an envelope sent there before the new link is up would miss its 3 s ack deadline).
+    assert slack.sockets.wait_connected(TEAM, timeout=5, at_least=2)
+    assert len(slack.calls_to("apps.connections.open")) == 2
     assert eventually(lambda: slack.sockets.connections(TEAM) == 1)
     app.answer = lambda _request: {"text": "still here"}
     delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
@@ -178,3 +180,99 @@ def test_a_link_dropped_before_ack_gets_the_envelope_again(slack: LocalSlack, ap
     assert (delivery.status, delivery.json) == (200, {"text": "ok"})
     assert [e["retry_attempt"] for e in got] == [0, 1]
     assert got[0]["envelope_id"] == got[1]["envelope_id"]
+
+
+def test_link_disabled_is_said_on_the_link_which_slack_then_drops(
+    slack: LocalSlack, app_ws: Workspace
+) -> None:
+    with connect(open_url(slack, APP_TOKEN)["url"]) as link:
+        link.recv(timeout=5)  # hello
+        assert app_ws.disable_socket_mode() == 1
+        said = json.loads(link.recv(timeout=5))
+        assert (said["type"], said["reason"]) == ("disconnect", "link_disabled")
+        assert set(said["debug_info"]) == {"host"}
+        with pytest.raises(ConnectionClosed):
+            link.recv(timeout=5)
+
+
+def test_with_socket_mode_off_slack_posts_to_the_request_url_again(
+    slack: LocalSlack, app: App, app_ws: Workspace, receiver: Receiver
+) -> None:
+    app_ws.disable_socket_mode()
+    # slack_sdk's client answers every disconnect by asking for a new URL and linking again.
+    assert eventually(lambda: len(slack.calls_to("apps.connections.open")) == 2)
+    receiver.respond = lambda _request: (200, '{"text": "over HTTP"}')
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert (delivery.status, delivery.json) == (200, {"text": "over HTTP"})
+    assert [r.form()["command"] for r in receiver.requests] == ["/assess"]
+    assert app.requests == []  # nothing went over the socket
+    app_ws.enable_socket_mode()
+    assert eventually(lambda: slack.sockets.connections(TEAM) == 1)
+    app.answer = lambda _request: {"text": "over the socket"}
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert (delivery.json, len(receiver.requests)) == ({"text": "over the socket"}, 1)
+
+
+def slow_first(seconds: float, answer: Any = None) -> Callable[[SocketModeRequest], Any]:
+    """An app whose first envelope takes `seconds` to ack; later ones are acked at once."""
+    seen: list[str] = []
+
+    def respond(request: SocketModeRequest) -> Any:
+        seen.append(request.envelope_id)
+        if len(seen) == 1:
+            time.sleep(seconds)
+        return answer
+
+    return respond
+
+
+def test_a_command_not_acked_within_3_seconds_fails_and_its_late_answer_is_lost(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    app.answer = slow_first(3.5, {"text": "too late"})
+    started = time.monotonic()
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert 3.0 <= time.monotonic() - started < 3.5
+    assert delivery.status == 0
+    assert "no ack within 3s" in delivery.body
+    time.sleep(0.7)  # the late ack arrives; nobody sees it
+    assert app_ws.ephemerals(user_id="U_ANA") == []
+    assert len(app.requests) == 1  # a command is not retried: the person sees an error
+    assert [e["type"] for e in slack.sockets.missed_acks] == ["slash_commands"]
+
+
+def test_an_event_not_acked_within_3_seconds_is_retried_at_once(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    app.answer = slow_first(3.5)
+    _, delivery = app_ws.post_message("U_ANA", "C_TEAM", "hello team")
+    assert delivery.status == 200
+    first, retry = app.requests
+    assert (first.retry_attempt, retry.retry_attempt, retry.retry_reason) == (0, 1, "timeout")
+    assert first.envelope_id == retry.envelope_id
+    assert retry.payload["event"]["text"] == "hello team"
+    assert [e["retry_attempt"] for e in slack.sockets.missed_acks] == [0]
+
+
+def never_acks(request: SocketModeRequest) -> None:
+    raise RuntimeError("this app never acks")  # the listener fails before its ack is sent
+
+
+def test_an_event_never_acked_is_tried_three_more_times_then_given_up(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    slack.sockets.ack_seconds, slack.sockets.retry_delays = 0.2, (0.0, 0.1, 0.1)  # Slack's: 3 s; 0, 1, 5 min
+    app.answer = never_acks
+    _, delivery = app_ws.post_message("U_ANA", "C_TEAM", "anyone?")
+    assert delivery.status == 0
+    assert [e["retry_attempt"] for e in slack.sockets.missed_acks] == [0, 1, 2, 3]
+
+
+def test_a_delivery_timeout_shorter_than_slacks_deadline_is_not_a_missed_ack(
+    slack: LocalSlack, app: App, app_ws: Workspace
+) -> None:
+    app_ws.delivery_timeout = 0.5
+    app.answer = never_acks
+    delivery = app_ws.slash_command("U_ANA", "C_TEAM", command="/assess")
+    assert (delivery.status, delivery.body) == (0, "not delivered: Socket Mode: no ack within 0.5s")
+    assert slack.sockets.missed_acks == []

@@ -64,7 +64,7 @@ def test_next_phase_starts_the_next_phase_in_full() -> None:
 def test_end_round_now_from_any_phase() -> None:
     timer, transition = rc.end_round_now(rc.start(TIMING, T0), at(10))
     assert timer.status == "done"
-    assert transition == rc.PhaseEnded(0, None, at(10))
+    assert transition == rc.PhaseEnded(0, None, at(10), cut_short=True)
     assert rc.end_round_now(timer, at(11)) == (timer, None)
 
 
