@@ -38,14 +38,27 @@ class Sleeper(threading.Thread):
             self.lateness.append((time.time() - deadline) * 1000)
 
 
-def arrivals(slack: LocalSlack) -> dict[str, float]:
-    """When each keyed message first reached the local Slack (epoch seconds)."""
-    seen: dict[str, float] = {}
-    for call in slack.calls_to("chat.postMessage"):
-        key = marker_key(call.params)
-        if key is not None and call.response.get("ok") and key not in seen:
-            seen[key] = call.at.timestamp()
-    return seen
+class Arrivals:
+    """When each keyed message first reached the local Slack (epoch seconds). Reads only the calls made
+    since it last looked: rescanning every call twice a second held the local Slack's lock and the
+    interpreter long enough to slow the very replies being measured."""
+
+    def __init__(self, slack: LocalSlack) -> None:
+        self.slack = slack
+        self.seen: dict[str, float] = {}
+        self._read = 0
+
+    def update(self) -> dict[str, float]:
+        with self.slack.lock:
+            new = self.slack.calls[self._read :]
+        self._read += len(new)
+        for call in new:
+            if call.method != "chat.postMessage" or not call.response.get("ok"):
+                continue
+            key = marker_key(call.params)
+            if key is not None and key not in self.seen:
+                self.seen[key] = call.at.timestamp()
+        return self.seen
 
 
 def deadlines(db: Database, round_ids: list[int]) -> dict[str, datetime]:
@@ -86,12 +99,13 @@ def measure(opts: Options, *, workspaces: int, rooms_each: int, phase: int, lead
             sleeper.start()
             ids = start_rounds(db, rooms, starts, (phase,) * 5)
             end = max(planned).timestamp() + 10 * phase
-            while time.time() < end and len(arrivals(slack)) < len(rooms) * 5:
+            arrived = Arrivals(slack)
+            while time.time() < end and len(arrived.update()) < len(rooms) * 5:
                 time.sleep(0.5)
             sleeper.join(timeout=5)
             due = deadlines(db, ids)
             db.dispose()
-            seen = arrivals(slack)
+            seen = arrived.update()
     finally:
         slack.stop()
     late = [(seen[k] - d.timestamp()) * 1000 for k, d in due.items() if k in seen]
