@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version"
+# How a migration file names itself and its parents; read as text, since importing it imports Alembic.
+DECLARATION = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=(.*)$", re.MULTILINE)
 
 
 def alembic_config(url: str) -> Config:
@@ -56,13 +59,12 @@ def applied_revisions(database: Database) -> frozenset[str]:
 
 
 def head_revisions(versions: Path = MIGRATIONS / "versions") -> frozenset[str] | None:
-    """The revisions no migration builds on, read from the files' `revision` and `down_revision` literals
-    without importing Alembic; None when a file does not declare them as plain literals (then start-up
-    lets Alembic decide)."""
+    """The revisions no migration builds on, read from the files' `revision` and `down_revision` literals;
+    None when a file does not declare both as one-line literals (then start-up lets Alembic decide)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in sorted(versions.glob("[!_]*.py")):
-        declared = _literals(path, {"revision", "down_revision"})
+        declared = _literals(path)
         revision, down = declared.get("revision"), declared.get("down_revision", ...)
         if not isinstance(revision, str) or down is ...:
             return None
@@ -76,19 +78,13 @@ def head_revisions(versions: Path = MIGRATIONS / "versions") -> frozenset[str] |
     return frozenset(revisions - parents) or None
 
 
-def _literals(path: Path, names: set[str]) -> dict[str, object]:
-    """Module-level `name = <literal>` (or `name: T = <literal>`) assignments of the given names."""
+def _literals(path: Path) -> dict[str, object]:
+    """Module-level `revision = <literal>` and `down_revision = <literal>` lines (annotated or not); a value
+    that is not a one-line literal is kept as an object the caller does not accept."""
     found: dict[str, object] = {}
-    for node in ast.parse(path.read_text(), str(path)).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target, value = node.target, node.value
-        else:
-            continue
-        if isinstance(target, ast.Name) and target.id in names:
-            try:
-                found[target.id] = ast.literal_eval(value)
-            except ValueError:
-                found[target.id] = value  # not a literal: the caller gives up
+    for name, value in DECLARATION.findall(path.read_text()):
+        try:
+            found[name] = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            found[name] = object()
     return found

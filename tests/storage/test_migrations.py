@@ -93,6 +93,8 @@ def test_a_revision_that_is_not_a_plain_literal_leaves_the_decision_to_alembic(t
     write_migration(tmp_path, "a", 'revision = "a"\ndown_revision = None\n')
     write_migration(tmp_path, "b", 'revision = "b"\ndown_revision = PARENT\n')
     assert head_revisions(tmp_path) is None
+    write_migration(tmp_path, "b", 'revision = "b"\ndown_revision = (\n    "a",\n)\n')  # over lines
+    assert head_revisions(tmp_path) is None
     write_migration(tmp_path, "b", 'revision = "b"\n')  # no parent declared at all
     assert head_revisions(tmp_path) is None
 
