@@ -34,8 +34,10 @@ class Server:
             if upgrade_if_behind(self.db):
                 log.info("database schema migrated")
         except Exception as exc:  # the driver's message is the useful part; say which setting to check
+            # SQLAlchemy adds a line pointing to its documentation: keep the first, the driver's.
+            reason = (str(exc).splitlines() or [""])[0]
             raise ConfigError(
-                f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {exc})"
+                f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {reason})"
             ) from exc
         client = make_client(self.settings.bot_token, self.settings.api_url)
         try:
