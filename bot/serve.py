@@ -15,7 +15,7 @@ from bot.runtime import Services, build_services, make_client
 from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
 from scheduler.ticker import Ticker
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import upgrade_if_behind
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +31,13 @@ class Server:
     def prepare(self) -> None:
         """Migrate, check the bot token with Slack, build the app; fails with one clear line."""
         try:
-            upgrade(self.db)
+            if upgrade_if_behind(self.db):
+                log.info("database schema migrated")
         except Exception as exc:  # the driver's message is the useful part; say which setting to check
+            # SQLAlchemy adds a line pointing to its documentation: keep the first, the driver's.
+            reason = (str(exc).splitlines() or [""])[0]
             raise ConfigError(
-                f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {exc})"
+                f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {reason})"
             ) from exc
         client = make_client(self.settings.bot_token, self.settings.api_url)
         try:

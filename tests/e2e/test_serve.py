@@ -132,6 +132,21 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(env: dict[str, str
     ]
 
 
+def test_a_database_it_cannot_open_stops_start_up_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    """The schema check before serving is what first opens the database: its failure names the setting."""
+    env = env | {"DATABASE_URL": f"sqlite:///{tmp_path / 'no-such-folder' / 'coachbot.db'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--http"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("coachbot: DATABASE_URL: cannot open or migrate the database (OperationalError: ")
+
+
 def test_kill_9_mid_round_then_restart_finishes_on_time_and_loses_nothing(
     real_slack: tuple[LocalSlack, Workspace], env: dict[str, str], tmp_path: Path
 ) -> None:
