@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import partial
 
 from slack_sdk import WebClient
+from sqlalchemy import BindParameter, bindparam, case, or_
 from sqlmodel import col, select, update
 
 from bot.slack.budget import CARD_UPDATES, Budget
@@ -21,6 +23,39 @@ from storage.db import Database
 from storage.models import MessageAnchor
 
 log = logging.getLogger(__name__)
+
+
+class EditedCards:
+    """Cards edited by one refresh, marked in one transaction at its end rather than one each. Until then
+    a card stays claimed; if the process dies first, the claim expires and the card is edited again,
+    which shows the same thing."""
+
+    def __init__(self) -> None:
+        self._done: list[dict[str, object]] = []
+        self._lock = threading.Lock()
+
+    def add(self, key: str, seq: int) -> None:
+        with self._lock:
+            self._done.append({"card": key, "seq": seq})
+
+    def write(self, db: Database) -> None:
+        if not self._done:
+            return
+        table = MessageAnchor.__table__  # type: ignore[attr-defined]
+        seq: BindParameter[int] = bindparam("seq")
+        statement = (
+            update(table)
+            .where(table.c.key == bindparam("card"))
+            .values(
+                # Edits asked for while this one was out (wanted_seq grew) keep the card wanted.
+                rendered_seq=case((table.c.rendered_seq > seq, table.c.rendered_seq), else_=seq),
+                urgent=case((table.c.wanted_seq <= seq, False), else_=table.c.urgent),
+                claimed_until=None,
+                not_before=None,
+            )
+        )
+        with db.session() as s:
+            s.connection().execute(statement, self._done)
 
 
 class LiveCards:
@@ -97,32 +132,54 @@ class LiveCards:
                 .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
                 .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
             ).all()
-        chosen: list[tuple[str, str]] = []  # (key, team), in order, as far as the chat.update budget allows
+        chosen: list[MessageAnchor] = []  # in order, as far as the chat.update budget allows now
         for row in rows:
             if row.not_before is not None and row.not_before > now:
                 continue
             if not self.budget.try_take(f"update:{row.team_id}", CARD_UPDATES, now):
                 report.deferred += 1
                 continue
-            chosen.append((row.key, row.team_id))
-        in_parallel(chosen, partial(self._edit_one, now=now), workers=self.workers, report=report)
+            chosen.append(row)
+        held = self._claim_many([row.key for row in chosen], now)
+        for row in chosen:
+            if row.key not in held:  # another replica is editing it
+                self.budget.give_back(f"update:{row.team_id}", CARD_UPDATES, now)
+        edited = EditedCards()
+        edits = [(row, held[row.key]) for row in chosen if row.key in held]
+        in_parallel(
+            edits, partial(self._edit_one, now=now, edited=edited), workers=self.workers, report=report
+        )
+        edited.write(self.db)
 
-    def _edit_one(self, card: tuple[str, str], report: FlushReport, *, now: datetime) -> None:
-        key, team_id = card
-        claimed = self._claim(key, now)
-        if claimed is None:  # another replica is editing it
-            self.budget.give_back(f"update:{team_id}", CARD_UPDATES, now)
-            return
-        seq, message = claimed.wanted_seq, self._render(claimed, now)
+    def _edit_one(
+        self, edit: tuple[MessageAnchor, int], report: FlushReport, *, now: datetime, edited: EditedCards
+    ) -> None:
+        card, seq = edit
+        message = self._render(card, now)
         try:
             self.client.chat_update(
-                channel=claimed.channel_id, ts=claimed.ts or "", text=message.text, blocks=message.blocks
+                channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
             )
         except Exception as exc:  # classified: an edit is safe to repeat, so every failure retries
-            self._failed(claimed, classify(exc), now, report)
+            self._failed(card, classify(exc), now, report)
             return
-        self._done(key, seq)
+        edited.add(card.key, seq)
         report.updated += 1
+
+    def _claim_many(self, keys: list[str], now: datetime) -> dict[str, int]:
+        """Claim the cards in one statement; returns each claimed card's wanted_seq as it was claimed."""
+        if not keys:
+            return {}
+        table = MessageAnchor.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table)
+            .where(table.c.key.in_(keys))
+            .where(or_(table.c.claimed_until.is_(None), table.c.claimed_until < now))
+            .values(claimed_until=now + CLAIM_FOR)
+            .returning(table.c.key, table.c.wanted_seq)
+        )
+        with self.db.session() as s:
+            return {key: seq for key, seq in s.connection().execute(statement)}
 
     def _render(self, anchor: MessageAnchor, now: datetime) -> Rendered:
         with self.db.read() as s:

@@ -95,3 +95,43 @@ def test_a_flush_without_cards_leaves_edits_to_refresh_cards(
     assert slack.calls_to("chat.update") == []
     assert out.refresh_cards(clock.now()).updated == 1
     assert [c.params["channel"] for c in slack.calls_to("chat.update")] == [CHANNELS[0]]
+
+
+def test_a_change_made_while_its_card_is_being_edited_is_edited_in_next(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    ws.add_channel("C_BUSY", "busy", members=[ANA])
+    renders: list[str] = []
+
+    def render_and_change(_s: Session, ref: str, now: datetime) -> Rendered:
+        renders.append(ref)
+        if len(renders) == 2:  # the first edit: the round moves on while it is out
+            with database.session() as s:
+                refresh_anchor(s, "busy", now=now, urgent=True)
+        return Rendered(text=f"render {len(renders)}")
+
+    with database.session() as s:
+        create_anchor(
+            s,
+            key="busy",
+            team_id=TEAM,
+            channel_id="C_BUSY",
+            render_kind="busy",
+            render_ref="r",
+            now=clock.now(),
+        )
+    client = make_client(TOKEN, slack.api_url, timeout=2)
+    out = Gateway(db=database, client=client, renderers={"busy": render_and_change})
+    out.flush(clock.now())
+    with database.session() as s:
+        refresh_anchor(s, "busy", now=clock.now(), urgent=True)
+    assert out.refresh_cards(clock.now()).updated == 1
+    with database.read() as s:
+        card = s.exec(select(MessageAnchor)).one()
+    assert (card.rendered_seq, card.wanted_seq, card.urgent, card.claimed_until) == (2, 3, True, None)
+    assert out.refresh_cards(clock.now()).updated == 1
+    with database.read() as s:
+        card = s.exec(select(MessageAnchor)).one()
+    assert (card.rendered_seq, card.wanted_seq, card.urgent) == (3, 3, False)
+    assert [m.text for m in ws.messages("C_BUSY")] == ["render 3"]
