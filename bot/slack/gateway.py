@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.slack.budget import Budget
 from bot.slack.delivery import FlushReport, Renderer
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
-from bot.slack.live_cards import LiveCards
+from bot.slack.live_cards import GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
 from storage.db import Database
 
@@ -65,8 +65,9 @@ class Gateway:
             self.cards.refresh(now, report)
         return report
 
-    def refresh_cards(self, now: datetime) -> FlushReport:
-        """Edit live cards whose state changed, within the chat.update budget."""
+    def refresh_cards(self, now: datetime, *, give_way: GiveWay = None) -> FlushReport:
+        """Edit live cards whose state changed, within the chat.update budget, giving way to more urgent
+        work while `give_way()` says so."""
         report = FlushReport()
-        self.cards.refresh(now, report)
+        self.cards.refresh(now, report, give_way=give_way)
         return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -23,6 +23,20 @@ from storage.db import Database
 from storage.models import MessageAnchor
 
 log = logging.getLogger(__name__)
+
+
+# Card edits go out this many at a time; between slices they give way to due work (phase changes).
+EDIT_SLICE = 10
+# How long edits wait for due work at most, per slice: a card must not fall behind for good.
+MAX_GIVE_WAY_SECONDS = 0.5
+GiveWay = Callable[[], bool] | None
+
+
+def wait_while(give_way: Callable[[], bool], *, at_most: float = MAX_GIVE_WAY_SECONDS) -> None:
+    """Sleep while `give_way()` says more urgent work is running or about to, for `at_most` seconds."""
+    until = time.monotonic() + at_most
+    while give_way() and time.monotonic() < until:
+        time.sleep(0.01)
 
 
 class EditedCards:
@@ -122,9 +136,10 @@ class LiveCards:
             return None
         return find_sent(self.client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
 
-    def refresh(self, now: datetime, report: FlushReport) -> None:
+    def refresh(self, now: datetime, report: FlushReport, *, give_way: GiveWay = None) -> None:
         """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
-        since the last edit merge into one, because the card is rendered as it is now."""
+        since the last edit merge into one, because the card is rendered as it is now. Between slices of
+        edits, `give_way()` may hold them back while more urgent work runs (see wait_while)."""
         with self.db.read() as s:
             rows = s.exec(
                 select(MessageAnchor)
@@ -146,9 +161,11 @@ class LiveCards:
                 self.budget.give_back(f"update:{row.team_id}", CARD_UPDATES, now)
         edited = EditedCards()
         edits = [(row, held[row.key]) for row in chosen if row.key in held]
-        in_parallel(
-            edits, partial(self._edit_one, now=now, edited=edited), workers=self.workers, report=report
-        )
+        edit = partial(self._edit_one, now=now, edited=edited)
+        for first in range(0, len(edits), EDIT_SLICE):
+            if give_way is not None:
+                wait_while(give_way)
+            in_parallel(edits[first : first + EDIT_SLICE], edit, workers=self.workers, report=report)
         edited.write(self.db)
 
     def _edit_one(

@@ -3,6 +3,7 @@ budget when several go at once, and left to their own job when due work asks for
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -135,3 +136,28 @@ def test_a_change_made_while_its_card_is_being_edited_is_edited_in_next(
         card = s.exec(select(MessageAnchor)).one()
     assert (card.rendered_seq, card.wanted_seq, card.urgent) == (3, 3, False)
     assert [m.text for m in ws.messages("C_BUSY")] == ["render 3"]
+
+
+def test_edits_wait_while_due_work_runs_but_not_for_ever(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    queue_cards(database, ws, clock)
+    out = gateway(database, slack)
+    out.flush(clock.now())
+    with database.session() as s:
+        refresh_anchor(s, CHANNELS[0], now=clock.now(), urgent=True)
+    asked: list[int] = []
+
+    def busy_for_three_looks() -> bool:
+        asked.append(len(slack.calls_to("chat.update")))
+        return len(asked) <= 3
+
+    assert out.refresh_cards(clock.now(), give_way=busy_for_three_looks).updated == 1
+    assert asked == [0, 0, 0, 0]  # no edit went out while due work was said to run
+
+    with database.session() as s:
+        refresh_anchor(s, CHANNELS[1], now=clock.now(), urgent=True)
+    started = time.monotonic()
+    assert out.refresh_cards(clock.now(), give_way=lambda: True).updated == 1
+    assert 0.4 < time.monotonic() - started < 3  # gave way for MAX_GIVE_WAY_SECONDS, then went anyway
