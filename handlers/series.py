@@ -62,13 +62,18 @@ def _answer(
 
 
 def handle_start_session(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
 ) -> None:
     ack()
     try:
         start.start_planned(
             services.db,
-            services.client,
+            client,  # the listener's: its users.info look-ups take the Tier 4 budget
             budget=services.gateway.budget,
             session_id=int(action["value"]),
             user_id=body["user"]["id"],

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.clock import FakeClock
 from bot.ids import SeriesAction
+from bot.slack.handler_calls import TIER_4
 from storage.db import Database
 from tests.harness import ANA, CHANNEL, FAC, PETE, PIA, BotUnderTest, running_bot
 from tests.programme.helpers import (
@@ -106,3 +107,19 @@ def test_a_session_is_done_when_its_rounds_end_and_the_series_when_none_is_left(
     bot.command("plan cancel 2")
     settle(bot, 2)
     assert "No series is planned" in answer(bot.command("plans"))
+
+
+def test_start_session_looks_leaders_up_within_the_tier_4_budget(bot: BotUnderTest) -> None:
+    """Start session checks each leader with users.info: with that budget spent, the facilitator is told
+    to try again, and Slack is not asked beyond its limit."""
+    submit_plan(bot)
+    run_until(bot, FIRST - SOON)
+    budget, now = bot.services.gateway.budget, bot.clock.now()
+    while budget.try_take("tier4:users.info", TIER_4, now):
+        pass
+    looked_up = len(bot.slack.calls_to("users.info"))
+    press(bot, FAC, reminders(bot)[-1], SeriesAction.START_SESSION)
+    settle(bot, 2)
+    assert bot.cards() == []
+    assert len(bot.slack.calls_to("users.info")) == looked_up
+    assert any("Slack is limiting how fast" in t for t in ephemeral_texts(bot, FAC))
