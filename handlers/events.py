@@ -53,7 +53,6 @@ def _keep(event: dict[str, Any], body: dict[str, Any], services: Services) -> No
     capture.capture_reply(
         services.db,
         capture.ThreadReply(
-            event_id=event_id,
             channel_id=event["channel"],
             thread_ts=thread_ts,
             ts=event["ts"],

@@ -61,13 +61,14 @@ def test_edits_and_deletions_are_honoured_and_retries_capture_nothing_twice(bot:
     assert captured(bot) == [(PIA, 1, "What did you try?")]
 
 
-def test_a_retried_edit_does_not_undo_a_later_one(bot: BotUnderTest) -> None:
+def test_a_retried_delivery_never_undoes_a_later_edit(bot: BotUnderTest) -> None:
     card_ts = start(bot)
     bot.advance(20)
-    ts, _ = bot.ws.post_message(PIA, CHANNEL, "first", thread_ts=card_ts)
+    ts, posted = bot.ws.post_message(PIA, CHANNEL, "first", thread_ts=card_ts)
     earlier = bot.ws.edit_message(PIA, CHANNEL, ts, "second")
     bot.ws.edit_message(PIA, CHANNEL, ts, "third")
     bot.ws.redeliver(earlier, reason="http_timeout", retry_num=1)
+    bot.ws.redeliver(posted, reason="http_timeout", retry_num=1)
     assert captured(bot) == [(PIA, 1, "third")]
 
 
