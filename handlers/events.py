@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -15,7 +16,15 @@ EVENTS = ("message",)
 _PERSON_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def handle_message(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
+def handle_message(
+    event: dict[str, Any], body: dict[str, Any], services: Services, next: Callable[[], None]
+) -> None:
+    """Listener middleware: Bolt acknowledges the event after it, so the reply is stored before the ack."""
+    _keep(event, body, services)
+    next()
+
+
+def _keep(event: dict[str, Any], body: dict[str, Any], services: Services) -> None:
     event_id = str(body.get("event_id", ""))
     subtype = event.get("subtype")
     now = services.clock.now()
@@ -44,7 +53,6 @@ def handle_message(event: dict[str, Any], body: dict[str, Any], services: Servic
     capture.capture_reply(
         services.db,
         capture.ThreadReply(
-            event_id=event_id,
             channel_id=event["channel"],
             thread_ts=thread_ts,
             ts=event["ts"],
@@ -59,5 +67,13 @@ def _from_a_person(message: dict[str, Any]) -> bool:
     return bool(message.get("user")) and not message.get("bot_id") and message.get("subtype") != "bot_message"
 
 
+def _acknowledged() -> None:
+    """Bolt acknowledges an event itself; the work was done by handle_message before that."""
+
+
 def register(app: App) -> None:
-    app.event("message")(handle_message)
+    # Slack delivers an unacknowledged event again, so a reply must be stored before the ack. Bolt acks an
+    # event before running its listener unless the whole app processes before responding, which slash
+    # commands cannot (their work follows their ack). Listener middleware runs first; if it fails, Bolt
+    # answers 500.
+    app.event("message", middleware=[handle_message])(_acknowledged)

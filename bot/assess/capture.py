@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy import Connection, Insert, Integer, Table, bindparam, cast, or_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
 
-from bot.assess import store
+from bot.assess.store import CARD_KIND
 from bot.slack.text import slack_ts_to_datetime
 from storage.db import Database
-from storage.models import AssessRound, CapturedReply, SeenEvent
+from storage.models import AssessRound, CapturedReply, MessageAnchor, PhaseSpan, SeenEvent
 
 LIVE = ("running", "paused")
+
+# A reply is stored before Slack's event is acknowledged, so this runs inside every reply's ack: a few plain
+# statements on one connection, not ORM objects. The live round under a card with when each phase ran, in one:
+_LIVE_ROUND_UNDER_CARD = (
+    select(col(AssessRound.id), col(AssessRound.phase), col(PhaseSpan.phase), col(PhaseSpan.started_at))
+    .add_columns(col(PhaseSpan.ended_at))
+    .select_from(MessageAnchor)
+    .join(AssessRound, col(AssessRound.id) == cast(MessageAnchor.render_ref, Integer))
+    .outerjoin(PhaseSpan, col(PhaseSpan.round_id) == col(AssessRound.id))
+    .where(col(MessageAnchor.channel_id) == bindparam("channel_id"))
+    .where(col(MessageAnchor.ts) == bindparam("card_ts"))
+    .where(col(MessageAnchor.render_kind) == CARD_KIND)
+    .where(or_(*(col(AssessRound.status) == status for status in LIVE)))  # IN (...) costs more per call
+    .order_by(col(PhaseSpan.phase))
+)
+
+_SEEN_EVENT: Table = SeenEvent.__table__  # type: ignore[attr-defined]
+_CAPTURED_REPLY: Table = CapturedReply.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
 class ThreadReply:
-    event_id: str
     channel_id: str
     thread_ts: str
     ts: str
@@ -27,32 +48,36 @@ class ThreadReply:
 
 
 def capture_reply(db: Database, reply: ThreadReply, now: datetime) -> bool:
-    """Keep a reply posted under a live round card; True when it was new."""
-    try:
-        with db.session() as s:
-            rnd = store.round_for_card(s, reply.channel_id, reply.thread_ts)
-            if rnd is None or rnd.status not in LIVE:
-                return False
-            phase = _phase_at(s, rnd, slack_ts_to_datetime(reply.ts))
-            if phase is None or not _first_delivery(s, reply.event_id, now):
-                return False
-            if _existing(s, reply.channel_id, reply.ts) is not None:
-                return False
-            s.add(
-                CapturedReply(
-                    round_id=rnd.id or 0,
-                    channel_id=reply.channel_id,
-                    ts=reply.ts,
-                    user_id=reply.user_id,
-                    phase=phase,
-                    text=reply.text,
-                    created_at=now,
-                )
-            )
-            s.flush()
-    except IntegrityError:
-        return False  # a retry of the same delivery raced this one and won
-    return True
+    """Keep a reply posted under a live round card; True when it was new. A message is captured once however
+    often Slack delivers it: its (channel, ts) is unique, for good, so it needs no SeenEvent row."""
+    # One write transaction (BEGIN IMMEDIATE on SQLite): the round cannot end between check and insert.
+    with db.engine.begin() as conn:
+        card = {"channel_id": reply.channel_id, "card_ts": reply.thread_ts}
+        rows = conn.execute(_LIVE_ROUND_UNDER_CARD, card).all()
+        if not rows:
+            return False
+        round_id, current = rows[0][0], rows[0][1]
+        spans = [
+            (phase, started, ended)
+            for rid, _, phase, started, ended in rows
+            if rid == round_id and phase is not None
+        ]
+        phase = _phase_at(spans, current, slack_ts_to_datetime(reply.ts))
+        if phase is None:
+            return False
+        return _insert_new(
+            conn,
+            _CAPTURED_REPLY,
+            round_id=round_id,
+            channel_id=reply.channel_id,
+            ts=reply.ts,
+            user_id=reply.user_id,
+            phase=phase,
+            text=reply.text,
+            deleted=False,
+            edited_at=None,
+            created_at=now,
+        )
 
 
 def edit_reply(db: Database, *, event_id: str, channel_id: str, ts: str, text: str, now: datetime) -> bool:
@@ -68,48 +93,55 @@ def delete_reply(db: Database, *, event_id: str, channel_id: str, ts: str, now: 
 def _change(
     db: Database, event_id: str, channel_id: str, ts: str, now: datetime, *, text: str | None
 ) -> bool:
-    try:
-        with db.session() as s:
-            captured = _existing(s, channel_id, ts)
-            if captured is None:
-                return False
-            rnd = s.get(AssessRound, captured.round_id)
-            if rnd is None or rnd.status not in LIVE or not _first_delivery(s, event_id, now):
-                return False
-            if text is None:
-                captured.deleted = True
-            else:
-                captured.text = text
-                captured.edited_at = now
-            s.add(captured)
-            s.flush()
-    except IntegrityError:
-        return False
+    with db.session() as s:
+        captured = _existing(s, channel_id, ts)
+        if captured is None:
+            return False
+        rnd = s.get(AssessRound, captured.round_id)
+        if rnd is None or rnd.status not in LIVE or not _first_delivery(s.connection(), event_id, now):
+            return False
+        if text is None:
+            captured.deleted = True
+        else:
+            captured.text = text
+            captured.edited_at = now
+        s.add(captured)
     return True
 
 
-def _first_delivery(s: Session, event_id: str, now: datetime) -> bool:
-    if s.get(SeenEvent, event_id) is not None:
-        return False
-    s.add(SeenEvent(event_id=event_id, seen_at=now))
-    s.flush()
-    return True
+def _first_delivery(conn: Connection, event_id: str, now: datetime) -> bool:
+    return _insert_new(conn, _SEEN_EVENT, event_id=event_id, seen_at=now)
+
+
+def _insert_new(conn: Connection, table: Table, **values: Any) -> bool:
+    """Insert the row unless one with the same key is there; True when it was inserted."""
+    return conn.execute(_insert_new_statement(conn.dialect.name, table), values).rowcount == 1
+
+
+@cache
+def _insert_new_statement(dialect: str, table: Table) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING: a duplicate is a no-op that says so, and a retry racing its first
+    delivery waits for that one to commit rather than failing. Its rowcount says which (psycopg keeps it only
+    when asked)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
 
 
 def _existing(s: Session, channel_id: str, ts: str) -> CapturedReply | None:
     return s.exec(
-        select(CapturedReply).where(CapturedReply.channel_id == channel_id).where(CapturedReply.ts == ts)
+        select(CapturedReply)
+        .where(col(CapturedReply.channel_id) == channel_id)
+        .where(col(CapturedReply.ts) == ts)
     ).first()
 
 
-def _phase_at(s: Session, rnd: AssessRound, at: datetime) -> int | None:
+def _phase_at(
+    spans: Sequence[tuple[int, datetime, datetime | None]], current: int, at: datetime
+) -> int | None:
     """The phase that was running when the message was posted, by Slack's own timestamp."""
-    spans = store.spans_of(s, rnd.id or 0)
-    for span in reversed(spans):
-        if span.started_at <= at and (span.ended_at is None or at < span.ended_at):
-            return span.phase
-    if spans and at < spans[0].started_at:
+    for phase, started_at, ended_at in reversed(spans):
+        if started_at <= at and (ended_at is None or at < ended_at):
+            return phase
+    if spans and at < spans[0][1]:
         return None  # written before the round began
-    if rnd.status in LIVE:
-        return rnd.phase  # clocks differ by a moment: the current phase is the honest answer
-    return None
+    return current  # clocks differ by a moment: the current phase is the honest answer

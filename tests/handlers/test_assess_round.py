@@ -61,6 +61,33 @@ def test_edits_and_deletions_are_honoured_and_retries_capture_nothing_twice(bot:
     assert captured(bot) == [(PIA, 1, "What did you try?")]
 
 
+def test_a_retried_delivery_never_undoes_a_later_edit(bot: BotUnderTest) -> None:
+    card_ts = start(bot)
+    bot.advance(20)
+    ts, posted = bot.ws.post_message(PIA, CHANNEL, "first", thread_ts=card_ts)
+    earlier = bot.ws.edit_message(PIA, CHANNEL, ts, "second")
+    bot.ws.edit_message(PIA, CHANNEL, ts, "third")
+    bot.ws.redeliver(earlier, reason="http_timeout", retry_num=1)
+    bot.ws.redeliver(posted, reason="http_timeout", retry_num=1)
+    assert captured(bot) == [(PIA, 1, "third")]
+
+
+def test_only_replies_under_a_live_round_card_are_captured(bot: BotUnderTest) -> None:
+    card_ts = start(bot, leaders=f"<@{ANA}>")
+    elsewhere, _ = bot.ws.post_message(PIA, CHANNEL, "a person's message, not a card")
+    bot.ws.post_message(PETE, CHANNEL, "a reply under it", thread_ts=elsewhere)
+    bot.advance(5)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.PAUSE)
+    bot.tick()
+    bot.ws.post_message(PIA, CHANNEL, "while paused", thread_ts=card_ts)
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.RESUME)
+    bot.advance(100)
+    assert "*Round complete*" in block_text(bot.message(card_ts).blocks)
+    _, late = bot.ws.post_message(PETE, CHANNEL, "after the round ended", thread_ts=card_ts)
+    assert late.status == 200  # acknowledged, and ignored
+    assert captured(bot) == [(PIA, 0, "while paused")]
+
+
 def test_messages_from_bots_are_ignored(bot: BotUnderTest) -> None:
     bot.ws.echo_bot_messages = True
     card_ts = start(bot)
