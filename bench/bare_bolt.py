@@ -1,19 +1,23 @@
-"""P1's baseline: a Bolt app that only acks, served by waitress exactly as `coachbot serve --http` is."""
+"""P1's baselines: a Bolt app that only acks (or, with --store, commits each thread reply first), served by
+waitress exactly as `coachbot serve --http` is."""
 
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
 
 from bot.httpserver import EVENTS_PATH, HEALTH_PATH, StartResponse
 from bot.runtime import make_client
+from storage.db import Database
 
 
-def build() -> App:
+def build(*, store: bool = False) -> App:
     # The same client set-up as coachbot's: Bolt's authorization asks the local Slack once, then caches.
     client = make_client(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_API_URL"])
     app = App(
@@ -26,10 +30,29 @@ def build() -> App:
     def handle_assess(ack: Ack) -> None:
         ack()
 
-    @app.event("message")
-    def handle_message(event: dict[str, Any]) -> None:
-        """Events are acked by Bolt before the listener runs."""
+    if not store:
 
+        @app.event("message")
+        def handle_message(event: dict[str, Any]) -> None:
+            """Events are acked by Bolt before the listener runs."""
+
+        return app
+
+    # The least a durable ack needs: one row committed before it, in the same database set-up as coachbot's,
+    # from listener middleware (which Bolt runs before acking), as coachbot stores a reply.
+    db = Database(os.environ["DATABASE_URL"])
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS bare_reply (channel TEXT, ts TEXT, body TEXT)"))
+    insert = text("INSERT INTO bare_reply (channel, ts, body) VALUES (:channel, :ts, :body)")
+
+    def keep(event: dict[str, Any], next: Callable[[], None]) -> None:
+        with db.engine.begin() as conn:
+            conn.execute(
+                insert, {"channel": event["channel"], "ts": event["ts"], "body": event.get("text", "")}
+            )
+        next()
+
+    app.event("message", middleware=[keep])(lambda: None)
     return app
 
 
@@ -50,8 +73,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--store", action="store_true", help="commit each thread reply before the ack")
     args = parser.parse_args()
-    serve(BareWsgi(build()), host=args.host, port=args.port, threads=8, ident="coachbot")
+    serve(BareWsgi(build(store=args.store)), host=args.host, port=args.port, threads=8, ident="coachbot")
 
 
 if __name__ == "__main__":

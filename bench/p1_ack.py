@@ -121,15 +121,20 @@ def run(opts: Options) -> list[Figure]:
     slack = make_slack(limits=False)
     seen: list[tuple[str, str]] = []  # the live rounds' card threads
     try:
-        bare_ws, bot_ws = add_workspace(slack, 0), add_workspace(slack, 1)
+        bare_ws, bot_ws, store_ws = add_workspace(slack, 0), add_workspace(slack, 1), add_workspace(slack, 2)
         rooms = WARM_UP + n // START_EVERY + 2
-        bare_load, bot_load = Load(bare_ws, rooms), Load(bot_ws, rooms)
+        bare_load, bot_load, store_load = Load(bare_ws, rooms), Load(bot_ws, rooms), Load(store_ws, rooms)
         url = fresh_database(opts, "p1")
         bare = Coachbot(opts, api_url=slack.api_url, database_url=url)
         with running(bare):
             start_and_wait(bare, [sys.executable, "-m", "bench.bare_bolt"])
             bare_ws.request_url = f"{bare.url}/slack/events"
             bare_starts, bare_replies = measure(bare_load, n, lambda: human_threads(bare_ws, bare_load.rooms))
+        storing = Coachbot(opts, api_url=slack.api_url, database_url=url)
+        with running(storing):
+            start_and_wait(storing, [sys.executable, "-m", "bench.bare_bolt", "--store"])
+            store_ws.request_url = f"{storing.url}/slack/events"
+            _, stored_replies = measure(store_load, n, lambda: human_threads(store_ws, store_load.rooms))
         bot = Coachbot(opts, api_url=slack.api_url, database_url=url)
         with running(bot):
             bot.start()
@@ -152,4 +157,17 @@ def run(opts: Options) -> list[Figure]:
         figures.append(
             Figure(f"P1 {what} ack p99", p99, "ms", "< 100 ms", p99 < 100, percentile(base, 99), note)
         )
+    # Context for the reply figure: coachbot must store a reply before acking it, which bare Bolt does not.
+    stored50 = percentile(stored_replies, 50)
+    figures.append(
+        Figure(
+            "P1 thread reply ack p50 vs a commit",
+            percentile(replies, 50),
+            "ms",
+            "-",
+            None,
+            stored50,
+            "baseline: bare Bolt that commits each reply (one INSERT) before its ack",
+        )
+    )
     return figures
