@@ -72,25 +72,17 @@ class Ticker:
         return died_here(self.replica, holder)
 
     def start(self) -> None:
-        self.scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.interval,
-            id=JOB_ID,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-            next_run_time=datetime.now(UTC),
-        )
-        self.scheduler.add_job(
-            self.refresh_cards,
-            "interval",
-            seconds=self.interval,
-            id=CARDS_ID,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-        )
+        for job, job_id in ((self.tick, JOB_ID), (self.refresh_cards, CARDS_ID)):
+            self.scheduler.add_job(
+                job,
+                "interval",
+                seconds=self.interval,
+                id=job_id,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,
+                next_run_time=datetime.now(UTC),
+            )
         self.scheduler.start()
         self.services.kick = self.kick
         self._watchdog.start()

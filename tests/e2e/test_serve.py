@@ -117,15 +117,20 @@ def start(env: dict[str, str], ws: Workspace, tmp_path: Path) -> Process:
     return process
 
 
-def test_a_bad_setting_stops_start_up_with_one_line_naming_it(env: dict[str, str]) -> None:
-    env = env | {"SLACK_BOT_TOKEN": "not-a-token"}
-    result = subprocess.run(
+def serve_http(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`coachbot serve --http` run to its end (these tests expect it to stop at start-up)."""
+    return subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--http"],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(env: dict[str, str]) -> None:
+    env = env | {"SLACK_BOT_TOKEN": "not-a-token"}
+    result = serve_http(env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "coachbot: SLACK_BOT_TOKEN must start with 'xoxb-' (copy it from your app's settings)"
@@ -135,13 +140,7 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(env: dict[str, str
 def test_a_database_it_cannot_open_stops_start_up_with_one_line(env: dict[str, str], tmp_path: Path) -> None:
     """The schema check before serving is what first opens the database: its failure names the setting."""
     env = env | {"DATABASE_URL": f"sqlite:///{tmp_path / 'no-such-folder' / 'coachbot.db'}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--http"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = serve_http(env)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("coachbot: DATABASE_URL: cannot open or migrate the database (OperationalError: ")

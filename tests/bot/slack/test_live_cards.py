@@ -45,6 +45,19 @@ def queue_cards(database: Database, ws: Any, clock: FakeClock) -> None:
             )
 
 
+def posted_cards(database: Database, slack: Any, ws: Any, clock: FakeClock, workers: int = 4) -> Gateway:
+    """The cards queued and posted; returns the gateway that posted them."""
+    queue_cards(database, ws, clock)
+    out = gateway(database, slack, workers)
+    out.flush(clock.now())
+    return out
+
+
+def want_edit(database: Database, clock: FakeClock, key: str) -> None:
+    with database.session() as s:
+        refresh_anchor(s, key, now=clock.now(), urgent=True)
+
+
 def test_cards_left_over_when_a_flush_runs_out_of_time_are_posted_by_the_next_once_each(
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:
@@ -65,12 +78,9 @@ def test_edits_sent_at_once_stay_within_the_chat_update_budget_and_edit_each_car
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:
     slack, ws = local_slack
-    queue_cards(database, ws, clock)
-    out = gateway(database, slack, workers=4)
-    out.flush(clock.now())
-    with database.session() as s:
-        for channel in CHANNELS:
-            refresh_anchor(s, channel, now=clock.now(), urgent=True)
+    out = posted_cards(database, slack, ws, clock, workers=4)
+    for channel in CHANNELS:
+        want_edit(database, clock, channel)
     first = out.refresh_cards(clock.now())
     again = out.refresh_cards(clock.now())  # the same instant: the budget is spent, nothing more goes
     edits = slack.calls_to("chat.update")
@@ -87,11 +97,8 @@ def test_a_flush_without_cards_leaves_edits_to_refresh_cards(
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:
     slack, ws = local_slack
-    queue_cards(database, ws, clock)
-    out = gateway(database, slack)
-    out.flush(clock.now())
-    with database.session() as s:
-        refresh_anchor(s, CHANNELS[0], now=clock.now(), urgent=True)
+    out = posted_cards(database, slack, ws, clock)
+    want_edit(database, clock, CHANNELS[0])
     assert out.flush(clock.now(), cards=False).updated == 0
     assert slack.calls_to("chat.update") == []
     assert out.refresh_cards(clock.now()).updated == 1
@@ -125,8 +132,7 @@ def test_a_change_made_while_its_card_is_being_edited_is_edited_in_next(
     client = make_client(TOKEN, slack.api_url, timeout=2)
     out = Gateway(db=database, client=client, renderers={"busy": render_and_change})
     out.flush(clock.now())
-    with database.session() as s:
-        refresh_anchor(s, "busy", now=clock.now(), urgent=True)
+    want_edit(database, clock, "busy")
     assert out.refresh_cards(clock.now()).updated == 1
     with database.read() as s:
         card = s.exec(select(MessageAnchor)).one()
@@ -142,11 +148,8 @@ def test_edits_wait_while_due_work_runs_but_not_for_ever(
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:
     slack, ws = local_slack
-    queue_cards(database, ws, clock)
-    out = gateway(database, slack)
-    out.flush(clock.now())
-    with database.session() as s:
-        refresh_anchor(s, CHANNELS[0], now=clock.now(), urgent=True)
+    out = posted_cards(database, slack, ws, clock)
+    want_edit(database, clock, CHANNELS[0])
     asked: list[int] = []
 
     def busy_for_three_looks() -> bool:
@@ -156,8 +159,7 @@ def test_edits_wait_while_due_work_runs_but_not_for_ever(
     assert out.refresh_cards(clock.now(), give_way=busy_for_three_looks).updated == 1
     assert asked == [0, 0, 0, 0]  # no edit went out while due work was said to run
 
-    with database.session() as s:
-        refresh_anchor(s, CHANNELS[1], now=clock.now(), urgent=True)
+    want_edit(database, clock, CHANNELS[1])
     started = time.monotonic()
     assert out.refresh_cards(clock.now(), give_way=lambda: True).updated == 1
     assert 0.4 < time.monotonic() - started < 3  # gave way for MAX_GIVE_WAY_SECONDS, then went anyway
