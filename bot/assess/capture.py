@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
 
-from sqlalchemy import Connection, Insert, Integer, Table, bindparam, cast, or_
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Integer, Table, bindparam, cast, or_
 from sqlmodel import Session, col, select
 
 from bot.assess.store import CARD_KIND
 from bot.slack.text import slack_ts_to_datetime
 from storage.db import Database
+from storage.inserts import insert_new
 from storage.models import AssessRound, CapturedReply, MessageAnchor, PhaseSpan, SeenEvent
 
 LIVE = ("running", "paused")
@@ -65,7 +63,7 @@ def capture_reply(db: Database, reply: ThreadReply, now: datetime) -> bool:
         phase = _phase_at(spans, current, slack_ts_to_datetime(reply.ts))
         if phase is None:
             return False
-        return _insert_new(
+        return insert_new(
             conn,
             _CAPTURED_REPLY,
             round_id=round_id,
@@ -110,21 +108,7 @@ def _change(
 
 
 def _first_delivery(conn: Connection, event_id: str, now: datetime) -> bool:
-    return _insert_new(conn, _SEEN_EVENT, event_id=event_id, seen_at=now)
-
-
-def _insert_new(conn: Connection, table: Table, **values: Any) -> bool:
-    """Insert the row unless one with the same key is there; True when it was inserted."""
-    return conn.execute(_insert_new_statement(conn.dialect.name, table), values).rowcount == 1
-
-
-@cache
-def _insert_new_statement(dialect: str, table: Table) -> Insert:
-    """INSERT ... ON CONFLICT DO NOTHING: a duplicate is a no-op that says so, and a retry racing its first
-    delivery waits for that one to commit rather than failing. Its rowcount says which (psycopg keeps it only
-    when asked)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    return insert_new(conn, _SEEN_EVENT, event_id=event_id, seen_at=now)
 
 
 def _existing(s: Session, channel_id: str, ts: str) -> CapturedReply | None:

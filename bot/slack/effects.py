@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from storage.inserts import insert_new
 from storage.models import MessageAnchor, Outbox
 
 # Lower numbers leave first when several lanes compete for the same budget.
@@ -82,19 +79,10 @@ def enqueue_dm(
 
 
 def _enqueue(session: Session, **values: Any) -> None:
-    """One INSERT that does nothing when the dedupe key is taken: jobs may run twice at the same `now`, and
-    the second write must be a no-op. Written at once rather than added to the session: a look-up, then
-    an ORM insert at the next flush, made advancing 1,000 rounds take seconds (P2 in bench/)."""
-    connection = session.connection()  # not through the ORM: no autoflush of the session's pending changes
-    connection.execute(_insert_once(connection.dialect.name), values)
-
-
-@cache
-def _insert_once(dialect: str) -> Insert:
-    """Built once per dialect, with values bound at execution, so its compiled form is reused."""
-    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-    table = Outbox.__table__  # type: ignore[attr-defined]
-    return insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    """Jobs may run twice at the same `now`: the dedupe key makes the second write a no-op. Written at once
+    on the session's connection, not added to the session: a look-up, then an ORM insert at the next flush,
+    made advancing 1,000 rounds take seconds (P2 in bench/)."""
+    insert_new(session.connection(), Outbox.__table__, **values)  # type: ignore[attr-defined]
 
 
 def _payload(message: Rendered) -> str:
