@@ -14,7 +14,7 @@ from typing import Any
 from bot.app import build_app
 from bot.clock import SystemClock
 from bot.httpserver import BackgroundServer, CoachbotWsgi
-from bot.ids import AssessAction
+from bot.ids import AssessAction, score_action
 from bot.runtime import build_services, make_client
 from localslack import LocalSlack, Workspace
 from localslack.render import render_blocks, render_text
@@ -47,16 +47,19 @@ SCRIPT: dict[str, dict[int, list[tuple[float, str, str]]]] = {
             (2.0, PIA, "Your example was honest and specific, that helps us all."),
         ],
         3: [(1.0, ANA, "I hear that I rescue too fast. I want to ask more before acting.")],
-        4: [(1.0, ANA, "Before 4/10, now 6/10. Next week: two questions before any advice.")],
+        4: [(1.0, ANA, "Next week: two questions before any advice.")],
     },
     BEN: {
         0: [(1.0, BEN, "My example: a team meeting where nobody challenged my plan.")],
         1: [(1.0, PETE, "How did you invite disagreement?")],
         2: [(1.0, PIA, "Silence is not agreement: try asking who sees it differently.")],
         3: [(1.0, BEN, "I will leave more room after I speak.")],
-        4: [(1.0, BEN, "5/10 then, 7/10 now.")],
+        4: [(1.0, BEN, "At the next planning meeting I will ask who sees it differently.")],
     },
 }
+# Each leader's self-score (phase 1) and re-score (phase 5), pressed on the buttons in the round's thread.
+SCORES: dict[str, dict[int, int]] = {ANA: {0: 4, 4: 6}, BEN: {0: 5, 4: 7}}
+SCORE_AT_SECONDS = 2.5
 
 
 class Transcript:
@@ -195,7 +198,19 @@ def _play_round(ws: Workspace, card_ts: str, leader: str) -> None:
             time.sleep(max(0.0, start + offset - time.monotonic()))
             print(f"  ↳ @{PEOPLE[author][0]} replies in the thread: {text}", flush=True)
             ws.post_message(author, CHANNEL, text, thread_ts=card_ts)
+        score = SCORES[leader].get(phase)
+        if score is not None:
+            time.sleep(max(0.0, start + SCORE_AT_SECONDS - time.monotonic()))
+            _press_score(ws, card_ts, leader, score)
         time.sleep(max(0.0, start + PHASE_SECONDS - time.monotonic()))
+
+
+def _press_score(ws: Workspace, card_ts: str, leader: str, score: int) -> None:
+    action = score_action(score)
+    asked = [m for m in ws.thread(CHANNEL, card_ts) if action in str(m.blocks)]
+    if asked:
+        print(f"  ↳ @{PEOPLE[leader][0]} presses {score} on the score buttons", flush=True)
+        ws.click_button(leader, CHANNEL, asked[-1].ts, action)
 
 
 def _card(ws: Workspace, number: int) -> Any:
