@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.coach import setup
-from bot.coach.forms import NewEngagement, SlotInput
+from bot.coach import records, setup, store
+from bot.coach.forms import FeedbackInput, NewEngagement, SlotInput
+from bot.coach.report import overview
 from storage.db import Database
 from storage.models import Outbox
 
@@ -63,3 +64,62 @@ def everything(db: Database, user_id: str) -> str:
 def outbox_count(db: Database) -> int:
     with db.session() as s:
         return len(s.exec(select(Outbox.id)).all())
+
+
+SECRET_ANA = "Ana's private history"
+SECRET_COL = "I saw the shouting"
+
+
+def status_for(db: Database, eid: int, user: str, now: datetime) -> str:
+    """What `/coach status` shows `user`."""
+    with db.session() as s:
+        return overview(s, store.engagement(s, eid), user, store.roles_of(s, eid, user), now)
+
+
+def give_intake(db: Database, eid: int, now: datetime) -> None:
+    """Ana and a colleague answer the intake, privately."""
+    records.save_intake(
+        db, engagement_id=eid, user_id=ANA, answers={"coach_q1": SECRET_ANA}, shared=False, now=now
+    )
+    records.save_intake(
+        db, engagement_id=eid, user_id=COL1, answers={"coach_q1": SECRET_COL}, shared=False, now=now
+    )
+
+
+def to_feedback(db: Database, now: datetime) -> int:
+    """An engagement at the feedback stage, intake given, one feedback item about each leader."""
+    eid = create(db, now)
+    give_intake(db, eid, now)
+    setup.advance(db, engagement_id=eid, user_id=COACH, now=now)
+    records.record_feedback(
+        db,
+        engagement_id=eid,
+        user_id=COACH,
+        now=now,
+        item=FeedbackInput("Interrupts in meetings", ANA, "personal"),
+    )
+    records.record_feedback(
+        db,
+        engagement_id=eid,
+        user_id=COACH,
+        now=now,
+        item=FeedbackInput("Reports arrive late", BEN, "operational"),
+    )
+    return eid
+
+
+def to_support(db: Database, now: datetime) -> int:
+    """An engagement in coaching support: feedback given, one commitment agreed."""
+    eid = to_feedback(db, now)
+    setup.advance(db, engagement_id=eid, user_id=COACH, now=now)
+    records.record_commitment(
+        db,
+        engagement_id=eid,
+        user_id=COACH,
+        text="Weekly sync with Ben",
+        owner_id=ANA,
+        due=date(2026, 12, 20),
+        now=now,
+    )
+    setup.advance(db, engagement_id=eid, user_id=COACH, now=now)
+    return eid
