@@ -68,7 +68,9 @@ def _play(tmp: Path, out: Callable[[str], None]) -> int:
         server.stop()
         slack.stop()
         db.dispose()
-    return 0 if any(f.content for f in ws.files.values()) else 1
+    charted = any(f.content for f in ws.files.values())
+    out("Demo finished." if charted else "Demo did not finish: no chart was uploaded.")
+    return 0 if charted else 1
 
 
 def _session(

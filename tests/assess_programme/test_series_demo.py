@@ -13,4 +13,5 @@ def test_the_series_demo_shows_trend_summaries_and_chart() -> None:
     sponsor_part = shown.split("Everything the sponsor @sam received")[1]
     assert "SESSION SUMMARY · SESSION 2" in sponsor_part
     assert "[chart] Group average self-score and re-score per session" in sponsor_part
+    assert lines[-1] == "Demo finished."
     assert "ask before advising" not in sponsor_part  # feedback text never reaches the sponsor
