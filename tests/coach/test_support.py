@@ -69,36 +69,22 @@ def test_check_ins_reach_the_coach_and_the_sponsor_sees_scores(database: Databas
     ben_call = next(c for c, slot in _calls(database) if slot.leader_id == BEN)
     after = ben_call.starts_at + timedelta(hours=1)
     send_due_coaching(database, after)
+
+    def check_in(user: str, answers: CheckInInput) -> None:
+        call_id = ben_call.id or 0
+        records.save_checkin(
+            database, engagement_id=eid, call_id=call_id, user_id=user, now=after, answers=answers
+        )
+
     assert CoachAction.OPEN_CHECKIN.value in received(database, BEN)[-1]
     with pytest.raises(store.Refused):
-        records.save_checkin(
-            database,
-            engagement_id=eid,
-            call_id=ben_call.id or 0,
-            user_id=ANA,
-            now=after,
-            answers=CheckInInput(5, "x", "y", "", False),
-        )
-    records.save_checkin(
-        database,
-        engagement_id=eid,
-        call_id=ben_call.id or 0,
-        user_id=BEN,
-        now=after,
-        answers=CheckInInput(4, "We talked calmly", "Deadlines", "", False),
-    )
+        check_in(ANA, CheckInInput(5, "x", "y", "", False))
+    check_in(BEN, CheckInInput(4, "We talked calmly", "Deadlines", "", False))
     assert "We talked calmly" in everything(database, COACH)
     sponsor = status_for(database, eid, SPONSOR, after)
     assert "Check-ins: 1 answered, progress scores 4" in sponsor
     assert "We talked calmly" not in sponsor + everything(database, SPONSOR) + everything(database, ANA)
-    records.save_checkin(
-        database,
-        engagement_id=eid,
-        call_id=ben_call.id or 0,
-        user_id=BEN,
-        now=after,
-        answers=CheckInInput(5, "Even calmer", "Nothing", "", False),
-    )
+    check_in(BEN, CheckInInput(5, "Even calmer", "Nothing", "", False))
     assert "progress scores 5" in status_for(database, eid, SPONSOR, after)  # replaced, not counted twice
     count = len(received(database, BEN))
     send_due_coaching(database, after + setup.CHECKIN_REMINDER_AFTER)
