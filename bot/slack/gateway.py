@@ -52,9 +52,8 @@ class Gateway:
         `cards=False` leaves out card edits, for a caller that runs `refresh_cards` on its own."""
         report = FlushReport()
         until = time.monotonic() + max_seconds
-        self.cards.post_new(
-            now, report, until=until
-        )  # new cards first: announcements are posted in their threads
+        # New cards first: announcements are posted in their threads.
+        self.cards.post_new(now, report, until=until)
         # Announcements and digests before card edits: the room waits for "Phase 2 starts now", while a
         # card edit is merged with the next one if it waits (P2 in bench/ measured edits delaying them).
         # `began`: the monotonic instant `now` was read. Budgets refill by time since then, not since the

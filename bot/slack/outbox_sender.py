@@ -69,11 +69,10 @@ class OutboxSender:
                 if flush.out_of_time():
                     report.deferred += sum(len(lane) for lane in level[first:])
                     return
-                ready = [
-                    r for r in (self._ready(lane, flush) for lane in level[first : first + CLAIM_BATCH]) if r
-                ]
+                batch = level[first : first + CLAIM_BATCH]
+                ready = [rows for lane in batch if (rows := self._ready(lane, flush))]
                 claimed = self._claim(ready, flush.now)
-                heads = [h for h in (_claimed_prefix(lane, claimed) for lane in ready) if h]
+                heads = [rows for lane in ready if (rows := _claimed_prefix(lane, claimed))]
                 in_parallel(heads, partial(self._send_lane, flush=flush), workers=self.workers, report=report)
                 # Marks what was sent, and gives back the claims of rows that did not go, so that they are
                 # not taken for a dead sender's; before the next batch, so a crash loses the fewest marks.
