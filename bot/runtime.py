@@ -10,13 +10,17 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+import bot.assess.concerns
+import bot.coach.concerns
+import bot.series.concerns  # noqa: F401  (each registers who hears about its failed items)
 from bot.assess.chart import upload_due_charts as upload_due_assess_charts
-from bot.assess.render import render_round_card
+from bot.assess.render import render_plain_round_card, render_round_card
 from bot.assess.store import CARD_KIND
 from bot.assess.ticking import advance_due_rounds
 from bot.clock import Clock
 from bot.coach.chart import upload_due_charts
 from bot.coach.due import send_due_coaching
+from bot.failures import database_down
 from bot.housekeeping import forget_old_event_ids
 from bot.series.due import send_due_series
 from bot.slack.budget import Budget
@@ -31,6 +35,8 @@ API_TIMEOUT_SECONDS = 10
 
 # Live-message renderers by MessageAnchor.render_kind; each programme adds its own.
 RENDERERS: dict[str, Renderer] = {CARD_KIND: render_round_card}
+# Their plain forms (nothing typed, no lists), sent when the full one cannot be built or Slack refuses it.
+FALLBACKS: dict[str, Renderer] = {CARD_KIND: render_plain_round_card}
 
 # Work the scheduler runs every tick, before the gateway sends what it produced. Each function is
 # idempotent: (database, now) -> anything; it reads what is due from the database and writes effects.
@@ -39,6 +45,20 @@ DUE_WORK: list[DueWork] = [advance_due_rounds, send_due_coaching, send_due_serie
 # Due work that calls Slack itself rather than through the outbox (file uploads), after the flush.
 ClientWork = Callable[[Database, WebClient, datetime], object]
 CLIENT_WORK: list[ClientWork] = [upload_due_charts, upload_due_assess_charts]
+
+
+def _apart(work: Callable[..., object], *args: object) -> None:
+    """Each kind of due work on its own: one that fails (its items record their own failures; this is a
+    bug's last stop) does not keep the others, or the sending, from running. A database that is away
+    stops the tick, as before: nothing can be done until it is back."""
+    try:
+        work(*args)
+    except Exception as exc:
+        if database_down(exc):
+            raise
+        log.warning(
+            "due work %s failed: %s", getattr(work, "__name__", work), type(exc).__name__, exc_info=exc
+        )
 
 
 def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
@@ -62,10 +82,10 @@ class Services:
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
         for work in DUE_WORK:
-            work(self.db, at)
+            _apart(work, self.db, at)
         report = self.gateway.flush(at, began=began, cards=cards)
         for upload in CLIENT_WORK:
-            upload(self.db, self.client, at)
+            _apart(upload, self.db, self.client, at)
         return report
 
 
@@ -77,5 +97,12 @@ def build_services(
     budget: Budget | None = None,
     send_workers: int = DEFAULT_SEND_WORKERS,
 ) -> Services:
-    gateway = Gateway(db=db, client=client, renderers=RENDERERS, budget=budget, send_workers=send_workers)
+    gateway = Gateway(
+        db=db,
+        client=client,
+        renderers=RENDERERS,
+        fallbacks=FALLBACKS,
+        budget=budget,
+        send_workers=send_workers,
+    )
     return Services(db=db, clock=clock, client=client, gateway=gateway)

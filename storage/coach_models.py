@@ -126,7 +126,8 @@ class CoachDue(SQLModel, table=True):
     user_id: str | None = None
     call_id: int | None = None
     due_at: datetime = _instant()
-    status: str = "pending"  # pending | sent | cancelled | skipped (a nudge held past its call's start)
+    # pending | sent | cancelled | skipped (a nudge held past its call's start) | failed (see failed_work)
+    status: str = "pending"
     sent_at: datetime | None = _instant(nullable=True)
 
 

@@ -60,7 +60,7 @@ class AssessRound(SQLModel, table=True):
 
 
 class AssessUpload(SQLModel, table=True):
-    """A chart due to be uploaded for a sponsor summary: marked sent before the upload, so at most once."""
+    """A chart due to be uploaded for a sponsor summary: marked sent once Slack has it."""
 
     __tablename__ = "assess_upload"
     key: str = Field(primary_key=True)
@@ -68,7 +68,7 @@ class AssessUpload(SQLModel, table=True):
     team_id: str
     channel_id: str | None = None
     user_id: str | None = None
-    status: str = "pending"  # pending | sent
+    status: str = "pending"  # pending | sent | failed (see failed_work)
     due_at: datetime = _instant()
     sent_at: datetime | None = _instant(nullable=True)
 
@@ -125,6 +125,8 @@ class MessageAnchor(SQLModel, table=True):
     # The first post timed out after it left: look for it before posting again.
     post_uncertain: bool = False
     not_before: datetime | None = _instant(nullable=True)
+    # Set when the card could not be posted or edited even in its plain form: it is left alone since.
+    failed_at: datetime | None = _instant(nullable=True)
     claimed_until: datetime | None = _instant(nullable=True)
     updated_at: datetime = _instant()
 
@@ -171,3 +173,21 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True)
     holder: str
     expires_at: datetime = _instant()
+
+
+class FailedWork(SQLModel, table=True):
+    """Scheduled work that failed: retried with backoff while `retrying`, then `failed` for good and the
+    person it concerns told once. Holds ids and error kinds only, never anyone's words."""
+
+    __tablename__ = "failed_work"
+    key: str = Field(primary_key=True)  # "<kind>:<item>"
+    kind: str  # message | card | round | coach_due | series_due | upload
+    item: str  # the item's own key: an outbox dedupe key, a card key, a due key, a round id
+    team_id: str = Field(index=True)
+    status: str = "retrying"  # retrying | failed | retried (an operator sent it again)
+    error: str  # the error kind, e.g. invalid_blocks or ValueError
+    attempts: int = 0
+    first_attempt_at: datetime = _instant()
+    last_attempt_at: datetime = _instant()
+    owner_id: str | None = None  # who was told, when someone could be
+    notified_at: datetime | None = _instant(nullable=True)

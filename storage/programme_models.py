@@ -75,7 +75,7 @@ class SeriesDue(SQLModel, table=True):
     session_id: int | None = None
     user_id: str | None = None
     due_at: datetime = _instant()
-    status: str = "pending"  # pending | sent | cancelled | skipped
+    status: str = "pending"  # pending | sent | cancelled | skipped | failed (see failed_work)
     sent_at: datetime | None = _instant(nullable=True)
 
 

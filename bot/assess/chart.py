@@ -1,6 +1,6 @@
 """The sponsors' chart from the second session of a series on: the group's average self-score and re-score
 per session, as a PNG uploaded with the files upload flow. A session's averages are drawn only when at least
-`min_group` leaders gave that score. Uploads happen at most once: the row is marked sent before the upload."""
+`min_group` leaders gave that score. A chart is marked sent once Slack has it (bot/slack/uploads.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, col, select
 
 from bot.assess import store
+from bot.slack.uploads import Upload, deliver
 from storage.db import Database
 from storage.models import AssessSession, AssessUpload
 
@@ -92,26 +93,37 @@ def scores_png(points: list[Point]) -> bytes:
 
 
 def upload_due_charts(db: Database, client: WebClient, now: datetime) -> int:
-    with db.session() as s:
+    """Each due chart on its own: sent once Slack has it, retried or failed without holding the rest."""
+    with db.read() as s:
         rows = s.exec(
             select(AssessUpload).where(AssessUpload.status == "pending", col(AssessUpload.due_at) <= now)
         ).all()
-        jobs = []
+        uploads = []
         for due in rows:
-            due.status, due.sent_at = "sent", now
-            s.add(due)
             sitting = s.get(AssessSession, due.session_id)
-            if sitting is not None:
-                jobs.append((due.user_id, due.channel_id, series_points(s, sitting)))
-    for user_id, channel_id, points in jobs:
-        try:
-            target = channel_id or client.conversations_open(users=user_id)["channel"]["id"]
-            client.files_upload_v2(
-                channel=target,
-                filename="assess-scores.png",
-                content=scores_png(points),
-                title="Group average self-score and re-score per session",
+            if sitting is None:
+                continue
+            uploads.append(
+                Upload(
+                    key=due.key,
+                    team_id=due.team_id,
+                    channel_id=due.channel_id,
+                    user_id=due.user_id,
+                    filename="assess-scores.png",
+                    title="Group average self-score and re-score per session",
+                    draw=partial(scores_png, series_points(s, sitting)),
+                    first_at=due.due_at,
+                )
             )
-        except SlackApiError as exc:
-            log.warning("a score chart was not uploaded: %s", exc.response.get("error"))
-    return len(jobs)
+    return sum(deliver(db, client, upload, now, settle=_settle) for upload in uploads)
+
+
+def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:
+    row = s.get(AssessUpload, key)
+    if row is None:
+        return
+    if status is None and at is not None:
+        row.due_at = at  # the next try
+    elif status is not None:
+        row.status, row.sent_at = status, at
+    s.add(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
@@ -14,9 +15,34 @@ from bot.assess.digest import Reply, RoundSummary, count_kinds, digest_messages,
 from bot.assess.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.round_clock import PhaseEnded
 from bot.assess.share import with_share_button
-from bot.slack.effects import PRIORITY_LIVE, Rendered, create_anchor, enqueue_dm, enqueue_post, refresh_anchor
+from bot.failures import Kind, database_down, error_kind, record_failed
+from bot.slack.effects import (
+    PRIORITY_LIVE,
+    Rendered,
+    built_or_plain,
+    create_anchor,
+    enqueue_dm,
+    enqueue_post,
+    refresh_anchor,
+)
 from bot.slack.text import mention
 from storage.models import AssessRound, AssessSession, PhaseSpan
+
+DIGEST_FALLBACK = (
+    "Your round in <#{channel}> has ended, but its digest could not be shown here. "
+    "Everything written in your round is still in the round card's thread."
+)
+
+
+def built_or_plain_pages(build: Callable[[], list[Rendered]], plain: str, round_id: int) -> list[Rendered]:
+    pages: list[Rendered] = []
+
+    def first() -> Rendered:
+        pages.extend(build())
+        return pages[0]
+
+    head = built_or_plain(first, plain, what=f"round {round_id}'s digest")
+    return pages or [head]
 
 
 def begin_round(
@@ -54,25 +80,28 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
         else f"{leader}: add your notes in this thread if you like; they go into your private digest."
     )
     text = f"*{info.name}* · {format_length(seconds)}\n{cue_for(phase, leader)}"
-    blocks = [
-        SectionBlock(
-            text=MarkdownTextObject(text=f":arrow_forward: Phase {phase + 1} of {len(PHASES)}: {text}")
-        ),
-        ContextBlock(elements=[MarkdownTextObject(text=invite)]),
-    ]
-    extra = scores.score_blocks(rnd.id, phase, rnd.leader_id) if phase in scores.ASKED_IN else []
-    if sitting.anonymous and phase == FEEDBACK_PHASE:
-        extra.append(give_feedback_block(rnd.id).to_dict())
+    headline = f"Phase {phase + 1} of {len(PHASES)}: {info.name} starts now"
+    round_id = rnd.id
+
+    def build() -> Rendered:
+        blocks = [
+            SectionBlock(
+                text=MarkdownTextObject(text=f":arrow_forward: Phase {phase + 1} of {len(PHASES)}: {text}")
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text=invite)]),
+        ]
+        extra = scores.score_blocks(round_id, phase, rnd.leader_id) if phase in scores.ASKED_IN else []
+        if sitting.anonymous and phase == FEEDBACK_PHASE:
+            extra.append(give_feedback_block(round_id).to_dict())
+        return Rendered(text=headline, blocks=[b.to_dict() for b in blocks] + extra)
+
     enqueue_post(
         s,
         dedupe_key=f"assess:{rnd.id}:phase:{phase}",
         team_id=sitting.team_id,
         channel_id=sitting.channel_id,
         thread_anchor=store.card_key(rnd.id),
-        message=Rendered(
-            text=f"Phase {phase + 1} of {len(PHASES)}: {info.name} starts now",
-            blocks=[b.to_dict() for b in blocks] + extra,
-        ),
+        message=built_or_plain(build, f"{headline}. {invite}", what=f"round {rnd.id}'s announcement"),
         priority=PRIORITY_LIVE,
         now=now,
     )
@@ -122,16 +151,24 @@ def finish_round(
     rnd.version += 1
     s.add(rnd)
     replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id)]
-    if replies or not stopping_session:
-        pages = digest_messages(
-            leader_id=rnd.leader_id,
-            channel_id=sitting.channel_id,
-            replies=replies,
-            early_end=ending.early_end_of(rnd, sitting, timing),
-            scores=scores.score_summary(s, sitting, rnd),
-        )
-        if store.has_sponsors(sitting):
-            pages[-1] = with_share_button(pages[-1], rnd.id)
+    # A digest is owed for every round that started, written to or not: it carries the leader's scores.
+    if rnd.started_at is not None:
+        round_id, early_end = rnd.id, ending.early_end_of(rnd, sitting, timing)
+        score_summary = scores.score_summary(s, sitting, rnd)
+
+        def build() -> list[Rendered]:
+            pages = digest_messages(
+                leader_id=rnd.leader_id,
+                channel_id=sitting.channel_id,
+                replies=replies,
+                early_end=early_end,
+                scores=score_summary,
+            )
+            if store.has_sponsors(sitting):
+                pages[-1] = with_share_button(pages[-1], round_id)
+            return pages
+
+        pages = built_or_plain_pages(build, DIGEST_FALLBACK.format(channel=sitting.channel_id), rnd.id)
         for number, page in enumerate(pages):
             enqueue_dm(
                 s,
@@ -167,7 +204,26 @@ def end_session(
         dedupe_key=f"assess:session:{sitting.id}:wrap-up",
         team_id=sitting.team_id,
         channel_id=sitting.channel_id,
-        message=wrap_up_message(summaries, stopped_by=stopped_by),
+        message=built_or_plain(
+            lambda: wrap_up_message(summaries, stopped_by=stopped_by),
+            f"The session is over: {len(summaries)} rounds.",
+            what=f"session {sitting.id}'s wrap-up",
+        ),
         now=now,
     )
-    sponsor.enqueue_summary(s, sitting, now)
+    # The session ends even when its summary cannot be built; the facilitator hears that it was not sent.
+    try:
+        with s.begin_nested():
+            sponsor.enqueue_summary(s, sitting, now)
+    except Exception as exc:
+        if database_down(exc):
+            raise
+        record_failed(
+            s,
+            kind=Kind.MESSAGE,
+            item=f"assess:session:{sitting.id}:sponsor",
+            team_id=sitting.team_id,
+            error=error_kind(exc),
+            now=now,
+            first_at=now,
+        )

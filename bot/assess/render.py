@@ -223,3 +223,23 @@ def _fallback(view: CardView, now: datetime) -> str:
     if view.status in ("done", "stopped"):
         return f"Round {view.position + 1}: {mention(view.leader_id)}'s round is over."
     return f"Round {view.position + 1}: {mention(view.leader_id)} in focus, {PHASES[view.phase].name}."
+
+
+def render_plain_round_card(session: Session, ref: str, now: datetime) -> Rendered:
+    """The card with nothing typed and no lists: what the gateway sends when the full card cannot be
+    built or Slack refuses it, so the round, its controls and its thread carry on."""
+    view = load_card(session, int(ref))
+    heading = f"*Round {view.position + 1} of {len(view.turns)} · {mention(view.leader_id)} in focus*"
+    status = _fallback(view, now)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"{heading}\n{status}")),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text="Part of this card could not be shown. `/assess status` says more.")
+            ]
+        ),
+    ]
+    controls = _controls(view)
+    if controls:
+        blocks.append(controls)
+    return Rendered(text=status, blocks=[b.to_dict() for b in blocks])

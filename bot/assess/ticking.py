@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session, col, select
 
 from bot.assess import flow, round_clock, store
+from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.slack.effects import refresh_anchor
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, MessageAnchor, PhaseSpan
@@ -34,15 +36,21 @@ def advance_due_rounds(db: Database, now: datetime) -> int:
         ]
     touched = 0
     for first in range(0, len(due), CHUNK):
-        with db.session() as s:
-            touched += _advance_chunk(s, due[first : first + CHUNK], now)
+        touched += each_apart(
+            db,
+            kind=Kind.ROUND,
+            key=lambda rnd: advance_key(rnd.id or 0),
+            load=partial(_load_chunk, round_ids=due[first : first + CHUNK], now=now),
+            handle=partial(_advance, now=now),
+            fail=partial(_advance_failed, now=now),
+        )
     return touched
 
 
-def _advance_chunk(s: Session, round_ids: Sequence[int], now: datetime) -> int:
-    """Lock the chunk's rounds (in id order, so two workers never deadlock) and advance each one that is
-    still due. What each round needs is loaded in a few queries and held here, so the flow's s.get calls
-    are answered from the session instead of one query each."""
+def _load_chunk(s: Session, *, round_ids: Sequence[int], now: datetime) -> Loaded[AssessRound]:
+    """Lock the chunk's rounds (in id order, so two workers never deadlock) and return those still due.
+    What each round needs is loaded in a few queries and held, so the flow's s.get calls are answered from
+    the session instead of one query each."""
     rounds = s.exec(
         select(AssessRound)
         .where(col(AssessRound.id).in_(round_ids))
@@ -61,19 +69,37 @@ def _advance_chunk(s: Session, round_ids: Sequence[int], now: datetime) -> int:
         select(MessageAnchor).where(col(MessageAnchor.key).in_([store.card_key(i) for i in round_ids]))
     )
     held = [*sittings, *spans, *cards.all()]
-    by_id = {sitting.id: sitting for sitting in sittings}
-    touched = 0
-    for rnd in rounds:
-        if rnd.status != "running" or rnd.next_tick_at is None or rnd.next_tick_at > now:
-            continue  # another worker got here first
-        _advance(s, by_id[rnd.session_id], rnd, now)
-        touched += 1
-    del held
-    return touched
+    # Another worker may have got here first.
+    due = [
+        r for r in rounds if r.status == "running" and r.next_tick_at is not None and r.next_tick_at <= now
+    ]
+    return due, held
 
 
-def _advance(s: Session, sitting: AssessSession, rnd: AssessRound, now: datetime) -> None:
+def _advance_failed(s: Session, rnd: AssessRound, exc: Exception, *, now: datetime) -> None:
+    """The round could not move on (the phase change or what it sends raised): try again shortly; after
+    a few tries it stops ticking and its facilitator is told (`/assess stop` still ends it)."""
+    sitting = s.get(AssessSession, rnd.session_id)
+    failed = record_attempt(
+        s,
+        kind=Kind.ROUND,
+        item=advance_key(rnd.id or 0),
+        team_id=sitting.team_id if sitting else "",
+        error=error_kind(exc),
+        now=now,
+    )
+    rnd.next_tick_at = None if failed.status == Status.FAILED else now + backoff(failed.attempts)
+    s.add(rnd)
+
+
+def advance_key(round_id: int) -> str:
+    return f"assess:{round_id}:advance"
+
+
+def _advance(s: Session, rnd: AssessRound, *, now: datetime) -> None:
     assert rnd.id is not None
+    sitting = s.get(AssessSession, rnd.session_id)
+    assert sitting is not None
     timer, ended = round_clock.advance(store.timer_of(rnd, store.parse_timing(sitting.timing)), now)
     store.save_timer(rnd, timer, now)
     s.add(rnd)

@@ -1,21 +1,22 @@
 """The progress chart in sponsor summaries: check-in scores over time as a PNG, uploaded to the sponsors.
 
 Scores are what sponsors may see (counts and scores, never text), so the chart goes through the same
-visibility as the summary. Uploads happen at most once: a chart row is marked sent before the upload, so a
-crash mid-upload loses that one chart rather than posting it twice."""
+visibility as the summary. A chart row is marked sent once Slack has it
+(bot/slack/uploads.py): a 429 or a crash mid-upload delays it rather than losing it."""
 
 from __future__ import annotations
 
 import io
 import logging
 from datetime import datetime
+from functools import partial
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session, col, select
 
 from bot.coach import store
 from bot.coach.visibility import Role
+from bot.slack.uploads import Upload, deliver
 from storage.coach_models import CoachCheckIn, CoachDue, CoachEngagement
 from storage.db import Database
 
@@ -62,31 +63,41 @@ def plan_chart(s: Session, eng: CoachEngagement, *, key: str, user_id: str | Non
 
 
 def upload_due_charts(db: Database, client: WebClient, now: datetime) -> int:
-    with db.session() as s:
+    """Each due chart on its own: sent once Slack has it, retried or failed without holding the rest."""
+    with db.read() as s:
         rows = s.exec(
             select(CoachDue).where(
                 CoachDue.kind == "chart", CoachDue.status == "pending", col(CoachDue.due_at) <= now
             )
         ).all()
-        jobs = []
+        uploads = []
         for due in rows:
-            due.status, due.sent_at = "sent", now
-            s.add(due)
             eng = s.get(CoachEngagement, due.engagement_id)
             if eng is None:
                 continue
             leaders = store.people(s, due.engagement_id, Role.LEADER)
             labels = {u: f"leader {i + 1}" for i, u in enumerate(leaders)}
-            jobs.append((due.user_id, eng.summary_channel_id, eng.name, scores(s, due.engagement_id), labels))
-    for user_id, channel_id, name, points, labels in jobs:
-        try:
-            target = channel_id or client.conversations_open(users=user_id)["channel"]["id"]
-            client.files_upload_v2(
-                channel=target,
-                filename="progress.png",
-                content=progress_png(points, labels),
-                title=f"{name}: progress scores",
+            uploads.append(
+                Upload(
+                    key=due.key,
+                    team_id=eng.team_id,
+                    channel_id=eng.summary_channel_id,
+                    user_id=due.user_id,
+                    filename="progress.png",
+                    title=f"{eng.name}: progress scores",
+                    draw=partial(progress_png, scores(s, due.engagement_id), labels),
+                    first_at=due.due_at,
+                )
             )
-        except SlackApiError as exc:
-            log.warning("a progress chart for %s was not uploaded: %s", name, exc.response.get("error"))
-    return len(jobs)
+    return sum(deliver(db, client, upload, now, settle=_settle) for upload in uploads)
+
+
+def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:
+    row = s.exec(select(CoachDue).where(CoachDue.key == key)).first()
+    if row is None:
+        return
+    if status is None and at is not None:
+        row.due_at = at  # the next try
+    elif status is not None:
+        row.status, row.sent_at = status, at
+    s.add(row)

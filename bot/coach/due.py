@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from bot.coach import disclosure, render, setup
 from bot.coach.records import open_commitments
 from bot.coach.report import call_title
 from bot.coach.visibility import Role
+from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.coach_models import (
     CoachCall,
@@ -46,20 +48,46 @@ def send_due_coaching(db: Database, now: datetime, *, max_seconds: float = 2.0) 
 
 
 def _send_batch(db: Database, now: datetime) -> int:
-    with db.session() as s:
-        rows = s.exec(
-            select(CoachDue)
-            .where(CoachDue.status == "pending", CoachDue.kind != "chart", col(CoachDue.due_at) <= now)
-            .order_by(col(CoachDue.due_at), col(CoachDue.id))
-            .limit(BATCH)
-        ).all()
-        # Held here so they stay in the session's (weak) identity map: each s.get below for the same
-        # engagement, call or slot is then answered without a query.
-        held = _load_batch(s, rows)
-        for due in rows:
-            _handle(s, due, now)
-        del held
-        return len(rows)
+    return each_apart(
+        db,
+        kind=Kind.COACH_DUE,
+        key=lambda due: due.key,
+        load=partial(_load_due, now=now),
+        handle=partial(_handle, now=now),
+        fail=partial(_due_failed, now=now),
+    )
+
+
+def _load_due(s: Session, *, now: datetime) -> Loaded[CoachDue]:
+    rows = s.exec(
+        select(CoachDue)
+        .where(CoachDue.status == "pending", CoachDue.kind != "chart", col(CoachDue.due_at) <= now)
+        .order_by(col(CoachDue.due_at), col(CoachDue.id))
+        .limit(BATCH)
+    ).all()
+    # Held while the batch is handled, so they stay in the session's (weak) identity map: each s.get
+    # for the same engagement, call or slot is then answered without a query.
+    return rows, _load_batch(s, rows)
+
+
+def _due_failed(s: Session, due: CoachDue, exc: Exception, *, now: datetime) -> None:
+    """This one row could not be turned into its message: try it again shortly, and after a few tries
+    mark it failed (its coach is told). The other rows of the batch go out as usual."""
+    eng = s.get(CoachEngagement, due.engagement_id)
+    failed = record_attempt(
+        s,
+        kind=Kind.COACH_DUE,
+        item=due.key,
+        team_id=eng.team_id if eng else "",
+        error=error_kind(exc),
+        now=now,
+        first_at=due.due_at,
+    )
+    if failed.status == Status.FAILED:
+        due.status = "failed"
+    else:
+        due.due_at = now + backoff(failed.attempts)
+    s.add(due)
 
 
 def _load_batch(s: Session, rows: Sequence[CoachDue]) -> list[object]:
@@ -78,7 +106,7 @@ def _load_batch(s: Session, rows: Sequence[CoachDue]) -> list[object]:
     return [*engagements, *members, *calls, *slots]
 
 
-def _handle(s: Session, due: CoachDue, now: datetime) -> None:
+def _handle(s: Session, due: CoachDue, *, now: datetime) -> None:
     eng = s.get(CoachEngagement, due.engagement_id)
     live = eng is not None and eng.stage != "closed"
     message = _message(s, eng, due, now) if eng is not None and live else None

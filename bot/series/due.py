@@ -6,9 +6,11 @@ the same `now`, or after a restart, sends nothing twice and loses nothing."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import Session, col, select
 
+from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.series import render, store
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.db import Database
@@ -24,17 +26,50 @@ def send_due_series(db: Database, now: datetime) -> int:
     """Reminders whose time has come, then the bookkeeping of sessions that have ended."""
     with db.session() as s:
         _close_finished(s)
-        rows = s.exec(
-            select(SeriesDue)
-            .where(SeriesDue.status == "pending", col(SeriesDue.due_at) <= now)
-            .order_by(col(SeriesDue.due_at), col(SeriesDue.id))
-            .limit(BATCH)
-        ).all()
-        for due in rows:
-            due.status = _handle(s, due, now)
-            due.sent_at = now
-            s.add(due)
-        return len(rows)
+    return each_apart(
+        db,
+        kind=Kind.SERIES_DUE,
+        key=lambda due: due.key,
+        load=partial(_load_due, now=now),
+        handle=partial(_send, now=now),
+        fail=partial(_due_failed, now=now),
+    )
+
+
+def _load_due(s: Session, *, now: datetime) -> Loaded[SeriesDue]:
+    rows = s.exec(
+        select(SeriesDue)
+        .where(SeriesDue.status == "pending", col(SeriesDue.due_at) <= now)
+        .order_by(col(SeriesDue.due_at), col(SeriesDue.id))
+        .limit(BATCH)
+    ).all()
+    return rows, None
+
+
+def _send(s: Session, due: SeriesDue, *, now: datetime) -> None:
+    due.status = _handle(s, due, now)
+    due.sent_at = now
+    s.add(due)
+
+
+def _due_failed(s: Session, due: SeriesDue, exc: Exception, *, now: datetime) -> None:
+    """This reminder could not be built: try again shortly; after a few tries it is failed and the
+    series' facilitator is told. Every other reminder goes out as usual."""
+    series = s.get(AssessSeries, due.series_id)
+    failed = record_attempt(
+        s,
+        kind=Kind.SERIES_DUE,
+        item=due.key,
+        team_id=series.team_id if series else "",
+        error=error_kind(exc),
+        now=now,
+        first_at=due.due_at,
+    )
+    if failed.status == Status.FAILED:
+        due.status = "failed"
+    else:
+        due.due_at = now + backoff(failed.attempts)
+    s.add(due)
 
 
 def _handle(s: Session, due: SeriesDue, now: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from sqlmodel import Session
 
 from bot.slack.budget import CHANNEL_POSTS, Budget
 from bot.slack.effects import Rendered
+
+log = logging.getLogger(__name__)
 
 # A claimed row is ours for this long; a replica that dies mid-send lets another take it after that.
 CLAIM_FOR = timedelta(seconds=30)
@@ -53,17 +56,27 @@ def in_parallel(
     `report` at the end. One Web API call mostly waits on Slack: a few at once hide that wait."""
     if workers <= 1 or len(items) <= 1:
         for item in items:
-            work(item, report)
+            _isolated(work, item, report)
         return
 
     def apart(item: Item) -> FlushReport:
         own = FlushReport()  # the counters are not shared between threads
-        work(item, own)
+        _isolated(work, item, own)
         return own
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="send") as pool:
         for own in pool.map(apart, items):
             report.merge(own)
+
+
+def _isolated(work: Callable[[Item, FlushReport], None], item: Item, report: FlushReport) -> None:
+    """One item's unexpected error is that item's: the others in the flush still go out. What it was
+    meant to send stays wanted in the database, so the next flush tries it again."""
+    try:
+        work(item, report)
+    except Exception as exc:
+        log.warning("sending one item failed unexpectedly: %s", type(exc).__name__, exc_info=exc)
+        report.errors.append(f"unexpected: {type(exc).__name__}")
 
 
 class NoBudget(Enum):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from storage.inserts import insert_new
 from storage.models import MessageAnchor, Outbox
+
+log = logging.getLogger(__name__)
 
 # Lower numbers leave first when several lanes compete for the same budget.
 PRIORITY_LIVE = 0  # phase announcements: the room is waiting for them
@@ -24,6 +29,18 @@ class Rendered:
 
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def built_or_plain(build: Callable[[], Rendered], plain: str, *, what: str) -> Rendered:
+    """The message `build` makes, or `plain` when it cannot be built (typed text beyond what Slack takes,
+    a bug): what the message reports, a phase change or a round's end, still happens and is still said."""
+    try:
+        return build()
+    except SQLAlchemyError:
+        raise  # the database's trouble, not the message's: the whole unit of work is retried
+    except Exception as exc:
+        log.warning("%s could not be built (%s): sending it as plain text", what, type(exc).__name__)
+        return Rendered(text=plain)
 
 
 def enqueue_post(

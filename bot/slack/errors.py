@@ -39,3 +39,13 @@ def classify(exc: Exception) -> Failure:
     if isinstance(exc, urllib.error.URLError | ConnectionError | OSError):
         return Failure(f"connection: {exc}", permanent=False, uncertain=True)
     raise exc
+
+
+def classify_any(exc: Exception) -> Failure:
+    """As `classify`, but an exception it does not know (a bug, text Slack's models refuse) becomes a
+    failure of that one item rather than of everything sent with it: it is retried a few times, then
+    recorded as failed (bot/failures.py)."""
+    try:
+        return classify(exc)
+    except Exception:
+        return Failure(type(exc).__name__, permanent=False)

@@ -30,12 +30,18 @@ class Gateway:
         renderers: Mapping[str, Renderer],
         budget: Budget | None = None,
         send_workers: int = DEFAULT_SEND_WORKERS,
+        fallbacks: Mapping[str, Renderer] | None = None,
     ) -> None:
         self.db = db
         self.client = client
         self.budget = budget or Budget()
         self.cards = LiveCards(
-            db=db, client=client, renderers=renderers, budget=self.budget, workers=send_workers
+            db=db,
+            client=client,
+            renderers=renderers,
+            budget=self.budget,
+            workers=send_workers,
+            fallbacks=fallbacks,
         )
         self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
 

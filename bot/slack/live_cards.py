@@ -6,17 +6,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from slack_sdk import WebClient
 from sqlalchemy import BindParameter, bindparam, case, or_
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select, update
 
+from bot.failures import Kind, Status, backoff, error_kind, record_attempt, record_failed, recovered
 from bot.slack.budget import CARD_UPDATES, Budget
 from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, in_parallel, take_post_budget
 from bot.slack.effects import Rendered
-from bot.slack.errors import Failure, classify
+from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
@@ -30,6 +32,12 @@ EDIT_SLICE = 10
 # How long edits wait for due work at most, per slice: a card must not fall behind for good.
 MAX_GIVE_WAY_SECONDS = 0.5
 GiveWay = Callable[[], bool] | None
+# Slack's answers that mean "not this content": the card's plain form is tried at once.
+REFUSED_CONTENT = frozenset(
+    {"invalid_blocks", "invalid_blocks_format", "msg_too_long", "msg_blocks_too_long", "invalid_arguments"}
+)
+# The last resort when not even a card's plain form can be built.
+UNSHOWABLE = "This card could not be shown. `/assess status` says where the round is."
 
 
 def wait_while(give_way: Callable[[], bool], *, at_most: float = MAX_GIVE_WAY_SECONDS) -> None:
@@ -70,6 +78,7 @@ class EditedCards:
         )
         with db.session() as s:
             s.connection().execute(statement, self._done)
+            recovered(s, Kind.CARD, [str(done["card"]) for done in self._done])
 
 
 class LiveCards:
@@ -81,8 +90,10 @@ class LiveCards:
         renderers: Mapping[str, Renderer],
         budget: Budget,
         workers: int = DEFAULT_SEND_WORKERS,
+        fallbacks: Mapping[str, Renderer] | None = None,
     ) -> None:
         self.db, self.client, self.renderers, self.budget = db, client, renderers, budget
+        self.fallbacks = fallbacks or {}
         self.workers = workers  # cards are in different channels: several go at once
 
     def post_new(self, now: datetime, report: FlushReport, *, until: float | None = None) -> None:
@@ -92,6 +103,7 @@ class LiveCards:
             keys = s.exec(
                 select(MessageAnchor.key)
                 .where(col(MessageAnchor.ts).is_(None))
+                .where(col(MessageAnchor.failed_at).is_(None))
                 .where((col(MessageAnchor.not_before).is_(None)) | (col(MessageAnchor.not_before) <= now))
             ).all()
 
@@ -113,22 +125,30 @@ class LiveCards:
         if take_post_budget(self.budget, claimed.team_id, claimed.channel_id, now) is not None:
             self._release(key)
             return
-        seq, message = claimed.wanted_seq, self._render(claimed, now)
+        seq = claimed.wanted_seq
+        message, plain = self._render(claimed, now)
         try:
             ts = self._already_posted(claimed, stale_claim)
             if ts is None:
-                response = self.client.chat_postMessage(
-                    channel=claimed.channel_id,
-                    text=message.text,
-                    blocks=message.blocks,
-                    metadata=marker(key),
-                )
-                ts = str(response["ts"])
-        except Exception as exc:  # classified: retried later, looked up, or recorded as failed
-            self._failed(claimed, classify(exc), now, report)
-            return
+                ts = self._post(claimed, message)
+        except Exception as exc:  # classified: retried later, looked up, sent plain, or recorded as failed
+            failure = classify_any(exc)
+            if plain or not _plain_may_help(failure):
+                self._failed(claimed, failure, now, report)
+                return
+            try:
+                ts = self._post(claimed, self._render(claimed, now, plain=True)[0])
+            except Exception as again:
+                self._failed(claimed, classify_any(again), now, report)
+                return
         self._done(key, seq, ts=ts)
         report.posted += 1
+
+    def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
+        response = self.client.chat_postMessage(
+            channel=anchor.channel_id, text=message.text, blocks=message.blocks, metadata=marker(anchor.key)
+        )
+        return str(response["ts"])
 
     def _already_posted(self, anchor: MessageAnchor, stale_claim: bool) -> str | None:
         """A previous attempt timed out, or its replica died holding the claim: the card may be in Slack."""
@@ -145,6 +165,7 @@ class LiveCards:
                 select(MessageAnchor)
                 .where(col(MessageAnchor.ts).is_not(None))
                 .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
+                .where(col(MessageAnchor.failed_at).is_(None))
                 .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
             ).all()
         chosen: list[MessageAnchor] = []  # in order, as far as the chat.update budget allows now
@@ -172,16 +193,26 @@ class LiveCards:
         self, edit: tuple[MessageAnchor, int], report: FlushReport, *, now: datetime, edited: EditedCards
     ) -> None:
         card, seq = edit
-        message = self._render(card, now)
+        message, plain = self._render(card, now)
         try:
-            self.client.chat_update(
-                channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
-            )
-        except Exception as exc:  # classified: an edit is safe to repeat, so every failure retries
-            self._failed(card, classify(exc), now, report)
-            return
+            self._update(card, message)
+        except Exception as exc:  # classified: an edit is safe to repeat, so it is retried or sent plain
+            failure = classify_any(exc)
+            if plain or not _plain_may_help(failure):
+                self._failed(card, failure, now, report)
+                return
+            try:
+                self._update(card, self._render(card, now, plain=True)[0])
+            except Exception as again:
+                self._failed(card, classify_any(again), now, report)
+                return
         edited.add(card.key, seq)
         report.updated += 1
+
+    def _update(self, card: MessageAnchor, message: Rendered) -> None:
+        self.client.chat_update(
+            channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
+        )
 
     def _claim_many(self, keys: list[str], now: datetime) -> dict[str, int]:
         """Claim the cards in one statement; returns each claimed card's wanted_seq as it was claimed."""
@@ -198,9 +229,29 @@ class LiveCards:
         with self.db.session() as s:
             return {key: seq for key, seq in s.connection().execute(statement)}
 
-    def _render(self, anchor: MessageAnchor, now: datetime) -> Rendered:
-        with self.db.read() as s:
-            return self.renderers[anchor.render_kind](s, anchor.render_ref, now)
+    def _render(self, anchor: MessageAnchor, now: datetime, *, plain: bool = False) -> tuple[Rendered, bool]:
+        """The card as it is at `now`, and whether that is its plain form: used when asked for, or when
+        the full card cannot be built (typed text beyond Slack's limits, a bug), so the round goes on."""
+        if not plain:
+            try:
+                with self.db.read() as s:
+                    return self.renderers[anchor.render_kind](s, anchor.render_ref, now), False
+            except SQLAlchemyError:
+                raise  # the database's trouble, not the card's
+            except Exception as exc:
+                log.warning(
+                    "card %s could not be rendered (%s): sending it plain", anchor.key, error_kind(exc)
+                )
+        fallback = self.fallbacks.get(anchor.render_kind)
+        if fallback is not None:
+            try:
+                with self.db.read() as s:
+                    return fallback(s, anchor.render_ref, now), True
+            except SQLAlchemyError:
+                raise
+            except Exception as exc:
+                log.warning("card %s could not be rendered plain either (%s)", anchor.key, error_kind(exc))
+        return Rendered(text=UNSHOWABLE), True
 
     def _claim(self, key: str, now: datetime) -> MessageAnchor | None:
         with self.db.session() as s:
@@ -234,8 +285,13 @@ class LiveCards:
             anchor.claimed_until = None
             anchor.not_before = None
             s.add(anchor)
+            recovered(s, Kind.CARD, [key])
 
     def _failed(self, anchor: MessageAnchor, failure: Failure, now: datetime, report: FlushReport) -> None:
+        """Retry later; after a definite no from Slack, or a few failed tries, the card is failed for good
+        (recorded, its facilitator told) and left alone: its round carries on without it."""
+        report.errors.append(f"{anchor.key}: {failure.reason}")
+        log.warning("live message %s not sent: %s", anchor.key, failure.reason)
         if failure.retry_after is not None:
             # A card not yet posted waited on chat.postMessage (per channel); an edit on chat.update.
             bucket = f"post:{anchor.channel_id}" if anchor.ts is None else f"update:{anchor.team_id}"
@@ -247,12 +303,29 @@ class LiveCards:
             row.claimed_until = None
             if failure.uncertain and row.ts is None:
                 row.post_uncertain = True
-            if failure.permanent:
+            retry_in = failure.retry_after
+            if retry_in is None:  # Slack's pace is not the card's fault: a 429 never counts
+                record = record_failed if failure.permanent else record_attempt
+                tried = record(
+                    s,
+                    kind=Kind.CARD,
+                    item=row.key,
+                    team_id=row.team_id,
+                    error=failure.reason,
+                    now=now,
+                    first_at=row.updated_at,
+                )
+                retry_in = None if tried.status == Status.FAILED else backoff(tried.attempts)
+            if retry_in is None:
+                row.failed_at = now
                 row.rendered_seq = row.wanted_seq  # nothing more can be done for this message
                 report.failed += 1
             else:
-                row.not_before = now + (failure.retry_after or timedelta(seconds=2))
+                row.not_before = now + retry_in
                 report.deferred += 1
             s.add(row)
-        report.errors.append(f"{anchor.key}: {failure.reason}")
-        log.warning("live message %s not sent: %s", anchor.key, failure.reason)
+
+
+def _plain_may_help(failure: Failure) -> bool:
+    """Slack refused the card's content (or it could not be built): its plain form may well go through."""
+    return failure.reason in REFUSED_CONTENT or not failure.reason.islower()

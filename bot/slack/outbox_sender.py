@@ -12,6 +12,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 
+from bot.failures import Kind, record_failed
 from bot.slack.budget import Budget
 from bot.slack.delivery import (
     CLAIM_FOR,
@@ -23,7 +24,7 @@ from bot.slack.delivery import (
     take_post_budget,
 )
 from bot.slack.effects import load_payload
-from bot.slack.errors import Failure, classify
+from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
@@ -33,10 +34,15 @@ log = logging.getLogger(__name__)
 
 # After this many failed look-ups an unknown outcome is recorded rather than retried forever.
 MAX_LOOKUPS = 5
+# Tries before a message that Slack keeps failing (5xx, time-outs) is failed for good: with backoff
+# (2, 4 ... 256 s) that is about eight minutes. 429s do not count.
+MAX_SEND_ATTEMPTS = 8
 # Lanes claimed (in one statement) and sent per batch: a bound on the rows a flush holds at once, so a
 # long backlog that the budget lets out slowly is not claimed and given back whole every tick.
 CLAIM_BATCH = 100
 WAITING = ("pending", "uncertain")
+# last_error of a thread message whose card failed for good; retrying the card sends them again.
+CARD_NOT_POSTED = "card_not_posted"
 
 
 class OutboxSender:
@@ -53,7 +59,13 @@ class OutboxSender:
         """Send waiting rows in lane order until the budget or `until` (monotonic) runs out. Budgets refill
         by the time actually spent here, so a long backlog drains at the allowed rate, not in bursts.
         Lanes go out on up to `workers` threads, each lane on one thread at a time, so order holds."""
-        rows, thread_ts = self._waiting_rows()
+        rows, thread_ts, lost_threads = self._waiting_rows()
+        # A message whose thread's card could never be posted cannot go where it belongs: it leaves its
+        # lane rather than hold every later message in the channel (the card's failure was reported).
+        orphans = [row for row in rows if row.thread_anchor in lost_threads]
+        if orphans:
+            self._orphaned(orphans, report)
+            rows = [row for row in rows if row.thread_anchor not in lost_threads]
         started = time.monotonic() if began is None else began
         flush = LaneFlush(now=now, started=started, until=until, thread_ts=thread_ts)
         lanes = group_lanes(rows)
@@ -119,7 +131,8 @@ class OutboxSender:
             if not self._deliver(row, anchor_ts, flush, report):
                 return
 
-    def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str]]:
+    def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str], set[str]]:
+        """Waiting rows in id order; the ts of each thread they go into; threads whose card failed."""
         with self.db.read() as s:
             rows = list(
                 s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
@@ -128,20 +141,30 @@ class OutboxSender:
             anchors = (
                 s.exec(select(MessageAnchor).where(col(MessageAnchor.key).in_(keys))).all() if keys else []
             )
-        return rows, {a.key: a.ts for a in anchors if a.ts}
+        lost = {a.key for a in anchors if a.ts is None and a.failed_at is not None}
+        return rows, {a.key: a.ts for a in anchors if a.ts}, lost
+
+    def _orphaned(self, rows: list[Outbox], report: FlushReport) -> None:
+        report.failed += len(rows)
+        with self.db.session() as s:
+            s.exec(
+                update(Outbox)
+                .where(col(Outbox.id).in_([r.id for r in rows]))
+                .values(status="failed", last_error=CARD_NOT_POSTED, claimed_until=None)
+            )
 
     def _deliver(self, row: Outbox, thread_ts: str | None, flush: LaneFlush, report: FlushReport) -> bool:
         now = flush.now
-        message = load_payload(row)
         try:
+            message = load_payload(row)
             channel = self._channel_for(row)
         except Exception as exc:  # opening a DM changes nothing people see: always safe to retry
-            self._failed(row, classify(exc), now, report, may_have_sent=False)
+            self._failed(row, classify_any(exc), now, report, may_have_sent=False)
             return False
         try:
             response = self._post(row, channel, thread_ts, message.text, message.blocks)
         except Exception as exc:  # classified: retried, looked up, or recorded as failed
-            self._failed(row, classify(exc), now, report, may_have_sent=True)
+            self._failed(row, classify_any(exc), now, report, may_have_sent=True)
             return False
         flush.sent.add(row.id or 0, response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
         report.sent += 1
@@ -168,12 +191,11 @@ class OutboxSender:
                 since=row.created_at,
                 thread_ts=thread_ts,
             )
-        except Exception as exc:  # Slack could not be asked; try again later, record after MAX_LOOKUPS
+        except Exception:  # Slack could not be asked; try again later, record after MAX_LOOKUPS
             lookups = row.attempts + 1
             if lookups > MAX_LOOKUPS + 1:
-                self._update(row, status="failed", last_error=f"outcome unknown: {classify(exc).reason}")
                 log.error("message %s: outcome unknown after %d look-ups", row.dedupe_key, MAX_LOOKUPS)
-                report.failed += 1
+                self._fail_for_good(row, "outcome_unknown", now, report, attempts=lookups)
             else:
                 self._update(row, attempts=lookups, not_before=now + backoff(lookups))
             return
@@ -199,28 +221,45 @@ class OutboxSender:
             # The same key the budget is taken under (the lane's channel or person), so the wait
             # applies to every later message in the lane, including DMs whose channel is not known yet.
             self.budget.block(f"post:{_lane_target(row)}", now + failure.retry_after)
-        values: dict[str, object] = {
-            "attempts": attempts,
-            "claimed_until": None,
-            "last_error": failure.reason,
-        }
-        if failure.permanent:
-            values["status"] = "failed"
-            report.failed += 1
-            log.error("message %s not sent: %s", row.dedupe_key, failure.reason)
-        elif failure.uncertain and may_have_sent:
-            if row.kind == "ephemeral":  # cannot be looked up, and must not be shown twice
-                values |= {"status": "failed", "last_error": f"outcome unknown: {failure.reason}"}
-                report.failed += 1
-            else:
-                values |= {"status": "uncertain", "not_before": now + timedelta(seconds=2)}
-                report.deferred += 1
-        else:
-            values["not_before"] = now + (failure.retry_after or backoff(attempts))
-            report.deferred += 1
-        self._update(row, **values)
         report.errors.append(f"outbox {row.dedupe_key}: {failure.reason}")
         log.warning("message %s not sent (attempt %d): %s", row.dedupe_key, attempts, failure.reason)
+        # Slack's pace is not the message's fault: a 429 never counts towards giving up.
+        used_up = failure.retry_after is None and attempts >= MAX_SEND_ATTEMPTS
+        if failure.permanent or used_up:
+            self._fail_for_good(row, failure.reason, now, report, attempts=attempts)
+            return
+        values: dict[str, object] = {"attempts": attempts, "last_error": failure.reason}
+        if failure.uncertain and may_have_sent:
+            if row.kind == "ephemeral":  # cannot be looked up, and must not be shown twice
+                self._fail_for_good(row, "outcome_unknown", now, report, attempts=attempts)
+                return
+            values |= {"status": "uncertain", "not_before": now + timedelta(seconds=2)}
+        else:
+            values["not_before"] = now + (failure.retry_after or backoff(attempts))
+        report.deferred += 1
+        self._update(row, **values)
+
+    def _fail_for_good(
+        self, row: Outbox, reason: str, now: datetime, report: FlushReport, *, attempts: int
+    ) -> None:
+        """The message will not be sent: it leaves its lane (later messages go on) and is recorded, which
+        tells the person it concerns once (bot/failures.py)."""
+        report.failed += 1
+        with self.db.session() as s:
+            s.exec(
+                update(Outbox)
+                .where(col(Outbox.id) == row.id)
+                .values(status="failed", attempts=attempts, last_error=reason, claimed_until=None)
+            )
+            record_failed(
+                s,
+                kind=Kind.MESSAGE,
+                item=row.dedupe_key,
+                team_id=row.team_id,
+                error=reason,
+                now=now,
+                first_at=row.created_at,
+            )
 
     def _channel_for(self, row: Outbox) -> str:
         if row.kind != "dm":

@@ -132,7 +132,7 @@ def test_a_row_another_sender_marked_uncertain_is_looked_up_not_sent_again(
     slack, ws = local_slack
     fill(database, clock, ws, per_channel=1)
     out = gateway(database, slack, workers=4)
-    rows, _ = out.outbox._waiting_rows()
+    rows, _, _ = out.outbox._waiting_rows()
     with database.session() as s:
         for row in s.exec(select(Outbox)).all():
             row.status = "uncertain"
