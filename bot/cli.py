@@ -23,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "db":
             return _db_upgrade()
+        if args.command == "failed":
+            return _failed(args)
         return _serve(args)
     except ConfigError as exc:
         print(f"coachbot: {exc}", file=sys.stderr)
@@ -40,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply schema migrations")
+    failed = sub.add_parser(
+        "failed", help="list scheduled work that could not be sent, or send one item again"
+    )
+    failed.add_argument("action", nargs="?", choices=["retry"], help="retry: make KEY due again")
+    failed.add_argument("key", nargs="?", help="the item's key, as `coachbot failed` lists it")
     from bot.demos import DEMOS
 
     demo = sub.add_parser("demo", help="play the programmes against the local Slack (no account needed)")
@@ -68,6 +75,27 @@ def _db_upgrade() -> int:
     db = Database(settings.database_url)
     upgrade(db)
     print(f"coachbot: database schema is up to date ({db.engine.url.render_as_string(hide_password=True)})")
+    return 0
+
+
+def _failed(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock
+    from bot.failures_admin import failure_table, retry
+    from storage.db import Database
+
+    settings = load_database_settings()
+    _configure_logging(settings)
+    db = Database(settings.database_url)
+    if args.action == "retry":
+        if not args.key:
+            print(
+                "coachbot: `coachbot failed retry KEY` needs the KEY that `coachbot failed` lists",
+                file=sys.stderr,
+            )
+            return 2
+        print(retry(db, args.key, SystemClock().now()))
+    else:
+        print(failure_table(db))
     return 0
 
 

@@ -30,6 +30,8 @@ MAX_ATTEMPTS = 5
 MAX_BACKOFF = timedelta(minutes=5)
 # Notices about failures are themselves never reported, so one failure cannot breed another.
 NOTICE_PREFIX = "failure-notice:"
+# last_error of a thread message whose card failed for good; retrying the card sends them again.
+CARD_NOT_POSTED = "card_not_posted"
 
 
 class Kind(StrEnum):

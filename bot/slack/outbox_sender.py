@@ -12,7 +12,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 
-from bot.failures import Kind, record_failed
+from bot.failures import CARD_NOT_POSTED, Kind, record_failed
 from bot.slack.budget import Budget
 from bot.slack.delivery import (
     CLAIM_FOR,
@@ -41,8 +41,6 @@ MAX_SEND_ATTEMPTS = 8
 # long backlog that the budget lets out slowly is not claimed and given back whole every tick.
 CLAIM_BATCH = 100
 WAITING = ("pending", "uncertain")
-# last_error of a thread message whose card failed for good; retrying the card sends them again.
-CARD_NOT_POSTED = "card_not_posted"
 
 
 class OutboxSender:
