@@ -106,15 +106,16 @@ def add_workspace(slack: LocalSlack, number: int) -> Workspace:
     return slack.add_workspace(team_id=team, name=f"Bench {number}", bot_token=TOKEN, signing_secret=SECRET)
 
 
-def add_room(ws: Workspace, number: int, *, peers: int = 2) -> tuple[str, str]:
-    """A channel with a leader and a few peers; returns (channel_id, leader_id)."""
+def add_room(ws: Workspace, number: int, *, peers: int = 2, bot_member: bool = True) -> tuple[str, str]:
+    """A channel with a leader and a few peers; returns (channel_id, leader_id). Without `bot_member`
+    every post there is refused (`not_in_channel`), as when nobody invited coachbot."""
     tag = f"{ws.team_id[-3:]}{number:04d}"
     leader = f"U0L{tag}"
     people = [leader, *(f"U0P{tag}{p}" for p in range(peers))]
     for user in people:
         ws.add_user(user, user.lower(), real_name=user, tz="Europe/Paris")
     channel = f"C0R{tag}"
-    ws.add_channel(channel, f"room-{tag.lower()}", members=people)
+    ws.add_channel(channel, f"room-{tag.lower()}", members=people, bot_member=bot_member)
     return channel, leader
 
 

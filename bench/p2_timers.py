@@ -18,7 +18,7 @@ from bench.common import (
     percentile,
     running,
 )
-from bench.rounds import fleet, start_rounds
+from bench.rounds import fleet, make_heavy, start_rounds
 from localslack import LocalSlack
 from storage.db import Database
 from storage.models import PhaseSpan
@@ -77,23 +77,40 @@ def deadlines(db: Database, round_ids: list[int]) -> dict[str, datetime]:
 
 def run(opts: Options) -> list[Figure]:
     if opts.quick:
-        return measure(opts, workspaces=5, rooms_each=4, phase=1, lead=3.0)
+        return [
+            *measure(opts, workspaces=5, rooms_each=4, phase=1, lead=3.0),
+            *measure(opts, workspaces=5, rooms_each=4, phase=1, lead=3.0, faulty=True),
+        ]
     # The issue's scale with 10 s phases: 100 phase changes a second, each workspace's messages at about
     # half of chat.postMessage's workspace cap. Real rounds (3, 2, 3, 2 and 1 min) change phase 15 times
     # less often. Then 5 s phases as a stress row: each workspace near 90 % of that cap, where the cap,
     # not the timers, decides how late an announcement is, so it carries no goal.
     return [
         *measure(opts, workspaces=50, rooms_each=20, phase=10, lead=15.0),
+        *measure(opts, workspaces=50, rooms_each=20, phase=10, lead=15.0, faulty=True),
         *measure(opts, workspaces=50, rooms_each=20, phase=5, lead=15.0, stress=True),
     ]
 
 
 def measure(
-    opts: Options, *, workspaces: int, rooms_each: int, phase: int, lead: float, stress: bool = False
+    opts: Options,
+    *,
+    workspaces: int,
+    rooms_each: int,
+    phase: int,
+    lead: float,
+    stress: bool = False,
+    faulty: bool = False,
 ) -> list[Figure]:
+    """With `faulty`, 1 % of the rounds carry a maximum-length statement and long replies, and 1 % are in
+    channels that refuse every post (their cards fail for good); lateness is measured for the others."""
     slack = make_slack(limits=True)
+    count = workspaces * rooms_each
+    step = min(100, count)  # 1 % (one room in a quick run)
+    heavy = set(range(0, count, step)) if faulty else set()
+    refused = frozenset(range(step // 2, count, step)) if faulty else frozenset()
     try:
-        rooms = fleet(slack, workspaces, rooms_each)
+        rooms = fleet(slack, workspaces, rooms_each, refused=refused)
         url = fresh_database(opts, "p2")
         bot = Coachbot(opts, api_url=slack.api_url, database_url=url)
         with running(bot):
@@ -108,12 +125,14 @@ def measure(
             sleeper = Sleeper(planned)
             sleeper.start()
             ids = start_rounds(db, rooms, starts, (phase,) * 5)
+            make_heavy(db, [ids[i] for i in sorted(heavy)], begin)
             end = max(planned).timestamp() + 10 * phase
             arrived = Arrivals(slack)
-            while time.time() < end and announced(arrived.update()) < len(rooms) * 5:
+            expected = (len(rooms) - len(refused)) * 5
+            while time.time() < end and announced(arrived.update()) < expected:
                 time.sleep(0.5)
             sleeper.join(timeout=5)
-            due = deadlines(db, ids)
+            due = deadlines(db, [r for i, r in enumerate(ids) if i not in refused])
             db.dispose()
             seen = arrived.update()
     finally:
@@ -123,8 +142,11 @@ def measure(
     base = sleeper.lateness
     n = len(rooms)
     note = f"{workspaces} workspaces, {phase} s phases; {len(late)} phase changes, {missing} not seen in time"
+    if faulty:
+        note += f"; {len(heavy)} rounds with maximum-length text, {len(refused)} whose posts all fail"
     p50, p99, worst = percentile(late, 50), percentile(late, 99), max(late, default=0.0)
-    name = f"P2 {n} rounds, {phase} s phases{' (stress)' if stress else ''}: lateness"
+    kind = " (stress)" if stress else ", 1 % heavy + 1 % failing" if faulty else ""
+    name = f"P2 {n} rounds, {phase} s phases{kind}: lateness"
     goal_p99, goal_max = ("-", "-") if stress else ("< 250 ms", "< 1000 ms")
     passed_p99 = None if stress else p99 < 250 and not missing
     passed_max = None if stress else worst < 1000 and not missing

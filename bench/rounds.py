@@ -9,7 +9,8 @@ from bench.common import add_room, add_workspace
 from bot.assess import flow, store
 from localslack import LocalSlack
 from storage.db import Database
-from storage.models import AssessRound, AssessSession
+from storage.models import AssessRound, AssessSession, CapturedReply
+from storage.programme_models import AssessSeries, SeriesPrep, SeriesSession
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,75 @@ class Room:
     leader_id: str
 
 
-def fleet(slack: LocalSlack, workspaces: int, rooms_each: int) -> list[Room]:
-    rooms = []
+def fleet(
+    slack: LocalSlack, workspaces: int, rooms_each: int, *, refused: frozenset[int] = frozenset()
+) -> list[Room]:
+    """Rooms over `workspaces`; the rooms whose index is in `refused` never let coachbot post."""
+    rooms: list[Room] = []
     for w in range(workspaces):
         ws = add_workspace(slack, w)
         for n in range(rooms_each):
-            channel, leader = add_room(ws, n)
+            channel, leader = add_room(ws, n, bot_member=len(rooms) not in refused)
             rooms.append(Room(ws.team_id, channel, leader))
     return rooms
+
+
+# The longest statement the preparation form takes, and replies as long as Slack lets a message be,
+# full of the characters that escaping lengthens.
+HEAVY_STATEMENT = ("Feedback on <how> I lead & decide > " * 80)[:2500]
+HEAVY_REPLY = ("What if <@U0NOBODY> & the team > the plan? " * 100)[:4000]
+HEAVY_REPLIES = 12
+
+
+def make_heavy(db: Database, round_ids: list[int], at: datetime) -> None:
+    """Give these rounds a maximum-length statement on their card and long replies in every phase."""
+    with db.session() as s:
+        for round_id in round_ids:
+            rnd = s.get(AssessRound, round_id)
+            sitting = s.get(AssessSession, rnd.session_id) if rnd else None
+            if rnd is None or sitting is None:
+                continue
+            series = AssessSeries(
+                team_id=sitting.team_id,
+                channel_id=sitting.channel_id,
+                facilitator_id=sitting.facilitator_id,
+                zone="UTC",
+                leaders=rnd.leader_id,
+                timing=sitting.timing,
+                created_at=at,
+            )
+            s.add(series)
+            s.flush()
+            s.add(
+                SeriesSession(
+                    series_id=series.id or 0,
+                    number=1,
+                    scheduled_at=at,
+                    status="started",
+                    assess_session_id=sitting.id,
+                )
+            )
+            s.add(
+                SeriesPrep(
+                    series_id=series.id or 0,
+                    leader_id=rnd.leader_id,
+                    example=HEAVY_STATEMENT,
+                    statement=HEAVY_STATEMENT,
+                    submitted_at=at,
+                )
+            )
+            for n in range(HEAVY_REPLIES):
+                s.add(
+                    CapturedReply(
+                        round_id=round_id,
+                        channel_id=sitting.channel_id,
+                        ts=f"{n + 1}.000001",
+                        user_id=f"U0PEER{n}",
+                        phase=1 + n % 3,
+                        text=HEAVY_REPLY,
+                        created_at=at,
+                    )
+                )
 
 
 def start_rounds(
