@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
@@ -119,9 +119,15 @@ def start_session(
             s.flush()
             flow.begin_round(s, sitting, rounds[0], now, card_ts=None)
             s.flush()
-            card = round_card(load_card(s, rounds[0].id or 0), now)
             anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
             assert anchor is not None
+            try:
+                card = round_card(load_card(s, rounds[0].id or 0), now)
+            except SQLAlchemyError:
+                raise
+            except Exception as exc:  # the session starts anyway: the gateway posts the card plain
+                log.warning("first card of session %s queued: %s", sitting.id, type(exc).__name__)
+                return
             spent = take_post_budget(budget, where.team_id, where.channel_id, now)
             if spent is not None:
                 # Slack is not asked over our budget: the live-card sender posts the queued card (ts
