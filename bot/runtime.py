@@ -56,9 +56,8 @@ def _apart(work: Callable[..., object], *args: object) -> None:
     except Exception as exc:
         if database_down(exc):
             raise
-        log.warning(
-            "due work %s failed: %s", getattr(work, "__name__", work), type(exc).__name__, exc_info=exc
-        )
+        log.warning("due work %s failed: %s", getattr(work, "__name__", work), type(exc).__name__)
+        log.debug("the failure of due work", exc_info=exc)  # its message may quote what was typed
 
 
 def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:

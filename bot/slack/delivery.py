@@ -75,7 +75,8 @@ def _isolated(work: Callable[[Item, FlushReport], None], item: Item, report: Flu
     try:
         work(item, report)
     except Exception as exc:
-        log.warning("sending one item failed unexpectedly: %s", type(exc).__name__, exc_info=exc)
+        log.warning("sending one item failed unexpectedly: %s", type(exc).__name__)
+        log.debug("the unexpected failure", exc_info=exc)  # its message may quote what was typed
         report.errors.append(f"unexpected: {type(exc).__name__}")
 
 
