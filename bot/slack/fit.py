@@ -31,6 +31,7 @@ ELLIPSIS = "…"
 # no raw `<`, so every `<…>` in it is ours.
 _ATOM = re.compile(r"&[A-Za-z0-9#]{1,10};|<[^<>]*>")
 # Joiners and marks that belong to the character before them: a cut before one would change that character.
+_LOOSE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 _JOINERS = {"\u200d", "\u200c", "\u20e3"}
 
 
@@ -70,6 +71,13 @@ def _clings(char: str) -> bool:
 def typed(text: str, limit: int = SECTION_TEXT) -> str:
     """Text a person typed, escaped so it cannot ping or link, then cut to `limit`."""
     return cut(escape(text), limit)
+
+
+def inert(text: str, limit: int = SECTION_TEXT) -> str:
+    """Text Slack delivered in a message event, re-posted: Slack already encoded `&`, `<` and `>` in it,
+    but the mentions, broadcasts and links people put in are live tokens; show them as text instead."""
+    text = _LOOSE_AMP.sub("&amp;", text)
+    return cut(text.replace("<", "&lt;").replace(">", "&gt;"), limit)
 
 
 def plain(text: str, limit: int) -> str:
