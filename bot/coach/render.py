@@ -145,9 +145,10 @@ def nudge(
         blocks.append(_section(head))
     else:
         # Each commitment gets a fair share of the section; the full text is in the commitment's own DM.
-        share = max(fit.SECTION_TEXT // max(len(commitments), 1) - 20, 200)
+        lead = f"{head}\nBring your open commitments:"
+        share = max((fit.SECTION_TEXT - len(lead) - 30) // max(len(commitments), 1) - 3, 200)
         items = [f"• {fit.typed(c, share)}" for c in commitments] or ["• _no open commitments_"]
-        blocks.append(_section(fit.lines(items, head=f"{head}\nBring your open commitments:")))
+        blocks.append(_section(fit.lines(items, head=lead)))
         if last_checkin:
             blocks.append(_section(f"Your last check-in: {fit.typed(last_checkin, fit.SECTION_TEXT - 30)}"))
     value = f"{engagement_id}:{call_id}"
