@@ -45,9 +45,10 @@ def test_a_sponsor_summary_of_190_writers_and_43_rounds_fits() -> None:
 
 
 def test_a_wrap_up_of_43_rounds_fits() -> None:
-    rounds = [RoundSummary(f"U{n:010d}", timedelta(minutes=11), "done", 12, 20) for n in range(43)]
-    text = fits(wrap_up_message(rounds))
-    assert text.count("11 min") == 43
+    took = timedelta(minutes=11, seconds=59)
+    rounds = [RoundSummary(f"U{n:010d}", took, "stopped", 123, 456) for n in range(43)]
+    text = fits(wrap_up_message(rounds, stopped_by="U_FAC"))
+    assert text.count("11 min 59 s (ended early)") == 43
 
 
 def test_a_run_order_of_200_leaders_fits_its_context_block() -> None:
@@ -92,3 +93,16 @@ def test_thread_replies_reach_the_digest_and_the_shared_digest_unable_to_ping(bo
     assert AssessExtra.SHARE_DIGEST not in action_ids(shared[0].blocks)
     assert not [t for t in LIVE if t in shared[0].text + str(shared[0].blocks)]
     assert "&lt;!everyone&gt;" in str(shared[0].blocks)
+
+
+def test_anonymous_feedback_of_600_short_lines_is_posted_whole(bot: BotUnderTest) -> None:
+    from tests.assess_programme.test_anonymous import give_feedback
+
+    card_ts = start(bot, f"<@{ANA}>", "anonymous")
+    bot.advance(40)
+    words = "\n".join(f"{n % 10} <b>" for n in range(600))[:2500]
+    assert give_feedback(bot, PIA, card_ts, words) == 200
+    bot.tick()
+    [posted] = [m for m in bot.ws.thread(CHANNEL, card_ts) if "*Anonymous feedback*" in block_text(m.blocks)]
+    assert block_text(posted.blocks).count("&lt;b&gt;") == words.count("<b>")
+    assert "<b>" not in str(posted.blocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -31,7 +32,7 @@ from tests.coach.helpers import (
 LIVE = ("<!here>", "<!channel>", "<!everyone>", "<https://evil.example", "<!subteam^", "<@U_EVIL>")
 
 
-def queued(db: Database) -> list[dict[str, object]]:
+def queued(db: Database) -> list[dict[str, Any]]:
     """Every queued message, checked as Slack would check it: blocks within limits, text under 4,000."""
     with db.session() as s:
         rows = s.exec(select(Outbox).order_by(col(Outbox.id))).all()
