@@ -160,7 +160,8 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
     eid = setup.create_engagement(
         database, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=clock.now()
     )
-    setup.advance(database, engagement_id=eid, user_id=COACH, now=clock.now())
+    said = setup.advance(database, engagement_id=eid, user_id=COACH, now=clock.now())
+    assert said.startswith("*HR review &lt;!here&gt; &lt;https://evil.example/login|Open the HR portal&gt;*")
     hostile = "<!channel> <!everyone> <@U_EVIL> <!subteam^S1|@all>"
     records.record_feedback(
         database,
