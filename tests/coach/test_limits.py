@@ -190,3 +190,27 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
         shown = payload["text"] + json.dumps(payload["blocks"])
         assert not [token for token in LIVE if token in shown], shown
     assert any("HR review &lt;!here&gt;" in str(p["text"]) for p in payloads)
+
+
+def test_a_hostile_engagement_name_reaches_slack_escaped(bot: Any) -> None:
+    """Through the real app and the local Slack: every DM, its notification text and its blocks."""
+    from bot.ids import CoachView
+    from tests.coach.test_slack import _answer, _command, _form, _get, _modal, _settle
+    from tests.harness import ANA as LEADER
+    from tests.harness import FAC
+
+    name = "HR review <!here> <https://evil.example/login|Open the HR portal>"
+    _command(bot, "new")
+    modal = _modal(bot, FAC, CoachView.NEW)
+    assert bot.ws.submit_view(FAC, _get(modal, "id"), values=_form(name=name)).status == 200
+    _settle(bot)
+    assert "*HR review &lt;!here&gt;" in _answer(_command(bot, "next"))
+    assert "*HR review &lt;!here&gt;" in _answer(_command(bot, "list"))
+    _settle(bot)
+    dms = [m for user in bot.ws.users for m in bot.ws.dm_with(user)]
+    assert len(dms) >= 8
+    for message in dms:
+        shown = (message.text or "") + json.dumps(message.blocks)
+        assert not [token for token in LIVE if token in shown], shown
+    welcome = next(m for m in bot.ws.dm_with(LEADER) if "You are a" in (m.text or ""))
+    assert welcome.text.startswith("You are a leader in the engagement HR review &lt;!here&gt;")
