@@ -18,7 +18,8 @@ from bot.slack.effects import Rendered
 from bot.slack.text import escape
 from localslack.blocks import MAX_MESSAGE_BLOCKS, MAX_TEXT, check_blocks
 
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples comes from the Hypothesis profile (100 by default; CI may load a larger one).
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 HOSTILE = st.sampled_from(
