@@ -31,8 +31,10 @@ ELLIPSIS = "…"
 # no raw `<`, so every `<…>` in it is ours.
 _ATOM = re.compile(r"&[A-Za-z0-9#]{1,10};|<[^<>]*>")
 # Joiners and marks that belong to the character before them: a cut before one would change that character.
-_LOOSE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 _JOINERS = {"\u200d", "\u200c", "\u20e3"}
+ZWJ = "\u200d"  # joins emoji into one (a family): a cut just after it would leave half an emoji
+# An `&` that Slack's encoding did not produce: a stray one is shown as itself.
+_LOOSE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 
 
 def more_text(count: int) -> str:
@@ -57,7 +59,7 @@ def _prefix(text: str, end: int) -> str:
         if atom.end() > end:
             end = atom.start()
             break
-    while 0 < end < len(text) and _clings(text[end]):
+    while 0 < end < len(text) and (_clings(text[end]) or text[end - 1] == ZWJ):
         end -= 1
     return text[:end].rstrip()
 
@@ -65,7 +67,9 @@ def _prefix(text: str, end: int) -> str:
 def _clings(char: str) -> bool:
     if char in _JOINERS or unicodedata.combining(char):
         return True
-    return unicodedata.category(char) in ("Mn", "Me", "Mc") or "\ufe00" <= char <= "\ufe0f"
+    if unicodedata.category(char) in ("Mn", "Me", "Mc"):
+        return True
+    return "\ufe00" <= char <= "\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff"  # variation, skin tone
 
 
 def typed(text: str, limit: int = SECTION_TEXT) -> str:

@@ -132,6 +132,8 @@ def test_cut_keeps_text_that_fits_and_marks_a_cut() -> None:
         (f"Ask {mention('U0123')} now", 8, "Ask…"),
         (f"at {local_time(datetime(2026, 1, 1, tzinfo=UTC))}!", 10, "at…"),
         ("cafe\u0301 ok", 5, "caf…"),  # the accent stays with its letter
+        ("ok 👍🏽 fine", 5, "ok…"),  # the skin tone stays with its hand
+        ("a 👨\u200d👩\u200d👧 b", 5, "a…"),  # a family emoji is not cut after a joiner
         ("<https://x.example|a long label> tail", 20, "…"),
     ],
 )
