@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 TRIGGER_SECONDS = 3.0
 MAX_STACK = 3
+BUTTONS = ("title", "submit", "close")
 
 
 def _text_len(view: Json, key: str) -> int:
@@ -29,6 +30,10 @@ def _spec(p: Json, kinds: tuple[str, ...] = ("modal",)) -> Json:
             raise SlackError("invalid_arguments", "[ERROR] missing required field: title")
         if max(_text_len(view, k) for k in ("title", "submit", "close")) > 24:
             raise SlackError("invalid_arguments", "[ERROR] title, submit and close: at most 24 characters")
+        if any(isinstance(view.get(k), dict) and view[k].get("type") != "plain_text" for k in BUTTONS):
+            raise SlackError("invalid_arguments", "[ERROR] title, submit and close must be plain_text")
+    if len(str(view.get("callback_id", ""))) > 255:
+        raise SlackError("invalid_arguments", "[ERROR] callback_id: at most 255 characters")
     if len(str(view.get("private_metadata", ""))) > 3000:
         raise SlackError("invalid_arguments", "[ERROR] private_metadata: at most 3000 characters")
     blocks = view.get("blocks")

@@ -81,40 +81,82 @@ def _text_of(obj: Any) -> str:
     return str(obj.get("text", "")) if isinstance(obj, dict) else ""
 
 
+def _bad(where: str, what: str) -> SlackError:
+    return SlackError("invalid_blocks", f"[ERROR] {what} {where}")
+
+
 def _check_block(block: Json, where: str) -> None:
     kind = block["type"]
     if kind == "section":
         fields = block.get("fields") or []
         if "text" not in block and not fields:
-            raise SlackError("invalid_blocks", f"[ERROR] must provide text or fields {where}")
+            raise _bad(where, "must provide text or fields")
         if len(_text_of(block.get("text"))) > 3000:
-            raise SlackError("invalid_blocks", f"[ERROR] must be less than 3001 characters {where}/text")
+            raise _bad(f"{where}/text", "must be less than 3001 characters")
         if len(fields) > 10 or any(len(_text_of(f)) > 2000 for f in fields):
-            raise SlackError("invalid_blocks", f"[ERROR] fields: at most 10 of 2000 characters {where}")
+            raise _bad(f"{where}/fields", "at most 10 fields of at most 2000 characters")
         _check_elements([block["accessory"]] if "accessory" in block else [], where)
     elif kind == "header":
         if len(_text_of(block.get("text"))) > 150 or (block.get("text") or {}).get("type") != "plain_text":
-            raise SlackError("invalid_blocks", f"[ERROR] header needs plain_text of at most 150 {where}")
+            raise _bad(f"{where}/text", "header needs plain_text of at most 150 characters")
+    elif kind == "context":
+        elements = block.get("elements") or []
+        if not elements or len(elements) > 10:
+            raise _bad(f"{where}/elements", "context needs 1 to 10 elements")
+        if any(len(_text_of(e)) > 3000 for e in elements):
+            raise _bad(f"{where}/elements", "must be less than 3001 characters")
     elif kind == "actions":
         elements = block.get("elements") or []
         if not elements or len(elements) > 25:
-            raise SlackError("invalid_blocks", f"[ERROR] actions need 1 to 25 elements {where}")
+            raise _bad(where, "actions need 1 to 25 elements")
         _check_elements(elements, where)
+    elif kind == "input":
+        if len(_text_of(block.get("label"))) > 2000 or len(_text_of(block.get("hint"))) > 2000:
+            raise _bad(where, "label and hint: at most 2000 characters")
+        _check_elements([block["element"]] if isinstance(block.get("element"), dict) else [], where)
 
 
 def _check_elements(elements: list[Any], where: str) -> None:
     seen: set[str] = set()
     for element in elements:
         if not isinstance(element, dict):
-            raise SlackError("invalid_blocks", f"[ERROR] elements must be objects {where}")
+            raise _bad(where, "elements must be objects")
         action_id = element.get("action_id")
         if action_id is not None:
             if action_id in seen or len(str(action_id)) > 255:
-                raise SlackError("invalid_blocks", f"[ERROR] duplicate or too long action_id {where}")
+                raise _bad(where, "duplicate or too long action_id")
             seen.add(str(action_id))
         too_long = len(_text_of(element.get("text"))) > 75 or len(str(element.get("value", ""))) > 2000
         if element.get("type") == "button" and too_long:
-            raise SlackError("invalid_blocks", f"[ERROR] button text > 75 or value > 2000 {where}")
+            raise _bad(where, "button text > 75 or value > 2000")
+        if len(_text_of(element.get("placeholder"))) > 150:
+            raise _bad(where, "placeholder: at most 150 characters")
+        _check_options(element, where)
+        if element.get("type") == "plain_text_input":
+            _check_input_lengths(element, where)
+
+
+def _check_options(element: Json, where: str) -> None:
+    """Options of selects, overflows, checkboxes and radio buttons: text at most 75, value at most 150."""
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options += group.get("options") or [] if isinstance(group, dict) else []
+    for option in options:
+        if not isinstance(option, dict) or len(_text_of(option.get("text"))) > 75:
+            raise _bad(where, "option text: at most 75 characters")
+        if len(str(option.get("value", ""))) > 150:
+            raise _bad(where, "option value: at most 150 characters")
+
+
+def _check_input_lengths(element: Json, where: str) -> None:
+    """plain_text_input: max_length 1..3000, min_length 0..3000 and not above max_length."""
+    longest, shortest = element.get("max_length"), element.get("min_length")
+    if longest is not None and not (isinstance(longest, int) and 1 <= longest <= 3000):
+        raise _bad(where, "max_length must be between 1 and 3000")
+    if shortest is not None and not (isinstance(shortest, int) and 0 <= shortest <= 3000):
+        raise _bad(where, "min_length must be between 0 and 3000")
+    if isinstance(longest, int) and isinstance(shortest, int) and shortest > longest:
+        raise _bad(where, "min_length must not exceed max_length")
 
 
 def message_content(params: Json) -> tuple[str, list[Json] | None]:

@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ContextBlock, InputBlock, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject, PlainTextObject
 from slack_sdk.models.blocks.block_elements import PlainTextInputElement
 from slack_sdk.models.views import View
@@ -19,6 +19,7 @@ from bot.assess import store
 from bot.assess.errors import Refused
 from bot.assess.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
+from bot.slack import fit
 from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.text import escape, mention
 from storage.db import Database
@@ -83,14 +84,7 @@ def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now
                 created_at=now,
             )
         )
-        quoted = text.replace("\n", "\n> ")
-        message = Rendered(
-            text=f"Anonymous feedback: {text[:150]}",
-            blocks=[
-                SectionBlock(text=MarkdownTextObject(text=f"*Anonymous feedback*\n> {quoted}")).to_dict(),
-                ContextBlock(elements=[MarkdownTextObject(text="Posted by coachbot for a peer.")]).to_dict(),
-            ],
-        )
+        message = _thread_post(text)
         enqueue_post(
             s,
             dedupe_key=f"assess:{round_id}:anon:{token}",
@@ -101,6 +95,17 @@ def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now
             priority=PRIORITY_LIVE,
             now=now,
         )
+
+
+def _thread_post(text: str) -> Rendered:
+    """The escaped feedback quoted in full, over as many sections as its lines need."""
+    quoted = fit.chunks(["*Anonymous feedback*", *(f"> {line}" for line in text.split("\n"))])
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in quoted]
+    blocks.append(fit.context("Posted by coachbot for a peer."))
+    return Rendered(
+        text=f"Anonymous feedback: {fit.cut(text, 150)}",
+        blocks=[b.to_dict() for b in fit.cap_blocks(blocks)],
+    )
 
 
 def _load(s: Session, round_id: int, *, lock: bool = False) -> tuple[AssessRound, AssessSession]:

@@ -11,11 +11,14 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.assess.ending import EarlyEnd, early_end_text
 from bot.assess.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
+from bot.slack import fit
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, mention
 
-SECTION_LIMIT = 3000  # Slack rejects a section text longer than this
-BLOCKS_PER_MESSAGE = 45  # Slack allows 50; leave room for the header and context
+BLOCKS_PER_MESSAGE = 45  # Slack allows 50; leave room for the share button and what replaces it
+
+
+REPLY_SHOWN = 2900  # one reply in a digest section, with its author line and quote marks
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def digest_messages(
             " · your notes and what peers wrote" if phase.speaker == "leader" else ""
         )
         lines = [_line(r, leader_id) for r in in_phase]
-        blocks += [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(title, lines)]
+        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in fit.chunks(lines, head=title)]
     pages = [blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
     return [
         Rendered(
@@ -118,23 +121,9 @@ def _line(reply: Reply, leader_id: str) -> str:
         author = "A peer (anonymous)"
     else:
         author = "You" if reply.user_id == leader_id else mention(reply.user_id)
-    quoted = reply.text.replace("\n", "\n> ")
-    return f"{author}:\n> {quoted}"
-
-
-def _chunks(title: str, lines: list[str]) -> list[str]:
-    """Lines joined into texts of at most SECTION_LIMIT characters; an over-long line is cut."""
-    chunks: list[str] = []
-    current = title
-    for line in lines:
-        line = line if len(line) <= SECTION_LIMIT - 10 else line[: SECTION_LIMIT - 11] + "…"
-        if len(current) + 1 + len(line) > SECTION_LIMIT:
-            chunks.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}"
-    chunks.append(current)
-    return chunks
+    # Replies come as Slack delivered them: mentions and @channel in them are live, so show them as text.
+    quoted = fit.inert(reply.text, REPLY_SHOWN).replace("\n", "\n> ")
+    return fit.cut(f"{author}:\n> {quoted}", fit.SECTION_TEXT)
 
 
 def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = None) -> Rendered:
@@ -155,12 +144,11 @@ def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = 
         if stopped_by
         else ":checkered_flag: *Session complete.* Thank you all."
     )
-    text = heading + "\n" + "\n".join(lines)
     context = "Each leader has their digest in a DM. Replies stay in each round's thread."
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+        SectionBlock(text=MarkdownTextObject(text=text)) for text in fit.chunks(lines, head=heading)
     ]
+    blocks = fit.cap_blocks([*blocks, fit.context(context)])
     return Rendered(
         text="Session stopped." if stopped_by else "Session complete.", blocks=[b.to_dict() for b in blocks]
     )

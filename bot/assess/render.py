@@ -23,8 +23,9 @@ from bot.assess.ending import EarlyEnd, early_end_of, early_end_text, schedule_n
 from bot.assess.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
+from bot.slack import fit
 from bot.slack.effects import Rendered
-from bot.slack.text import duration, escape, local_time, mention
+from bot.slack.text import duration, local_time, mention
 from storage.models import AssessRound, AssessSession
 
 
@@ -97,11 +98,12 @@ def round_card(view: CardView, now: datetime) -> Rendered:
     heading = f"*Round {view.position + 1} of {len(view.turns)} · {leader} in focus*"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
     if view.statement:
-        said = f":memo: *{leader} is looking for feedback on:*\n{escape(view.statement)}"
+        head = f":memo: *{leader} is looking for feedback on:*\n"
+        said = head + fit.typed(view.statement, fit.SECTION_TEXT - len(head))
         blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
     blocks += _now_blocks(view, now)
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_phase_list(view))))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_run_order(view))]))
+    blocks.append(fit.context(_run_order(view)))
     controls = _controls(view)
     if controls:
         blocks.append(controls)
@@ -179,8 +181,9 @@ def _run_order(view: CardView) -> str:
         "running": ":arrow_forward: ",
         "paused": ":arrow_forward: ",
     }
-    order = " → ".join(f"{marks.get(t.status, '')}{mention(t.leader_id)}" for t in view.turns)
-    return f"Run order: {order}"
+    order = [f"{marks.get(t.status, '')}{mention(t.leader_id)}" for t in view.turns]
+    head = "Run order: "
+    return head + fit.lines(order, fit.CONTEXT_TEXT - len(head), sep=" → ")
 
 
 def _controls(view: CardView) -> ActionsBlock | None:

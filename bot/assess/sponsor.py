@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.assess import chart, store
 from bot.assess.digest import Reply, count_kinds
+from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import duration, local_datetime, mention
 from storage.models import AssessRound, AssessSession
@@ -75,16 +76,19 @@ def _overrun(rnd: AssessRound) -> timedelta | None:
 def summary_message(facts: SessionFacts) -> Rendered:
     title = "Session summary" + (f" · session {facts.series_number}" if facts.series_number else "")
     held = f"Held {local_datetime(facts.held_at)}" + (" (stopped early)" if facts.stopped else "") + "."
-    in_focus = ", ".join(mention(r.leader_id) for r in facts.rounds) or "nobody"
+    # Long lists of names are cut with "and N more"; each part keeps a share of the section.
+    in_focus = fit.lines([mention(r.leader_id) for r in facts.rounds], 1000, sep=", ") or "nobody"
     attended = f"*In focus:* {in_focus}"
     if facts.writers:
-        attended += f"\n*Also wrote in the threads:* {', '.join(mention(w) for w in facts.writers)}"
+        wrote = fit.lines([mention(w) for w in facts.writers], 1500, sep=", ")
+        attended += f"\n*Also wrote in the threads:* {wrote}"
     if facts.anonymous:
         attended += "\n_Feedback was anonymous: who gave it through the form is not recorded._"
+    figures = [SectionBlock(text=MarkdownTextObject(text=t)) for t in fit.chunks(_figures(facts))]
     blocks: list[Block] = [
         HeaderBlock(text=title),
-        SectionBlock(text=MarkdownTextObject(text=f"{held}\n{attended}")),
-        SectionBlock(text=MarkdownTextObject(text=_figures(facts))),
+        SectionBlock(text=MarkdownTextObject(text=fit.cut(f"{held}\n{attended}", fit.SECTION_TEXT))),
+        *figures,
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -94,22 +98,22 @@ def summary_message(facts: SessionFacts) -> Rendered:
             ]
         ),
     ]
-    return Rendered(text=f"{title}: {held}", blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=f"{title}: {held}", blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
 
 
-def _figures(facts: SessionFacts) -> str:
+def _figures(facts: SessionFacts) -> list[str]:
     if len(facts.rounds) < facts.min_group:
-        return (
+        return [
             f"The group is too small to report figures: they are shown when at least {facts.min_group} "
             "leaders are in focus, so that no figure points at one person."
-        )
+        ]
     lines = [
         f"*Round {i + 1}* ({mention(r.leader_id)}): {_round_line(r)}" for i, r in enumerate(facts.rounds)
     ]
     over = sum(1 for r in facts.rounds if r.overrun)
     lines.append(f"*Time discipline:* {over} of {len(facts.rounds)} rounds ran over their planned time.")
     lines.append(_average_shift(facts.shifts, facts.min_group))
-    return "\n".join(lines)
+    return lines
 
 
 def _round_line(r: RoundFacts) -> str:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot.coach import store
 from bot.coach.visibility import Role
 from bot.ids import CoachAction
+from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
 from storage.coach_models import CoachDisclosure, CoachDue, CoachEngagement
@@ -69,14 +70,22 @@ def checklist(s: Session, eid: int, leader: str, *, reminder: bool) -> Rendered:
             "then mark it here. Only you and the coach see this list."
         )
     ]
-    for row in _rows(s, eid, leader):
-        if row.told_at is None:
-            button = ButtonElement(
-                action_id=CoachAction.TOLD_COLLEAGUE.value, text="I have told them", value=f"{eid}:{row.id}"
-            )
-            blocks.append(SectionBlock(text=f"{mention(row.colleague_id)}", accessory=button))
-        else:
-            blocks.append(SectionBlock(text=f"{mention(row.colleague_id)}: told"))
+    rows = _rows(s, eid, leader)
+    told = [mention(r.colleague_id) for r in rows if r.told_at is not None]
+    waiting = [r for r in rows if r.told_at is None]
+    # One block per colleague still to tell (each has its button), the told ones on one line, and
+    # Slack's 50 blocks a message: the rest come in the next reminder, once these are marked.
+    room = fit.MESSAGE_BLOCKS - len(blocks) - (1 if told else 0) - 1
+    for row in waiting[:room]:
+        button = ButtonElement(
+            action_id=CoachAction.TOLD_COLLEAGUE.value, text="I have told them", value=f"{eid}:{row.id}"
+        )
+        blocks.append(SectionBlock(text=mention(row.colleague_id), accessory=button))
+    if len(waiting) > room:
+        left = len(waiting) - room
+        blocks.append(fit.context(f"and {left} more to tell: they follow in the weekly reminder."))
+    if told:
+        blocks.append(SectionBlock(text=fit.lines(told, head="Told:", sep=" ")))
     return Rendered(
         text="Tell the affected colleagues about your commitment", blocks=[b.to_dict() for b in blocks]
     )

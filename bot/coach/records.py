@@ -13,6 +13,7 @@ from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.modals import COLLEAGUE_QUESTIONS, LEADER_QUESTIONS
 from bot.coach.report import call_title
 from bot.coach.visibility import Role
+from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
 from storage.coach_models import (
@@ -27,6 +28,7 @@ from storage.coach_models import (
 from storage.db import Database
 
 Refused = store.Refused
+NOTE_TEXT = 2800  # the item's text in a note to the coach, after the line that says who did what
 
 
 def _tell_coaches(s: Session, eng: CoachEngagement, key: str, message: Rendered, now: datetime) -> None:
@@ -114,7 +116,9 @@ def review_feedback(
             raise Refused("Only the leader this item is about can review it.")
         item.review = verdict
         s.add(item)
-        note = render.plain(f"{mention(user_id)} marked a {item.category} item *{verdict}*: {item.text}")
+        note = render.plain(
+            f"{mention(user_id)} marked a {item.category} item *{verdict}*: {fit.typed(item.text, NOTE_TEXT)}"
+        )
         _tell_coaches(
             s, eng, f"coach:{engagement_id}:review:{item_id}:{verdict}:{int(now.timestamp())}", note, now
         )
@@ -170,7 +174,9 @@ def confirm_commitment(
             confirmed.add(user_id)
             row.confirmed_by = ",".join(sorted(confirmed))
             s.add(row)
-            note = render.plain(f"{mention(user_id)} confirmed the commitment: {row.text}")
+            note = render.plain(
+                f"{mention(user_id)} confirmed the commitment: {fit.typed(row.text, NOTE_TEXT)}"
+            )
             _tell_coaches(s, eng, f"coach:{engagement_id}:confirm:{commitment_id}:{user_id}", note, now)
         return "Confirmed. Thank you."
 

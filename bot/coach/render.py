@@ -9,9 +9,11 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 
 from bot.coach.visibility import Role
 from bot.ids import CoachAction
+from bot.slack import fit
 from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
 
+NAME_SHOWN = 150  # an engagement's name where it is shown (its form allows more)
 STAGES = ("intake", "feedback", "alignment", "support", "closed")
 STAGE_NAMES = {
     "intake": "Intake",
@@ -57,7 +59,7 @@ STAGE_MEANING: dict[str, dict[Role, str]] = {
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=text)
+    return SectionBlock(text=fit.cut(text, fit.SECTION_TEXT))
 
 
 def _buttons(*buttons: tuple[CoachAction, str, str]) -> ActionsBlock:
@@ -67,38 +69,45 @@ def _buttons(*buttons: tuple[CoachAction, str, str]) -> ActionsBlock:
 
 
 def _message(text: str, blocks: Sequence[Block]) -> Rendered:
-    return Rendered(text=text, blocks=[b.to_dict() for b in blocks])
+    """`text` is what notifications show: escaped by the caller where it holds typed text, then fitted."""
+    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+
+
+def _name(name: str) -> str:
+    """An engagement's name as typed, safe to show: it cannot ping or disguise a link."""
+    return fit.typed(name, NAME_SHOWN)
 
 
 def welcome(name: str, role: Role, coach_id: str, engagement_id: int) -> Rendered:
     lead = (
-        f"You are a *{role.value}* in the coaching engagement *{escape(name)}*, "
+        f"You are a *{role.value}* in the coaching engagement *{_name(name)}*, "
         f"with {mention(coach_id)} as coach."
     )
     blocks: list[Block] = [_section(lead), _section(STAGE_MEANING["intake"].get(role, ""))]
     if role in (Role.LEADER, Role.COLLEAGUE):
         blocks.append(_buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))))
-    return _message(f"You are a {role.value} in the engagement {name}", blocks)
+    return _message(f"You are a {role.value} in the engagement {_name(name)}", blocks)
 
 
 def intake_reminder(name: str, engagement_id: int) -> Rendered:
     blocks: list[Block] = [
-        _section(f"A reminder: the coach is waiting for your intake answers for *{escape(name)}*."),
+        _section(f"A reminder: the coach is waiting for your intake answers for *{_name(name)}*."),
         _buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))),
     ]
     return _message("A reminder about your intake answers", blocks)
 
 
 def answers_for_coach(title: str, author_id: str, answers: Sequence[tuple[str, str]]) -> Rendered:
+    """Every answer in full, over as many sections as it takes (an answer is cut only past 3,000)."""
     lines = [f"*{title}* from {mention(author_id)}:"]
-    lines += [f"*{escape(q)}*\n{escape(a) or '_(no answer)_'}" for q, a in answers]
-    return _message(f"{title} from a participant", [_section("\n".join(lines)[:2900])])
+    lines += [f"*{escape(q)}*\n{fit.typed(a, fit.SECTION_TEXT - 200) or '_(no answer)_'}" for q, a in answers]
+    return _message(f"{title} from a participant", [_section(c) for c in fit.chunks(lines)])
 
 
 def feedback_for_leader(item_id: int, engagement_id: int, category: str, text: str) -> Rendered:
     value = f"{engagement_id}:{item_id}"
     blocks: list[Block] = [
-        _section(f"*Feedback about you* ({category}):\n>{escape(text)}"),
+        _section(f"*Feedback about you* ({category}):\n>{fit.typed(text, fit.SECTION_TEXT - 60)}"),
         _buttons((CoachAction.REVIEW_AGREE, "Agree", value), (CoachAction.REVIEW_DISCUSS, "Discuss", value)),
     ]
     return _message("A feedback item about you", blocks)
@@ -109,15 +118,15 @@ def commitment_for_leader(
 ) -> Rendered:
     when = f" by {due}" if due else ""
     blocks: list[Block] = [
-        _section(f"*Commitment* of {mention(owner_id)}{when}:\n>{escape(text)}"),
+        _section(f"*Commitment* of {mention(owner_id)}{when}:\n>{fit.typed(text, fit.SECTION_TEXT - 80)}"),
         _buttons((CoachAction.CONFIRM_COMMITMENT, "Confirm", f"{engagement_id}:{commitment_id}")),
     ]
     return _message("A commitment to confirm", blocks)
 
 
 def stage_changed(name: str, stage: str, role: Role) -> Rendered:
-    text = f"*{escape(name)}* has moved to *{STAGE_NAMES[stage]}*. {STAGE_MEANING[stage].get(role, '')}"
-    return _message(f"{name}: now {STAGE_NAMES[stage]}", [_section(text)])
+    text = f"*{_name(name)}* has moved to *{STAGE_NAMES[stage]}*. {STAGE_MEANING[stage].get(role, '')}"
+    return _message(f"{_name(name)}: now {STAGE_NAMES[stage]}", [_section(text)])
 
 
 def nudge(
@@ -130,14 +139,20 @@ def nudge(
     last_checkin: str | None,
 ) -> Rendered:
     """To a leader: what to bring. To the coach (commitments None): the call and its buttons."""
-    bring = "\n".join(f"• {escape(c)}" for c in commitments or ()) or "• _no open commitments_"
-    last = f"\nYour last check-in: {escape(last_checkin)}" if last_checkin else ""
-    what = f"\nBring your open commitments:\n{bring}{last}" if commitments is not None else ""
+    head = f"*{title}* on {local_datetime(starts_at)}."
+    blocks: list[Block] = []
+    if commitments is None:
+        blocks.append(_section(head))
+    else:
+        # Each commitment gets a fair share of the section; the full text is in the commitment's own DM.
+        lead = f"{head}\nBring your open commitments:"
+        share = max((fit.SECTION_TEXT - len(lead) - 30) // max(len(commitments), 1) - 3, 200)
+        items = [f"• {fit.typed(c, share)}" for c in commitments] or ["• _no open commitments_"]
+        blocks.append(_section(fit.lines(items, head=lead)))
+        if last_checkin:
+            blocks.append(_section(f"Your last check-in: {fit.typed(last_checkin, fit.SECTION_TEXT - 30)}"))
     value = f"{engagement_id}:{call_id}"
-    blocks: list[Block] = [
-        _section(f"*{title}* on {local_datetime(starts_at)}.{what}"),
-        _buttons((CoachAction.MOVE_CALL, "Move", value), (CoachAction.SKIP_CALL, "Skip", value)),
-    ]
+    blocks.append(_buttons((CoachAction.MOVE_CALL, "Move", value), (CoachAction.SKIP_CALL, "Skip", value)))
     return _message(f"{title} coming up", blocks)
 
 
@@ -151,4 +166,5 @@ def checkin_prompt(engagement_id: int, call_id: int, title: str, *, reminder: bo
 
 
 def plain(text: str) -> Rendered:
-    return _message(text, [_section(text)])
+    """A message of bot-made lines (typed parts already escaped): as many sections as it takes."""
+    return _message(text, [_section(c) for c in fit.chunks(text.split("\n"))])

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 from bot.coach import disclosure, store
 from bot.coach.render import STAGE_NAMES
 from bot.coach.visibility import Access, Record, Role, access
-from bot.slack.text import escape, local_datetime, mention
+from bot.slack import fit
+from bot.slack.text import local_datetime, mention
 from storage.coach_models import (
     CoachCall,
     CoachCheckIn,
@@ -22,10 +23,13 @@ from storage.coach_models import (
     CoachSlot,
 )
 
+# One typed text in a status or summary line: the start of it; the whole is in the DM that carried it.
+ITEM = 600
+
 
 def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
     eid = eng.id or 0
-    parts = [f"*{escape(eng.name)}*: stage *{STAGE_NAMES[eng.stage]}*."]
+    parts = [f"*{fit.typed(eng.name, 150)}*: stage *{STAGE_NAMES[eng.stage]}*."]
     parts += _intake(s, eid, viewer_id, roles)
     parts += _feedback(s, eid, viewer_id, roles)
     parts += _commitments(s, eid, viewer_id, roles, now)
@@ -40,7 +44,7 @@ def engagement_list(s: Session, team_id: str, user_id: str) -> str:
     lines = []
     for eng in store.engagements_for(s, team_id, user_id):
         roles = " and ".join(sorted(r.value for r in store.roles_of(s, eng.id or 0, user_id)))
-        lines.append(f"• *{escape(eng.name)}*: {STAGE_NAMES[eng.stage]} · you are its {roles}")
+        lines.append(f"• *{fit.typed(eng.name, 150)}*: {STAGE_NAMES[eng.stage]} · you are its {roles}")
     if not lines:
         return ""
     return "Your coaching engagements, newest first:\n" + "\n".join(lines)
@@ -56,7 +60,7 @@ def _intake(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[s
     out = [f"Intake: {len(rows)} of {len(expected)} answered."]
     if Role.COACH in roles:
         waiting = [mention(u) for u in expected if u not in rows]
-        out.append("Still to answer: " + (", ".join(waiting) if waiting else "nobody"))
+        out.append("Still to answer: " + (fit.lines(waiting, 2000, sep=", ") if waiting else "nobody"))
     elif viewer in expected:
         out.append("You have answered." if viewer in rows else "You have not answered yet.")
     for row in rows.values():
@@ -64,7 +68,7 @@ def _intake(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[s
             continue
         if Role.COACH in roles and row.user_id != viewer:
             continue  # the coach got every answer by DM; status stays short
-        answers = "; ".join(escape(a) for a in json.loads(row.answers).values() if a)
+        answers = "; ".join(fit.typed(a, ITEM) for a in json.loads(row.answers).values() if a)
         whose = "Your answers" if row.user_id == viewer else f"Shared by {mention(row.user_id)}"
         out.append(f"{whose}: {answers}")
     return out
@@ -84,7 +88,8 @@ def _feedback(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list
         seen = _see(Record.FEEDBACK, roles, viewer, item.leader_id, item.shared)
         if seen is Access.TEXT:
             review = item.review or "not reviewed"
-            out.append(f"• [{item.category}] about {mention(item.leader_id)}: {escape(item.text)} ({review})")
+            about = f"• [{item.category}] about {mention(item.leader_id)}"
+            out.append(f"{about}: {fit.typed(item.text, ITEM)} ({review})")
         elif seen is Access.SUMMARY:
             counts[item.category] += 1
     if counts:
@@ -112,7 +117,7 @@ def _commitments(s: Session, eid: int, viewer: str, roles: frozenset[Role], now:
         if seen is Access.TEXT:
             confirmed = len([u for u in c.confirmed_by.split(",") if u])
             state = f"{commitment_state(c, now.date())}, confirmed by {confirmed} of {len(leaders)}"
-            out.append(f"• {mention(c.owner_id)}: {escape(c.text)} ({state})")
+            out.append(f"• {mention(c.owner_id)}: {fit.typed(c.text, ITEM)} ({state})")
         elif seen is Access.SUMMARY:
             states[commitment_state(c, now.date())] += 1
     if states:
@@ -134,10 +139,11 @@ def _checkins(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list
             continue
         scores.append(c.score)
         if seen is Access.TEXT and Role.SPONSOR in roles and Role.COACH not in roles:
-            out.append(f"• shared by {mention(c.user_id)}: {escape(c.went_well)}")
+            out.append(f"• shared by {mention(c.user_id)}: {fit.typed(c.went_well, ITEM)}")
         elif seen is Access.TEXT:
             out.append(
-                f"• {mention(c.user_id)} ({c.score}/5): {escape(c.went_well)} / {escape(c.got_in_way)}"
+                f"• {mention(c.user_id)} ({c.score}/5): {fit.typed(c.went_well, ITEM)}"
+                f" / {fit.typed(c.got_in_way, ITEM)}"
             )
     if scores:
         out.insert(0, f"Check-ins: {len(scores)} answered, progress scores {' → '.join(map(str, scores))}")

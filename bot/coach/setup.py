@@ -12,6 +12,7 @@ from bot.coach.forms import NewEngagement
 from bot.coach.report import overview
 from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.visibility import Role
+from bot.slack import fit
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
@@ -106,7 +107,8 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
         if eng.stage == "alignment":
             disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order
         send_summary(s, eng, key=f"stage:{eng.stage}", now=now)
-        return f"*{eng.name}* is now at *{render.STAGE_NAMES[eng.stage]}*; everyone involved has been told."
+        shown = fit.typed(eng.name, render.NAME_SHOWN)
+        return f"*{shown}* is now at *{render.STAGE_NAMES[eng.stage]}*; everyone involved has been told."
 
 
 def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:

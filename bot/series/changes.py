@@ -9,10 +9,13 @@ from sqlmodel import Session
 from bot.assess.service import Refused
 from bot.series import access, prep, render, store
 from bot.series.form import local_instant
+from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
+
+PLANS_TEXT = 12_000  # `/assess plans` answers privately; well under Slack's 40,000 for a message's text
 
 
 def _open_session(
@@ -108,7 +111,7 @@ def plans_text(db: Database, *, team_id: str, channel_id: str, user_id: str) -> 
         if not found:
             return "No series is planned in this channel. Plan one with `/assess plan`."
         parts = [_describe(s, series, user_id) for series in found]
-    return "\n\n".join(parts)
+    return fit.lines(parts, PLANS_TEXT, sep="\n\n", more=lambda n: f"and {n} more series")
 
 
 def _describe(s: Session, series: AssessSeries, user_id: str) -> str:

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from bot.ids import SeriesAction
 from bot.series import prep, render, store
+from bot.slack import fit
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.programme_models import AssessSeries
@@ -37,8 +38,9 @@ def home_view(db: Database, *, team_id: str, user_id: str, now: datetime) -> dic
         mine = [x for x in _planned(s, team_id) if _involved(x, user_id)]
         blocks: list[Block] = [HeaderBlock(text="Your peer-assessment sessions")]
         blocks += _upcoming(s, mine, now)
-        blocks += _to_prepare(s, [x for x in mine if user_id in store.leaders_of(x)], user_id)
-        blocks += _readiness(s, [x for x in mine if x.facilitator_id == user_id])
+        groups = _to_prepare(s, [x for x in mine if user_id in store.leaders_of(x)], user_id)
+        groups += _readiness(s, [x for x in mine if x.facilitator_id == user_id])
+    blocks += _within_a_tab(groups, fit.VIEW_BLOCKS - len(blocks))
     if len(blocks) == 1:
         blocks.append(
             _section("Nothing planned for you yet. A facilitator plans a series with `/assess plan`.")
@@ -76,8 +78,19 @@ def _upcoming(s: Session, mine: list[AssessSeries], now: datetime) -> list[Block
     return [_section("*Upcoming sessions*\n" + "\n".join(lines))]
 
 
-def _to_prepare(s: Session, leading: list[AssessSeries], user_id: str) -> list[Block]:
+def _within_a_tab(groups: list[list[Block]], room: int) -> list[Block]:
+    """Whole groups (one series each) while Slack's 100 blocks allow, then how many more and where."""
     blocks: list[Block] = []
+    for shown, group in enumerate(groups):
+        if len(blocks) + len(group) > room - 1:
+            more = f"and {len(groups) - shown} more series: `/assess plans` in their channels lists them."
+            return [*blocks, fit.context(more)]
+        blocks += group
+    return blocks
+
+
+def _to_prepare(s: Session, leading: list[AssessSeries], user_id: str) -> list[list[Block]]:
+    blocks: list[list[Block]] = []
     for series in leading:
         if prep.round_has_begun(s, series.id or 0, user_id):
             continue
@@ -92,19 +105,24 @@ def _to_prepare(s: Session, leading: list[AssessSeries], user_id: str) -> list[B
         )
         label = "Edit preparation" if prepared else "Prepare"
         button = ButtonElement(text=label, action_id=SeriesAction.OPEN_PREP, value=str(series.id))
-        blocks += [_section(text), ActionsBlock(elements=[button])]
+        blocks.append([_section(text), ActionsBlock(elements=[button])])
     return blocks
 
 
-def _readiness(s: Session, running: list[AssessSeries]) -> list[Block]:
-    blocks: list[Block] = []
+def _readiness(s: Session, running: list[AssessSeries]) -> list[list[Block]]:
+    blocks: list[list[Block]] = []
     for series in running:
         ready, waiting = prep.ready_leaders(s, series)
         lines = [f":white_check_mark: {mention(u)}" for u in ready]
         lines += [f":hourglass: {mention(u)} (not yet)" for u in waiting]
-        blocks += [
-            DividerBlock(),
-            _section(f"*Your group in <#{series.channel_id}>: who is ready*\n" + "\n".join(lines)),
-            ContextBlock(elements=[MarkdownTextObject(text="Leaders who are not ready get one reminder.")]),
-        ]
+        head = f"*Your group in <#{series.channel_id}>: who is ready*"
+        blocks.append(
+            [
+                DividerBlock(),
+                _section(fit.lines(lines, head=head)),
+                ContextBlock(
+                    elements=[MarkdownTextObject(text="Leaders who are not ready get one reminder.")]
+                ),
+            ]
+        )
     return blocks

@@ -9,9 +9,11 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.ids import SeriesAction
+from bot.slack import fit
 from bot.slack.effects import Rendered
 from bot.slack.text import local_datetime, mention
 
+PEOPLE_SHOWN = 1500
 PREPARE = (
     "*What each leader prepares*\n"
     "• *An example* from your own coaching where you felt uncertain, got no result, or sensed "
@@ -22,15 +24,16 @@ PREPARE = (
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
+    return SectionBlock(text=MarkdownTextObject(text=fit.cut(text, fit.SECTION_TEXT)))
 
 
 def _rendered(text: str, blocks: Sequence[Block]) -> Rendered:
-    return Rendered(text=text, blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
 
 
 def people(user_ids: Sequence[str]) -> str:
-    return ", ".join(mention(u) for u in user_ids)
+    """Mentions, as many as a line of a section holds, then "and N more"."""
+    return fit.lines([mention(u) for u in user_ids], PEOPLE_SHOWN, sep=", ")
 
 
 def session_line(number: int, at: datetime, status: str) -> str:
