@@ -191,10 +191,11 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     import json
 
     from storage.models import Outbox
-    from tests.coach.helpers import TEAM, new_form
+    from tests.coach.helpers import TEAM, enlist, new_form
 
     now = clock.now()
     form = dataclasses.replace(new_form(), summary_channel="G_SPONSORS")
+    enlist(database, COACH, now)
     eid = setup.create_engagement(
         database, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=now
     )
