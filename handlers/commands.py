@@ -11,6 +11,7 @@ from bot.assess import service
 from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
 from bot.ids import COMMAND_ASSESS
+from bot.privacy.destination import summary_destination
 from bot.runtime import Services
 from bot.series import access, changes
 from bot.series.command import is_series
@@ -48,6 +49,9 @@ def handle_assess(
     except service.Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
+    if parsed.sponsor_ids or parsed.sponsor_channel:
+        where_to = summary_destination(parsed.sponsor_ids, parsed.sponsor_channel)
+        respond(text=f"Session started. {where_to}", response_type="ephemeral")
     services.kick()
 
 

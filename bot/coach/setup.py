@@ -13,7 +13,9 @@ from bot.coach.report import overview
 from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.visibility import Role
 from bot.privacy import audit
+from bot.privacy.destination import summary_destination
 from bot.slack.effects import enqueue_dm, enqueue_post
+from bot.slack.text import escape
 from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
 
@@ -84,6 +86,17 @@ def create_engagement(
                         due_at=now + INTAKE_REMINDER_AFTER,
                     )
                 )
+        where_to = summary_destination(form.sponsors, form.summary_channel)
+        enqueue_dm(
+            s,
+            dedupe_key=f"coach:{eid}:created:{creator_id}",
+            team_id=team_id,
+            user_id=creator_id,
+            message=render.plain(
+                f"*{escape(form.name)}* is set up; everyone in it has been told. {where_to}"
+            ),
+            now=now,
+        )
         return eid
 
 

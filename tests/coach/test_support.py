@@ -209,3 +209,23 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     assert "2 of 4 answered" in text
     assert SECRET_ANA not in text
     assert not any("Sponsor summary" in m for m in received(database, SPONSOR))
+
+
+def test_status_shows_each_person_only_the_calls_they_take_part_in(
+    database: Database, clock: FakeClock
+) -> None:
+    now = clock.now()
+    eid = to_support(database, now)
+    ben_call = next(c for c, slot in _calls(database) if slot.leader_id == BEN)
+    calls.skip_call(database, engagement_id=eid, call_id=ben_call.id or 0, user_id=BEN, now=now)
+    after = ben_call.starts_at + timedelta(minutes=1)
+    assert "Calls: 0 held, 1 skipped." in status_for(database, eid, BEN, after)
+    assert "Calls: 0 held, 1 skipped." in status_for(database, eid, COACH, after)
+    # Ben's own coaching call is not Ana's: she neither sees it skipped nor sees it coming.
+    ana = status_for(database, eid, ANA, after)
+    assert "skipped" not in ana
+    assert f"coaching call with <@{BEN}>" not in ana
+    assert f"coaching call with <@{ANA}>" in ana
+    sponsor = status_for(database, eid, SPONSOR, after)
+    assert "Calls: 0 held, 1 skipped." in sponsor  # sponsors see counts of every call
+    assert "Next:" not in sponsor  # but take part in none
