@@ -90,7 +90,7 @@ def _run(
     elif word == "erase":
         ack(text=export.erase(db, engagement_id=eid, user_id=user, now=now))
     else:
-        filename, content = export.export_document(db, engagement_id=eid, user_id=user)
+        filename, content = export.export_document(db, engagement_id=eid, user_id=user, now=now)
         ack(text="Sending the engagement's record to you in a direct message.")
         export.send_export(client, user_id=user, filename=filename, content=content)
 

@@ -12,8 +12,10 @@ from bot.coach import calls, records, setup, store
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput
 from bot.ids import CoachAction
-from storage.coach_models import CoachCall, CoachDue, CoachSlot
+from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
 from storage.db import Database
+from storage.models import DirectChannel
+from storage.privacy_models import AuditEntry
 from tests.coach.helpers import (
     ANA,
     BEN,
@@ -140,9 +142,13 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     assert any("Final summary" in m for m in received(database, SPONSOR))
     assert any("Final summary" in m for m in received(database, COACH))
     with pytest.raises(store.Refused):
-        export.export_document(database, engagement_id=eid, user_id=SPONSOR)
-    _name, doc = export.export_document(database, engagement_id=eid, user_id=COACH)
+        export.export_document(database, engagement_id=eid, user_id=SPONSOR, now=now)
+    _name, doc = export.export_document(database, engagement_id=eid, user_id=COACH, now=now)
     assert SECRET_ANA in doc
+    assert '"coach_disclosure": [' in doc
+    assert f'"colleague_id": "{COL1}"' in doc  # the disclosures are part of the record
+    with database.session() as s:  # a DM channel the gateway had cached for Ana
+        s.add(DirectChannel(team_id="T_ACME", user_id=ANA, channel_id="D_ANA"))
     export.erase(database, engagement_id=eid, user_id=COACH, now=now)
     with database.session() as s:
         assert store.choose(s, "T_ACME", COACH, named="", verb="status") is None
@@ -150,6 +156,12 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     with database.session() as s:
         for table in export.PERSONAL:
             assert s.exec(select(table)).all() == [], table
+        assert s.exec(select(CoachDisclosure)).all() == []
+        assert s.exec(select(DirectChannel)).all() == []
+        actions = [
+            (a.actor_id, a.action) for a in s.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
+        ]
+    assert actions[-3:] == [(COACH, "close"), (COACH, "export"), (COACH, "erase")]
 
 
 def test_leaders_mark_each_colleague_told_and_are_reminded_while_any_is_open(
