@@ -1,4 +1,4 @@
-"""The `coachbot` command: serve (HTTP or Socket Mode), db upgrade, demo."""
+"""The `coachbot` command: serve (HTTP or Socket Mode), db upgrade, demo, privacy requests, the audit log."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "db":
             return _db_upgrade()
+        if args.command in ("privacy", "audit"):
+            return _privacy(args)
         return _serve(args)
     except ConfigError as exc:
         print(f"coachbot: {exc}", file=sys.stderr)
@@ -40,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default 0.0.0.0)")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="apply schema migrations")
+    privacy = sub.add_parser("privacy", help="answer a person's data request (export or erase their data)")
+    privacy.add_argument(
+        "action", choices=["export", "erase"], help="export: JSON on stdout; erase: remove it"
+    )
+    privacy.add_argument("user_id", help="their Slack user id, for example U0123ABCD")
+    sub.add_parser("audit", help="print the audit log: who created, advanced, exported or erased what")
     from bot.demos import DEMOS
 
     demo = sub.add_parser("demo", help="play the programmes against the local Slack (no account needed)")
@@ -68,6 +76,31 @@ def _db_upgrade() -> int:
     db = Database(settings.database_url)
     upgrade(db)
     print(f"coachbot: database schema is up to date ({db.engine.url.render_as_string(hide_password=True)})")
+    return 0
+
+
+def _privacy(args: argparse.Namespace) -> int:
+    from bot.clock import SteadyClock
+    from bot.privacy import audit, person
+    from storage.db import Database
+    from storage.migrate import upgrade_if_behind
+
+    settings = load_database_settings()
+    _configure_logging(settings)
+    db = Database(settings.database_url)
+    try:
+        upgrade_if_behind(db)
+        now = SteadyClock().now()
+        if args.command == "audit":
+            print("\n".join(audit.lines(db)))
+        elif args.action == "export":
+            print(person.export_person(db, user_id=args.user_id, now=now))
+        else:
+            changed = person.erase_person(db, user_id=args.user_id, now=now)
+            rows = ", ".join(f"{table} {n}" for table, n in sorted(changed.items())) or "none"
+            print(f"coachbot: erased {args.user_id}'s text and identity; rows changed: {rows}")
+    finally:
+        db.dispose()
     return 0
 
 

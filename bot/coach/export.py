@@ -65,14 +65,17 @@ def export_document(db: Database, *, engagement_id: int, user_id: str, now: date
         return f"coaching-engagement-{engagement_id}.json", json.dumps(doc, indent=2, sort_keys=True)
 
 
-def send_export(client: WebClient, *, user_id: str, filename: str, content: str) -> None:
+def send_export(
+    client: WebClient,
+    *,
+    user_id: str,
+    filename: str,
+    content: str,
+    comment: str = "The record of your coaching engagement. It holds personal data: keep it safe.",
+) -> None:
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
-        channel=channel,
-        filename=filename,
-        content=content,
-        title=filename,
-        initial_comment="The record of your coaching engagement. It holds personal data: keep it safe.",
+        channel=channel, filename=filename, content=content, title=filename, initial_comment=comment
     )
 
 
