@@ -18,6 +18,7 @@ from bot.assess.errors import Refused as Refused  # re-exported: listeners catch
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
+from bot.privacy import audit
 from bot.privacy.destination import private_channel_problem
 from bot.slack.budget import Budget
 from bot.slack.delivery import take_post_budget
@@ -115,6 +116,10 @@ def start_session(
             )
             s.add(sitting)
             s.flush()
+            target = f"assess_session:{sitting.id}"
+            audit.record(
+                s, team_id=where.team_id, actor_id=where.user_id, action="create", target=target, now=now
+            )
             enqueue_script(s, sitting, now)
             rounds = [
                 AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
@@ -248,4 +253,6 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
                 assert locked is not None
                 flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
+        target = f"assess_session:{sitting.id}"
+        audit.record(s, team_id=where.team_id, actor_id=where.user_id, action="stop", target=target, now=now)
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

@@ -7,7 +7,7 @@ import json
 
 from sqlmodel import col, select
 
-from bot.ids import AssessExtra
+from bot.ids import AssessAction, AssessExtra
 from storage.models import AssessRound, CapturedReply, Outbox
 from tests.assess_programme.helpers import QUICK, press_score
 from tests.harness import ANA, BEN, CHANNEL, FAC, PETE, PIA, BotUnderTest
@@ -77,3 +77,16 @@ def test_a_deleted_reply_loses_its_text_at_once_even_after_its_round(bot: BotUnd
         (kept,) = s.exec(select(CapturedReply)).all()
     assert kept.deleted
     assert kept.text == ""
+
+
+def test_an_ended_sessions_card_buttons_are_refused(bot: BotUnderTest) -> None:
+    card_ts = _session_with_a_reply(bot)
+    bot.command("stop")  # the card still shows its buttons until the next tick redraws it
+    bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.EXTEND.value)
+    assert "This session has ended" in str(bot.ws.ephemerals(user_id=FAC)[-1].text)
+    bot.advance(5, step=1)
+    press_score(bot, ANA, card_ts, "self-score", 9)
+    assert "This round has ended" in str(bot.ws.ephemerals(user_id=ANA)[-1].text)
+    with bot.db.read() as s:
+        (rnd,) = s.exec(select(AssessRound)).all()
+    assert rnd.self_score == 4
