@@ -63,3 +63,37 @@ def test_sent_bodies_go_at_once_and_words_after_the_retention_period(
     with database.read() as s:
         (checkin,) = s.exec(select(CoachCheckIn)).all()
     assert (checkin.score, checkin.went_well, checkin.got_in_way, checkin.issues) == (4, "", "", "")
+
+
+def test_captured_replies_lose_their_text_a_retention_period_after_the_session(
+    database: Database, clock: FakeClock
+) -> None:
+    from storage.models import AssessRound, AssessSession, CapturedReply
+
+    now = clock.now()
+    with database.session() as s:
+        s.add(
+            AssessSession(id=1, team_id="T", channel_id="C", facilitator_id="U_F", timing="5", created_at=now)
+        )
+        s.flush()
+        s.add(AssessRound(id=1, session_id=1, position=0, leader_id="U_L"))
+        s.flush()
+        s.add(
+            CapturedReply(
+                round_id=1, channel_id="C", ts="1.0", user_id="U_P", phase=2, text="words", created_at=now
+            )
+        )
+    apply_retention(database, now + YEAR * 2)  # the session has not ended: nothing goes
+    with database.session() as s:
+        sitting = s.get(AssessSession, 1)
+        assert sitting is not None
+        sitting.status, sitting.ended_at = "ended", now
+        s.add(sitting)
+    apply_retention(database, now + YEAR - timedelta(minutes=1))
+    with database.read() as s:
+        assert [r.text for r in s.exec(select(CapturedReply)).all()] == ["words"]
+    apply_retention(database, now + YEAR + timedelta(minutes=1))
+    with database.read() as s:
+        assert [r.text for r in s.exec(select(CapturedReply)).all()] == [
+            ""
+        ]  # still counted, no longer readable
