@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.coach import coaches, export, modals, records, setup, store
 from bot.coach.help import HELP_TEXT
@@ -96,7 +97,15 @@ def _run(
 
 
 def _lookup(client: WebClient) -> coaches.UserLookup:
-    return lambda who: dict(client.users_info(user=who)["user"])
+    def user(who: str) -> dict[str, Any]:
+        try:
+            return dict(client.users_info(user=who)["user"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "user_not_found":
+                return {"deleted": True}  # refused as "not an active person in this workspace"
+            raise
+
+    return user
 
 
 def register(app: App) -> None:

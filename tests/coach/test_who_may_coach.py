@@ -44,6 +44,8 @@ def test_nobody_may_coach_until_an_admin_lists_them(bot: BotUnderTest) -> None:
     assert bot.ws.modal_stack(PETE) == []  # no form to fill in
     assert "Only a workspace admin or owner" in _coaches(bot, f"add <@{PETE}>", PETE)
     assert "may now create" in _coaches(bot, f"add <@{COACH}>", ADMIN)
+    assert "not an active person" in _coaches(bot, "add <@U0NOBODY>", ADMIN)
+    assert "not an active person" in _coaches(bot, "add <@U0OTHERBOT>", ADMIN)
     assert "Only a workspace admin or owner" in _coaches(bot, f"add <@{PETE}>", PETE)
     assert f"<@{COACH}>" in _coaches(bot, "", PETE)  # anyone may read the list
     # A listed coach may add others; an admin may remove them; an empty list says so.
