@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
+from bot.assess.chart import series_points
 from storage.models import AssessSession
 from tests.assess_programme.helpers import QUICK, files_in, run_session
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
@@ -26,6 +27,8 @@ def test_the_same_series_name_in_another_channel_is_another_series(bot: BotUnder
     with bot.db.read() as s:
         rows = s.exec(select(AssessSession).order_by(col(AssessSession.id))).all()
     assert [(r.channel_id, r.series_number) for r in rows] == [(CHANNEL, 1), ("C0OTHER", 1)]
+    with bot.db.read() as s:  # the other sponsor's chart would draw only the other group's own session
+        assert len(series_points(s, rows[1])) == 1
     assert files_in(bot, PIA) == []  # no chart of the first group's averages for the other sponsor
 
 
