@@ -1,4 +1,4 @@
-"""The `coachbot` command: serve (HTTP or Socket Mode), db upgrade, demo."""
+"""The `coachbot` command: serve (HTTP or Socket Mode), db upgrade, demo, privacy requests, the audit log."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db_upgrade()
         if args.command == "failed":
             return _failed(args)
+        if args.command in ("privacy", "audit"):
+            return _privacy(args)
         return _serve(args)
     except ConfigError as exc:
         print(f"coachbot: {exc}", file=sys.stderr)
@@ -47,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     failed.add_argument("action", nargs="?", choices=["retry"], help="retry: make KEY due again")
     failed.add_argument("key", nargs="?", help="the item's key, as `coachbot failed` lists it")
+    privacy = sub.add_parser("privacy", help="answer a person's data request (export or erase their data)")
+    privacy.add_argument(
+        "action", choices=["export", "erase"], help="export: JSON on stdout; erase: remove it"
+    )
+    privacy.add_argument("user_id", help="their Slack user id, for example U0123ABCD")
+    sub.add_parser("audit", help="print the audit log: who created, advanced, exported or erased what")
     from bot.demos import DEMOS
 
     demo = sub.add_parser("demo", help="play the programmes against the local Slack (no account needed)")
@@ -96,6 +104,31 @@ def _failed(args: argparse.Namespace) -> int:
         print(retry(db, args.key, SystemClock().now()))
     else:
         print(failure_table(db))
+    return 0
+
+
+def _privacy(args: argparse.Namespace) -> int:
+    from bot.clock import SteadyClock
+    from bot.privacy import audit, person
+    from storage.db import Database
+    from storage.migrate import upgrade_if_behind
+
+    settings = load_database_settings()
+    _configure_logging(settings)
+    db = Database(settings.database_url)
+    try:
+        upgrade_if_behind(db)
+        now = SteadyClock().now()
+        if args.command == "audit":
+            print("\n".join(audit.lines(db)))
+        elif args.action == "export":
+            print(person.export_person(db, user_id=args.user_id, now=now))
+        else:
+            changed = person.erase_person(db, user_id=args.user_id, now=now)
+            rows = ", ".join(f"{table} {n}" for table, n in sorted(changed.items())) or "none"
+            print(f"coachbot: erased {args.user_id}'s text and identity; rows changed: {rows}")
+    finally:
+        db.dispose()
     return 0
 
 

@@ -33,6 +33,7 @@ class Settings:
     posts_per_minute: int = 270
     send_workers: int = DEFAULT_SEND_WORKERS
     replica_name: str | None = None  # default: the host name
+    retention_days: int = 365  # how long people's words and sent message bodies are kept after the end
 
     @property
     def socket_mode(self) -> bool:
@@ -79,7 +80,16 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         posts_per_minute=_posts_per_minute(merged.get("COACHBOT_POSTS_PER_MINUTE") or "270"),
         send_workers=_send_workers(merged.get("COACHBOT_SEND_WORKERS") or str(DEFAULT_SEND_WORKERS)),
         replica_name=_replica_name(merged.get("COACHBOT_REPLICA_NAME", "")),
+        retention_days=_retention_days(merged.get("COACHBOT_RETENTION_DAYS") or "365"),
     )
+
+
+def _retention_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 36_500:
+        raise ConfigError(
+            "COACHBOT_RETENTION_DAYS must be a whole number of days from 1 to 36500 (default 365)"
+        )
+    return int(value)
 
 
 def _replica_name(value: str) -> str | None:

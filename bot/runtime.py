@@ -22,6 +22,7 @@ from bot.coach.chart import upload_due_charts
 from bot.coach.due import send_due_coaching
 from bot.failures import database_down
 from bot.housekeeping import forget_old_event_ids
+from bot.privacy.retention import retention_due
 from bot.series.due import send_due_series
 from bot.slack.budget import Budget
 from bot.slack.gateway import FlushReport, Gateway, Renderer
@@ -41,7 +42,13 @@ FALLBACKS: dict[str, Renderer] = {CARD_KIND: render_plain_round_card}
 # Work the scheduler runs every tick, before the gateway sends what it produced. Each function is
 # idempotent: (database, now) -> anything; it reads what is due from the database and writes effects.
 DueWork = Callable[[Database, datetime], object]
-DUE_WORK: list[DueWork] = [advance_due_rounds, send_due_coaching, send_due_series, forget_old_event_ids]
+DUE_WORK: list[DueWork] = [
+    advance_due_rounds,
+    send_due_coaching,
+    send_due_series,
+    forget_old_event_ids,
+    retention_due,
+]
 # Due work that calls Slack itself rather than through the outbox (file uploads), after the flush.
 ClientWork = Callable[[Database, WebClient, datetime], object]
 CLIENT_WORK: list[ClientWork] = [upload_due_charts, upload_due_assess_charts]

@@ -11,6 +11,7 @@ from bot.app import build_app
 from bot.clock import SteadyClock
 from bot.config import ConfigError, Settings
 from bot.httpserver import CoachbotWsgi
+from bot.privacy import retention
 from bot.runtime import Services, build_services, make_client
 from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
 from scheduler.ticker import Ticker
@@ -47,6 +48,7 @@ class Server:
         except OSError as exc:
             raise ConfigError(f"SLACK_API_URL: cannot reach {self.settings.api_url} ({exc})") from None
         log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
+        retention.configure(days=self.settings.retention_days)
         posts = Rate(per_minute=self.settings.posts_per_minute, burst=WORKSPACE_POSTS.burst)
         budget = Budget(workspace_posts=posts)
         self.services = build_services(

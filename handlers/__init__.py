@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, assess_extras, coach, coach_interactions, commands, errors, events, series
+from handlers import (
+    actions,
+    assess_extras,
+    coach,
+    coach_interactions,
+    commands,
+    errors,
+    events,
+    privacy,
+    series,
+)
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = commands.COMMANDS + coach.COMMANDS
-EVENTS = events.EVENTS + series.EVENTS
+EVENTS = events.EVENTS + series.EVENTS + privacy.EVENTS
 
 
 def register(app: App) -> None:
     # Bolt tries listeners in registration order, each match costing about 0.1 ms: thread replies are the
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
+    privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     events.register(app)
     commands.register(app)
     actions.register(app)

@@ -6,8 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.coach import export, modals, records, setup, store
+from bot.coach import coaches, export, modals, records, setup, store
 from bot.coach.help import HELP_TEXT
 from bot.coach.report import engagement_list, overview
 from bot.ids import COMMAND_COACH
@@ -25,7 +26,22 @@ def handle_coach(
     word, _, named = (command.get("text") or "").strip().partition(" ")
     word = word.lower()
     team, user = command["team_id"], command["user_id"]
+    if word == "coaches":
+        lookup = _lookup(client)
+        try:
+            text = coaches.answer(
+                services.db, team_id=team, by=user, text=named, lookup=lookup, now=services.clock.now()
+            )
+        except store.Refused as exc:
+            text = str(exc)
+        ack(text=text)
+        return
     if word == "new":
+        try:
+            coaches.require_creator(services.db, team_id=team, user_id=user)
+        except store.Refused as exc:
+            ack(text=str(exc))
+            return
         ack()  # the trigger_id lives 3 s: open the modal before anything slow
         client.views_open(trigger_id=command["trigger_id"], view=modals.new_engagement_view(team))
         return
@@ -75,9 +91,21 @@ def _run(
     elif word == "erase":
         ack(text=export.erase(db, engagement_id=eid, user_id=user, now=now))
     else:
-        filename, content = export.export_document(db, engagement_id=eid, user_id=user)
+        filename, content = export.export_document(db, engagement_id=eid, user_id=user, now=now)
         ack(text="Sending the engagement's record to you in a direct message.")
         export.send_export(client, user_id=user, filename=filename, content=content)
+
+
+def _lookup(client: WebClient) -> coaches.UserLookup:
+    def user(who: str) -> dict[str, Any]:
+        try:
+            return dict(client.users_info(user=who)["user"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "user_not_found":
+                return {"deleted": True}  # refused as "not an active person in this workspace"
+            raise
+
+    return user
 
 
 def register(app: App) -> None:

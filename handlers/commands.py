@@ -10,7 +10,10 @@ from slack_sdk import WebClient
 from bot.assess import service
 from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
+from bot.coach.export import send_export
 from bot.ids import COMMAND_ASSESS
+from bot.privacy import sessions
+from bot.privacy.destination import summary_destination
 from bot.runtime import Services
 from bot.series import access, changes
 from bot.series.command import is_series
@@ -33,6 +36,9 @@ def handle_assess(
         ack(text=str(exc))
         return
     now = services.clock.now()
+    if not isinstance(parsed, StartRotation) and parsed.name in ("export", "erase"):
+        _session_data(parsed.name, ack, client, services, where)
+        return
     if not isinstance(parsed, StartRotation):
         ack(text=_subcommand(parsed.name, services, where))
         return
@@ -48,6 +54,9 @@ def handle_assess(
     except service.Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
+    if parsed.sponsor_ids or parsed.sponsor_channel:
+        where_to = summary_destination(parsed.sponsor_ids, parsed.sponsor_channel)
+        respond(text=f"Session started. {where_to}", response_type="ephemeral")
     services.kick()
 
 
@@ -66,6 +75,22 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
         services.kick()
         return message
     return f"{HELP_TEXT}\n\n{SERIES_HELP}"
+
+
+def _session_data(name: str, ack: Ack, client: WebClient, services: Services, where: service.Where) -> None:
+    """`/assess export` (a JSON file in the facilitator's DM) and `/assess erase` (after the session)."""
+    place = {"team_id": where.team_id, "channel_id": where.channel_id, "user_id": where.user_id}
+    try:
+        if name == "erase":
+            ack(text=sessions.erase_session(services.db, **place, now=services.clock.now()))
+            return
+        filename, content = sessions.export_session(services.db, **place, now=services.clock.now())
+    except service.Refused as exc:
+        ack(text=str(exc))
+        return
+    ack(text="Sending the last session's record to you in a direct message.")
+    comment = "The record of your /assess session. It holds what people wrote: keep it safe."
+    send_export(client, user_id=where.user_id, filename=filename, content=content, comment=comment)
 
 
 def register(app: App) -> None:

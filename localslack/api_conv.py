@@ -182,6 +182,9 @@ def user_json(ws: Workspace, user: User) -> Json:
         "deleted": user.deleted,
         "is_bot": user.is_bot,
         "is_app_user": False,
+        "is_admin": user.is_admin,
+        "is_owner": False,
+        "is_primary_owner": False,
         "tz": user.tz,
         # Slack shows a long zone name ("Pacific Standard Time"); zoneinfo only knows the abbreviation.
         "tz_label": now.tzname() or user.tz,

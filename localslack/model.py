@@ -30,6 +30,7 @@ class User:
     deleted: bool
     bot_id: str | None = None
     clock_24h: bool = False
+    is_admin: bool = False  # a workspace admin (users.info's is_admin)
 
 
 @dataclass

@@ -98,11 +98,12 @@ class WorkspaceState:
         is_bot: bool = False,
         deleted: bool = False,
         clock_24h: bool = False,
+        is_admin: bool = False,
     ) -> User:
         """A person or bot user; clock_24h is their "24-hour clock" preference (off by default)."""
         with self.host.lock:
             bot_id = "B" + user_id.removeprefix("U") if is_bot else None
-            user = User(user_id, name, real_name or name, tz, is_bot, deleted, bot_id, clock_24h)
+            user = User(user_id, name, real_name or name, tz, is_bot, deleted, bot_id, clock_24h, is_admin)
             self.users[user_id] = user
             return user
 

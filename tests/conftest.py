@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
 import storage.coach_models
 import storage.models
+import storage.privacy_models
 import storage.programme_models  # noqa: F401
 from bot.clock import FakeClock
 from storage.db import Database

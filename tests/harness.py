@@ -21,6 +21,7 @@ TOKEN = "xoxb-test-token"
 SECRET = "test-signing-secret"
 CHANNEL = "C0TEAM"
 FAC, ANA, BEN, CHO, PIA, PETE = "U0FAC", "U0ANA", "U0BEN", "U0CHO", "U0PIA", "U0PETE"
+ADMIN = "U0ADMIN"
 PEOPLE = {
     FAC: ("fran", "Fran Facilitator", "America/New_York"),
     ANA: ("ana", "Ana Alves", "Europe/Lisbon"),
@@ -40,6 +41,7 @@ def make_local_slack(clock: Clock | None) -> tuple[LocalSlack, Workspace]:
         ws.add_user(user_id, name, real_name=real, tz=tz, clock_24h=user_id == CHO)
     ws.add_user("U0OTHERBOT", "otherbot", real_name="Other Bot", is_bot=True)
     ws.add_user("U0GONE", "gone", real_name="Gone Person", deleted=True)
+    ws.add_user(ADMIN, "ada", real_name="Ada Admin", is_admin=True)  # a workspace admin, in no programme
     ws.add_channel(CHANNEL, "team", members=list(PEOPLE))
     ws.add_channel("C0QUIET", "quiet", members=list(PEOPLE), bot_member=False)
     return slack, ws

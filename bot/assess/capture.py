@@ -84,7 +84,7 @@ def edit_reply(db: Database, *, event_id: str, channel_id: str, ts: str, text: s
 
 
 def delete_reply(db: Database, *, event_id: str, channel_id: str, ts: str, now: datetime) -> bool:
-    """A deleted reply leaves the digest while the round is live."""
+    """A deleted reply leaves the digest, and its text is removed at once (even after its round)."""
     return _change(db, event_id, channel_id, ts, now, text=None)
 
 
@@ -96,10 +96,12 @@ def _change(
         if captured is None:
             return False
         rnd = s.get(AssessRound, captured.round_id)
-        if rnd is None or rnd.status not in LIVE or not _first_delivery(s.connection(), event_id, now):
+        # A deletion removes the words at once, live round or not; an edit counts only while it is live.
+        live = rnd is not None and rnd.status in LIVE
+        if (text is not None and not live) or not _first_delivery(s.connection(), event_id, now):
             return False
         if text is None:
-            captured.deleted = True
+            captured.deleted, captured.text = True, ""
         else:
             captured.text = text
             captured.edited_at = now

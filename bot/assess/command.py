@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.assess.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
 
-SUBCOMMANDS = ("help", "status", "stop")
+SUBCOMMANDS = ("help", "status", "stop", "export", "erase")
 USAGE = (
     "`/assess @ana @ben @cho` (optionally `timing=3,2,3,2,1`, `sponsor=@sam`, `anonymous`). "
     "See `/assess help`."

@@ -34,6 +34,8 @@ def press(db: Database, action: AssessAction, round_id: int, user_id: str, now: 
         assert sitting is not None
         if sitting.facilitator_id != user_id:
             raise Refused(f"Only {mention(sitting.facilitator_id)} can {VERBS[action]}.")
+        if sitting.status != "live":  # closed means closed: an old card's buttons change nothing
+            raise Refused("This session has ended, so its buttons no longer do anything.")
         if action == AssessAction.START_NEXT:
             _start_next(s, sitting, rnd.position, now)
             return

@@ -29,4 +29,6 @@ the shift, and, when sponsors are set, a button to share that digest with them.
 *Other commands*
 • `/assess status`: what is live here, whose turn it is, time left
 • `/assess stop`: end the session now (facilitator only)
+• `/assess export`: the last session's record as a file in your DM; `/assess erase`: once it has ended,
+  delete its replies, scores, preparation and message bodies (the session's facilitator only)
 • `/assess help`: this message"""

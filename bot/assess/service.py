@@ -18,6 +18,8 @@ from bot.assess.errors import Refused as Refused  # re-exported: listeners catch
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
+from bot.privacy import audit
+from bot.privacy.destination import private_channel_problem
 from bot.slack.budget import Budget
 from bot.slack.delivery import take_post_budget
 from bot.slack.errors import classify
@@ -96,6 +98,10 @@ def start_session(
     refuse_if_live(db, where)
     check_leaders(client, request.leader_ids)
     check_leaders(client, request.sponsor_ids, role="sponsors")
+    if request.sponsor_channel:
+        problem = private_channel_problem(request.sponsor_channel, lambda c: channel_info(client, c))
+        if problem:
+            raise Refused(problem)
     posted_ts: str | None = None
     try:
         with db.session() as s:
@@ -106,10 +112,14 @@ def start_session(
                 timing=store.format_timing(request.timing),
                 live_key=store.live_key(where.team_id, where.channel_id),
                 created_at=now,
-                **settings_of(s, where.team_id, request),
+                **settings_of(s, where, request),
             )
             s.add(sitting)
             s.flush()
+            target = f"assess_session:{sitting.id}"
+            audit.record(
+                s, team_id=where.team_id, actor_id=where.user_id, action="create", target=target, now=now
+            )
             enqueue_script(s, sitting, now)
             rounds = [
                 AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
@@ -160,11 +170,22 @@ def start_session(
         raise
 
 
-def settings_of(s: Session, team_id: str, request: StartRotation) -> dict[str, Any]:
-    """The session's columns for the request's settings; a series continues its own numbering."""
+def channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
+    """conversations.info's channel; empty when the bot cannot see it (a private channel it is not in)."""
+    try:
+        return dict(client.conversations_info(channel=channel_id)["channel"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "channel_not_found":
+            return {}
+        raise
+
+
+def settings_of(s: Session, where: Where, request: StartRotation) -> dict[str, Any]:
+    """The session's columns for the request's settings; a series continues its own numbering, in the
+    channel it runs in."""
     number = request.series_number
     if request.series_key is not None and number is None:
-        number = store.sessions_in_series(s, team_id, request.series_key) + 1
+        number = store.sessions_in_series(s, where.team_id, where.channel_id, request.series_key) + 1
     return {
         "anonymous": request.anonymous,
         "sponsor_ids": ",".join(request.sponsor_ids),
@@ -238,4 +259,6 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
                 assert locked is not None
                 flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
+        target = f"assess_session:{sitting.id}"
+        audit.record(s, team_id=where.team_id, actor_id=where.user_id, action="stop", target=target, now=now)
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

@@ -13,6 +13,7 @@ from bot.assess import ending, scores, store
 from bot.assess.digest import Reply, digest_messages
 from bot.assess.errors import Refused
 from bot.ids import AssessBlock, AssessExtra
+from bot.privacy import sessions as erased_sessions
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
@@ -54,6 +55,8 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             raise Refused(f"Only {mention(rnd.leader_id)} can share their own digest.")
         sitting = s.get(AssessSession, rnd.session_id)
         assert sitting is not None
+        if erased_sessions.is_erased(s, sitting.id or 0):
+            raise Refused("This session's record has been erased, so there is nothing left to share.")
         if not store.has_sponsors(sitting):
             raise Refused("This session has no sponsors to share with.")
         if rnd.digest_shared_at is not None:

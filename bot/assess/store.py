@@ -112,11 +112,13 @@ def round_for_card(session: Session, channel_id: str, card_ts: str) -> AssessRou
     return session.get(AssessRound, int(anchor.render_ref))
 
 
-def sessions_in_series(session: Session, team_id: str, series_key: str) -> int:
+def sessions_in_series(session: Session, team_id: str, channel_id: str, series_key: str) -> int:
+    """A series belongs to the channel it runs in: the same name in another channel is another series."""
     return session.exec(
         select(func.count())
         .select_from(AssessSession)
         .where(AssessSession.team_id == team_id)
+        .where(AssessSession.channel_id == channel_id)
         .where(AssessSession.series_key == series_key)
     ).one()
 
@@ -128,6 +130,7 @@ def series_sessions(session: Session, sitting: AssessSession) -> list[AssessSess
     rows = session.exec(
         select(AssessSession)
         .where(AssessSession.team_id == sitting.team_id)
+        .where(AssessSession.channel_id == sitting.channel_id)  # the same name elsewhere is another series
         .where(AssessSession.series_key == sitting.series_key)
         .where(col(AssessSession.created_at) <= sitting.created_at)
         .order_by(col(AssessSession.created_at), col(AssessSession.id))

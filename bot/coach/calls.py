@@ -22,6 +22,7 @@ def _call_for_change(
     s: Session, engagement_id: int, call_id: int, user_id: str
 ) -> tuple[CoachCall, CoachSlot]:
     roles = store.require(s, engagement_id, user_id, {Role.LEADER, Role.COACH}, "move or skip a call")
+    store.open_engagement(s, engagement_id)
     found = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.id == call_id)).first()
     if found is None or found[0].engagement_id != engagement_id:
         raise Refused("That call no longer exists.")
@@ -40,7 +41,7 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
         call.status = "skipped"
         s.add(call)
         setup.cancel_call_rows(s, call_id)
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         note = render.plain(
             f"{mention(user_id)} skipped the {call_title(slot)} of {local_datetime(call.starts_at)}."
         )
@@ -51,7 +52,7 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
 def zone_of(db: Database, *, engagement_id: int, call_id: int, user_id: str) -> str:
     with db.session() as s:
         _call_for_change(s, engagement_id, call_id, user_id)
-        return store.engagement(s, engagement_id).zone
+        return store.open_engagement(s, engagement_id).zone
 
 
 def move_call(
@@ -59,7 +60,7 @@ def move_call(
 ) -> datetime:
     with db.session() as s:
         call, slot = _call_for_change(s, engagement_id, call_id, user_id)
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         new_start = to_utc(day, at, eng.zone)
         if new_start <= now:
             raise Refused("Choose a time in the future.")

@@ -24,6 +24,7 @@ PEOPLE = {
     SAM: ("sam", "Sam (sponsor)", "Europe/Berlin"),
     PIA: ("pia", "Pia (colleague)", "Australia/Sydney"),
 }
+ADMIN = "U_ADA"
 START = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
 
 
@@ -82,6 +83,10 @@ def _select(value: str) -> dict[str, Any]:
 
 
 def play(demo: Demo) -> None:
+    # Only the workspace's coaches may create an engagement: an admin puts Fran on the list first.
+    demo.ws.add_user(ADMIN, "ada", real_name="Ada (workspace admin)", is_admin=True)
+    demo.say("@ada, a workspace admin, types /coach coaches add @fran")
+    demo.ws.slash_command(ADMIN, CHANNEL, command="/coach", text=f"coaches add <@{COACH}>")
     demo.command("new")
     slots: dict[Any, Any] = {}
     for i, (day, at) in enumerate((("1", "09:00"), ("2", "12:00"), ("3", "10:00")), start=1):

@@ -104,7 +104,7 @@ def reminder(s: Session, due: CoachDue, now: datetime) -> Rendered | None:
 def mark_told(db: Database, *, engagement_id: int, disclosure_id: int, user_id: str, now: datetime) -> str:
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.LEADER}, "mark a colleague as told")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         row = s.get(CoachDisclosure, disclosure_id)
         if row is None or row.engagement_id != engagement_id or row.leader_id != user_id:
             raise store.Refused("Only the leader who made this promise can mark it.")

@@ -11,10 +11,12 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.coach import store
 from bot.coach.visibility import Role
+from bot.privacy import audit
 from storage.coach_models import (
     CoachCall,
     CoachCheckIn,
     CoachCommitment,
+    CoachDisclosure,
     CoachDue,
     CoachFeedbackItem,
     CoachIntake,
@@ -22,10 +24,11 @@ from storage.coach_models import (
     CoachSlot,
 )
 from storage.db import Database
-from storage.models import Outbox
+from storage.models import DirectChannel, Outbox
 
 # Children first, so foreign keys hold while rows go.
 PERSONAL = (
+    CoachDisclosure,
     CoachDue,
     CoachCheckIn,
     CoachCall,
@@ -42,30 +45,43 @@ def _rows(s: Session, table: type[SQLModel], engagement_id: int) -> list[dict[st
     return [json.loads(r.model_dump_json()) for r in rows]
 
 
-def export_document(db: Database, *, engagement_id: int, user_id: str) -> tuple[str, str]:
-    """The whole engagement as JSON (only the coach may have it): (file name, content)."""
+def export_document(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> tuple[str, str]:
+    """The whole engagement as JSON, disclosures included (only the coach may have it): (file name,
+    content). The audit log records who took it."""
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "export the engagement")
         eng = store.engagement(s, engagement_id)
+        audit.record(
+            s,
+            team_id=eng.team_id,
+            actor_id=user_id,
+            action="export",
+            target=f"engagement:{engagement_id}",
+            now=now,
+        )
         doc: dict[str, Any] = {"engagement": json.loads(eng.model_dump_json())}
         for table in reversed(PERSONAL):
             doc[str(table.__tablename__)] = _rows(s, table, engagement_id)
         return f"coaching-engagement-{engagement_id}.json", json.dumps(doc, indent=2, sort_keys=True)
 
 
-def send_export(client: WebClient, *, user_id: str, filename: str, content: str) -> None:
+def send_export(
+    client: WebClient,
+    *,
+    user_id: str,
+    filename: str,
+    content: str,
+    comment: str = "The record of your coaching engagement. It holds personal data: keep it safe.",
+) -> None:
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
-        channel=channel,
-        filename=filename,
-        content=content,
-        title=filename,
-        initial_comment="The record of your coaching engagement. It holds personal data: keep it safe.",
+        channel=channel, filename=filename, content=content, title=filename, initial_comment=comment
     )
 
 
 def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> str:
-    """Delete every personal row of a closed engagement; what stays is an id, a stage and dates."""
+    """Delete every row of a closed engagement that holds a person or their words, disclosures and the
+    members' direct channels included; what stays is an id, a stage and dates."""
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "erase the engagement")
         eng = store.engagement(s, engagement_id)
@@ -73,11 +89,29 @@ def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> s
             raise store.Refused(
                 "Close the engagement first (`/coach next` until it is closed), then erase it."
             )
+        members = set(
+            s.exec(select(CoachMember.user_id).where(CoachMember.engagement_id == engagement_id)).all()
+        )
         for table in PERSONAL:
             s.exec(delete(table).where(table.engagement_id == engagement_id))  # type: ignore[arg-type]
+        # The DM channel ids we cached for its people: a fresh conversations.open finds them again if needed.
+        if members:
+            s.exec(
+                delete(DirectChannel).where(
+                    col(DirectChannel.team_id) == eng.team_id, col(DirectChannel.user_id).in_(members)
+                )
+            )
         # The messages we sent about it carry its words too; Slack keeps what was delivered.
         s.exec(delete(Outbox).where(col(Outbox.dedupe_key).startswith(f"coach:{engagement_id}:")))
         eng.name, eng.creator_id, eng.summary_channel_id, eng.zone = "(erased)", "", None, "UTC"
         eng.erased_at = now
         s.add(eng)
+        audit.record(
+            s,
+            team_id=eng.team_id,
+            actor_id=user_id,
+            action="erase",
+            target=f"engagement:{engagement_id}",
+            now=now,
+        )
         return "The engagement's personal data has been erased."

@@ -1,7 +1,9 @@
 """`/coach help`."""
 
 HELP_TEXT = """*coachbot: performance coaching engagements*
-• `/coach new`: set up an engagement (coach or sponsor): leaders, sponsor(s), coach, affected colleagues, \
+• `/coach coaches`: who may create engagements and be named coach; `/coach coaches add @name` or \
+`remove @name` (a workspace admin or a listed coach) changes it.
+• `/coach new`: set up an engagement (a listed coach): leaders, sponsor(s), coach, affected colleagues, \
 start date, cadence and the call slots.
 • `/coach status`: the stage, what is outstanding and the next calls, as far as your role may see.
 • `/coach list`: the engagements you take part in. In several at once? Name one after any command, \

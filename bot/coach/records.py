@@ -42,6 +42,7 @@ def intake_role(db: Database, *, engagement_id: int, user_id: str) -> bool:
     """Whether the person answers as a leader (else as a colleague); refuses anyone else."""
     with db.session() as s:
         roles = store.require(s, engagement_id, user_id, {Role.LEADER, Role.COLLEAGUE}, "answer the intake")
+        store.open_engagement(s, engagement_id)
         return Role.LEADER in roles
 
 
@@ -50,7 +51,7 @@ def save_intake(
 ) -> None:
     with db.session() as s:
         roles = store.require(s, engagement_id, user_id, {Role.LEADER, Role.COLLEAGUE}, "answer the intake")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         questions = LEADER_QUESTIONS if Role.LEADER in roles else COLLEAGUE_QUESTIONS
         labelled = {label: answers.get(block.value, "") for block, label in questions}
         row = s.exec(
@@ -69,6 +70,7 @@ def save_intake(
 def leaders_for_picker(db: Database, *, engagement_id: int, user_id: str, what: str) -> list[tuple[str, str]]:
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, what)
+        store.open_engagement(s, engagement_id)
         return [
             (u, f"Leader {i + 1} ({u})") for i, u in enumerate(store.people(s, engagement_id, Role.LEADER))
         ]
@@ -85,7 +87,7 @@ def record_feedback(
     """The coach records an item; only the leader it concerns is sent it, to review."""
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "record feedback items")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         row = CoachFeedbackItem(
             engagement_id=engagement_id,
             leader_id=item.leader_id,
@@ -110,7 +112,7 @@ def review_feedback(
 ) -> str:
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.LEADER}, "review feedback items")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         item = s.get(CoachFeedbackItem, item_id)
         if item is None or item.engagement_id != engagement_id or item.leader_id != user_id:
             raise Refused("Only the leader this item is about can review it.")
@@ -138,7 +140,7 @@ def record_commitment(
     """The coach records a commitment; every leader is sent it to confirm."""
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "record commitments")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         row = CoachCommitment(
             engagement_id=engagement_id,
             owner_id=owner_id,
@@ -165,7 +167,7 @@ def confirm_commitment(
 ) -> str:
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.LEADER}, "confirm commitments")
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         row = s.get(CoachCommitment, commitment_id)
         if row is None or row.engagement_id != engagement_id:
             raise Refused("That commitment no longer exists.")
@@ -190,6 +192,7 @@ def _leader_in_call(
     s: Session, engagement_id: int, call_id: int, user_id: str
 ) -> tuple[CoachCall, CoachSlot]:
     store.require(s, engagement_id, user_id, {Role.LEADER}, "check in")
+    store.open_engagement(s, engagement_id)
     found = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.id == call_id)).first()
     if found is None or found[0].engagement_id != engagement_id:
         raise Refused("That call no longer exists.")
@@ -203,7 +206,7 @@ def save_checkin(
 ) -> None:
     with db.session() as s:
         _call, slot = _leader_in_call(s, engagement_id, call_id, user_id)
-        eng = store.engagement(s, engagement_id)
+        eng = store.open_engagement(s, engagement_id)
         row = s.exec(
             select(CoachCheckIn).where(CoachCheckIn.call_id == call_id, CoachCheckIn.user_id == user_id)
         ).first() or CoachCheckIn(

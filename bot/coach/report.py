@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.coach import disclosure, store
 from bot.coach.render import STAGE_NAMES
-from bot.coach.visibility import Access, Record, Role, access
+from bot.coach.visibility import Access, Record, Role, access, call_access
 from bot.slack import fit
 from bot.slack.text import local_datetime, mention
 from storage.coach_models import (
@@ -151,24 +151,24 @@ def _checkins(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list
 
 
 def _calls(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
-    if not roles & {Role.LEADER, Role.COACH, Role.SPONSOR}:
-        return []
+    """Only the calls this person takes part in (sponsors: counts of all), per the visibility rules."""
     calls = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.engagement_id == eid)).all()
-    past = [c for c, _ in calls if c.starts_at <= now]
+    seen = [(c, slot) for c, slot in calls if _call_access(slot, viewer, roles) is not Access.NONE]
+    past = [c for c, _ in seen if c.starts_at <= now]
     held = sum(1 for c in past if c.status == "scheduled")
     out = [f"Calls: {held} held, {len(past) - held} skipped."] if past else []
     upcoming = [
         (c.starts_at, slot)
-        for c, slot in calls
-        if c.starts_at > now and c.status == "scheduled" and _in_call(slot, viewer, roles)
+        for c, slot in seen
+        if c.starts_at > now and c.status == "scheduled" and _call_access(slot, viewer, roles) is Access.TEXT
     ]
     upcoming.sort(key=lambda pair: pair[0])
     out += [f"Next: {call_title(slot)} on {local_datetime(at)}" for at, slot in upcoming[:3]]
     return out
 
 
-def _in_call(slot: CoachSlot, viewer: str, roles: frozenset[Role]) -> bool:
-    return bool(roles & {Role.COACH, Role.SPONSOR}) or slot.leader_id in (None, viewer)
+def _call_access(slot: CoachSlot, viewer: str, roles: frozenset[Role]) -> Access:
+    return call_access(roles, viewer_id=viewer, leader_id=slot.leader_id)
 
 
 def call_title(slot: CoachSlot) -> str:

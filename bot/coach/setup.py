@@ -7,13 +7,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.coach import chart, disclosure, render, store
+from bot.coach import chart, coaches, disclosure, render, store
 from bot.coach.forms import NewEngagement
 from bot.coach.report import overview
 from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.visibility import Role
+from bot.privacy import audit
+from bot.privacy.destination import summary_destination
 from bot.slack import fit
 from bot.slack.effects import enqueue_dm, enqueue_post
+from bot.slack.text import escape
 from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
 
@@ -24,8 +27,10 @@ CHECKIN_REMINDER_AFTER = timedelta(days=1)
 def create_engagement(
     db: Database, *, team_id: str, creator_id: str, zone: str, form: NewEngagement, now: datetime
 ) -> int:
-    """Save the engagement and its people, and tell each of them their role, in one transaction."""
+    """Save the engagement and its people, and tell each of them their role, in one transaction. Only the
+    workspace's coaches may create one, and only one of them may be named its coach."""
     with db.session() as s:
+        coaches.check_engagement(s, team_id=team_id, creator_id=creator_id, coach_id=form.coach)
         eng = CoachEngagement(
             team_id=team_id,
             name=form.name,
@@ -41,6 +46,9 @@ def create_engagement(
         s.add(eng)
         s.flush()
         eid = eng.id or 0
+        audit.record(
+            s, team_id=team_id, actor_id=creator_id, action="create", target=f"engagement:{eid}", now=now
+        )
         members = [(form.coach, Role.COACH, 0), (creator_id, Role.CREATOR, 0)]
         members += [(u, Role.LEADER, i) for i, u in enumerate(form.leaders)]
         members += [(u, Role.SPONSOR, 0) for u in form.sponsors]
@@ -79,6 +87,17 @@ def create_engagement(
                         due_at=now + INTAKE_REMINDER_AFTER,
                     )
                 )
+        where_to = summary_destination(form.sponsors, form.summary_channel)
+        enqueue_dm(
+            s,
+            dedupe_key=f"coach:{eid}:created:{creator_id}",
+            team_id=team_id,
+            user_id=creator_id,
+            message=render.plain(
+                f"*{escape(form.name)}* is set up; everyone in it has been told. {where_to}"
+            ),
+            now=now,
+        )
         return eid
 
 
@@ -103,6 +122,15 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
             _cancel_pending(s, engagement_id)
         s.add(eng)
         s.flush()
+        verb = "close" if eng.stage == "closed" else "advance"
+        audit.record(
+            s,
+            team_id=eng.team_id,
+            actor_id=user_id,
+            action=verb,
+            target=f"engagement:{engagement_id}",
+            now=now,
+        )
         announce_stage(s, eng, now)
         if eng.stage == "alignment":
             disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order

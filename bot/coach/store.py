@@ -38,6 +38,17 @@ def engagement(s: Session, engagement_id: int) -> CoachEngagement:
     return found
 
 
+CLOSED = "This engagement is closed, so its buttons and forms no longer do anything."
+
+
+def open_engagement(s: Session, engagement_id: int) -> CoachEngagement:
+    """The engagement, or a refusal once it is closed: old buttons and forms change nothing after that."""
+    found = engagement(s, engagement_id)
+    if found.stage == "closed":
+        raise Refused(CLOSED)
+    return found
+
+
 def engagements_for(s: Session, team_id: str, user_id: str) -> list[CoachEngagement]:
     """Every engagement this person takes part in that has not been erased, newest first."""
     return list(

@@ -52,6 +52,18 @@ def _by_role(record: Record, role: Role, *, own: bool, shared: bool) -> Access:
     return Access.NONE
 
 
+def call_access(roles: frozenset[Role], *, viewer_id: str, leader_id: str | None) -> Access:
+    """What `viewer_id` may see of one call (`leader_id` None: the three-way call, with both leaders). The
+    coach takes part in every call; a leader only in their own and the three-way call; sponsors see counts."""
+    best = Access.NONE
+    for role in roles:
+        if role is Role.COACH or (role is Role.LEADER and leader_id in (None, viewer_id)):
+            best = Access.TEXT
+        elif role is Role.SPONSOR:
+            best = max(best, Access.SUMMARY)
+    return best
+
+
 # What each role may do: checked on every command, button and modal submission.
 MAY = {
     "advance": {Role.COACH},

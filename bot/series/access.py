@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
 from bot.assess.service import Refused, check_leaders
+from bot.privacy import audit
 from bot.slack.text import mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, Facilitator
@@ -61,6 +62,9 @@ def add(db: Database, client: WebClient, *, team_id: str, by: str, user_id: str,
         if s.get(Facilitator, (team_id, user_id)) is not None:
             return f"{mention(user_id)} is already a facilitator."
         s.add(Facilitator(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
+        audit.record(
+            s, team_id=team_id, actor_id=by, action="add_facilitator", target=f"user:{user_id}", now=now
+        )
     return f"{mention(user_id)} is now a facilitator: they can plan and start sessions."
 
 

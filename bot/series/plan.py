@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.assess import store as assess_store
+from bot.privacy import audit
+from bot.privacy.destination import summary_destination
 from bot.series import render, store
 from bot.series.form import PlanInput, session_times
-from bot.slack.effects import enqueue_dm, enqueue_post
+from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
@@ -54,6 +56,19 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
             now=now,
         )
         _ask_leaders(s, series, first_at=times[0], due=due, now=now)
+        if plan.sponsors or plan.sponsor_channel_id:  # the confirmation names where summaries go
+            where_to = summary_destination(plan.sponsors, plan.sponsor_channel_id)
+            enqueue_dm(
+                s,
+                dedupe_key=f"series:{sid}:planned",
+                team_id=team_id,
+                user_id=facilitator_id,
+                message=Rendered(text=f"Your series is planned in <#{plan.channel_id}>. {where_to}"),
+                now=now,
+            )
+        audit.record(
+            s, team_id=team_id, actor_id=facilitator_id, action="create", target=f"series:{sid}", now=now
+        )
         return sid
 
 

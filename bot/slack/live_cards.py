@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select, update
 
 from bot.failures import Kind, Status, backoff, error_kind, record_attempt, record_failed, recovered
+from bot.privacy.workspace import stopped_teams
 from bot.slack.budget import CARD_UPDATES, Budget
 from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, in_parallel, take_post_budget
 from bot.slack.effects import Rendered
@@ -105,6 +106,7 @@ class LiveCards:
                 .where(col(MessageAnchor.ts).is_(None))
                 .where(col(MessageAnchor.failed_at).is_(None))
                 .where((col(MessageAnchor.not_before).is_(None)) | (col(MessageAnchor.not_before) <= now))
+                .where(col(MessageAnchor.team_id).not_in(stopped_teams(s)))
             ).all()
 
         def post(key: str, report: FlushReport) -> None:
@@ -166,6 +168,7 @@ class LiveCards:
                 .where(col(MessageAnchor.ts).is_not(None))
                 .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
                 .where(col(MessageAnchor.failed_at).is_(None))
+                .where(col(MessageAnchor.team_id).not_in(stopped_teams(s)))  # uninstalled: held
                 .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
             ).all()
         chosen: list[MessageAnchor] = []  # in order, as far as the chat.update budget allows now

@@ -13,6 +13,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
 
 from bot.failures import CARD_NOT_POSTED, Kind, record_failed
+from bot.privacy.workspace import stopped_teams
 from bot.slack.budget import Budget
 from bot.slack.delivery import (
     CLAIM_FOR,
@@ -135,6 +136,8 @@ class OutboxSender:
             rows = list(
                 s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
             )
+            stopped = stopped_teams(s)  # uninstalled workspaces: their rows wait, unsent and unfailed
+            rows = [r for r in rows if r.team_id not in stopped] if stopped else rows
             keys = {r.thread_anchor for r in rows if r.thread_anchor}
             anchors = (
                 s.exec(select(MessageAnchor).where(col(MessageAnchor.key).in_(keys))).all() if keys else []

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.failures import Kind, Status, backoff, cleared, record_attempt, record_failed
+from bot.privacy.workspace import stopped_teams
 from bot.slack.errors import classify_any
 from storage.db import Database
 
@@ -32,7 +33,10 @@ Settle = Callable[[Session, str, str | None, datetime | None], None]
 
 
 def deliver(db: Database, client: WebClient, upload: Upload, now: datetime, *, settle: Settle) -> bool:
-    """Draw and upload one file; True when Slack has it."""
+    """Draw and upload one file; True when Slack has it. An uninstalled workspace's uploads wait."""
+    with db.read() as s:
+        if upload.team_id in stopped_teams(s):
+            return False
     try:
         content = upload.draw()
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import storage.coach_models  # registers the /coach tables too
 import storage.models  # registers every table on SQLModel.metadata
+import storage.privacy_models  # who may coach, the audit log, uninstalled workspaces
 import storage.programme_models  # noqa: F401  (... and the planned-series tables)
 
 config = context.config

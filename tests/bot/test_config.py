@@ -15,10 +15,15 @@ def test_defaults() -> None:
     assert settings.database_url == "sqlite:///coachbot.db"
     assert not settings.socket_mode
     assert settings.send_workers == 4
+    assert settings.retention_days == 365
 
 
 def test_send_workers_is_read() -> None:
     assert load_settings(GOOD | {"COACHBOT_SEND_WORKERS": "1"}, env_file=None).send_workers == 1
+
+
+def test_retention_days_is_read() -> None:
+    assert load_settings(GOOD | {"COACHBOT_RETENTION_DAYS": "30"}, env_file=None).retention_days == 30
 
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
@@ -44,6 +49,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path) -> None:
         ({"DATABASE_URL": "::nonsense::"}, "DATABASE_URL is malformed"),
         ({"COACHBOT_LOG_LEVEL": "LOUD"}, "COACHBOT_LOG_LEVEL must be one of"),
         ({"COACHBOT_SEND_WORKERS": "0"}, "COACHBOT_SEND_WORKERS must be a whole number from 1 to 32"),
+        ({"COACHBOT_RETENTION_DAYS": "0"}, "COACHBOT_RETENTION_DAYS must be a whole number of days"),
     ],
 )
 def test_a_bad_setting_is_named(change: dict[str, str], names: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.coach import records, setup, store
+from bot.coach import coaches, records, setup, store
 from bot.coach.forms import FeedbackInput, NewEngagement, SlotInput
 from bot.coach.report import overview
 from storage.db import Database
@@ -37,7 +37,15 @@ def new_form(
     )
 
 
+def enlist(db: Database, user_id: str, now: datetime, *, team_id: str = TEAM) -> None:
+    """Put a person on the workspace's list of coaches, as an admin would with `/coach coaches add`."""
+    coaches.add(
+        db, team_id=team_id, by="U_ADMIN", user_id=user_id, lookup=lambda _who: {"is_admin": True}, now=now
+    )
+
+
 def create(db: Database, now: datetime, *, zone: str = "Europe/Lisbon", **kw: Any) -> int:
+    enlist(db, COACH, now)
     return setup.create_engagement(
         db, team_id=TEAM, creator_id=COACH, zone=zone, form=new_form(**kw), now=now
     )

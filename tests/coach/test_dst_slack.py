@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.ids import VALUE, CoachBlock, CoachView
-from tests.coach.test_slack import _command, _dms, _form, _modal, _settle, _users
+from tests.coach.test_slack import _command, _dms, _enlist, _form, _modal, _settle, _users
 from tests.harness import BEN, FAC, PETE, PIA, BotUnderTest
 
 # (coach and creator, their zone as in the harness, a Monday start two weeks before the change)
@@ -24,6 +24,7 @@ CASES = [
 @pytest.mark.parametrize(("coach", "zone", "start"), CASES)
 def test_nudges_keep_the_local_time_across_dst(bot: BotUnderTest, coach: str, zone: str, start: date) -> None:
     bot.clock.set(datetime.combine(start - timedelta(days=1), time(12, 0), tzinfo=UTC))
+    _enlist(bot, coach)
     _command(bot, "new", user=coach)
     values = _form()
     values[CoachBlock.COACH] = {VALUE: {"type": "users_select", "selected_user": coach}}

@@ -38,9 +38,12 @@ def test_everyone_is_told_their_role_and_only_leaders_and_colleagues_get_the_int
     for person in (ANA, BEN, COL1, COL2):
         (welcome,) = received(database, person)
         assert CoachAction.OPEN_INTAKE.value in welcome
-    for person in (COACH, SPONSOR):
-        (welcome,) = received(database, person)
-        assert CoachAction.OPEN_INTAKE.value not in welcome
+    (welcome,) = received(database, SPONSOR)
+    assert CoachAction.OPEN_INTAKE.value not in welcome
+    # The coach created it: a welcome, then the confirmation that names where sponsor summaries go.
+    welcome, created = received(database, COACH)
+    assert CoachAction.OPEN_INTAKE.value not in welcome
+    assert f"Sponsor summaries will go by direct message to <@{SPONSOR}>" in created
     assert "*leader*" in everything(database, ANA)
     assert "*sponsor*" in everything(database, SPONSOR)
 

@@ -15,6 +15,7 @@ from tests.coach.test_slack import (
     _answer,
     _command,
     _dms,
+    _enlist,
     _form,
     _get,
     _last_ephemeral,
@@ -42,6 +43,8 @@ def _errors(bot: BotUnderTest, user: str, values: dict[str, dict[str, dict[str, 
 
 
 def test_new_opens_the_modal_and_field_errors_come_back_on_the_field(bot: BotUnderTest) -> None:
+    _enlist(bot, COACH)
+    _enlist(bot, PETE)  # a coach too, but he may not name himself coach of a form he is not in
     assert _command(bot, "new").status == 200
     # views.open took the command's trigger: the modal is open for the person who typed it.
     (opened,) = bot.ws.modal_stack(COACH)

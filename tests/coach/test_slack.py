@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from tests.harness import (
+    ADMIN,
     ANA,
     BEN,
     CHANNEL,
@@ -96,7 +97,14 @@ def _press(
     )
 
 
+def _enlist(bot: BotUnderTest, user: str = COACH) -> None:
+    """A workspace admin puts the person on the list of coaches, as `/coach coaches add @name`."""
+    answer = _answer(bot.ws.slash_command(ADMIN, CHANNEL, command="/coach", text=f"coaches add <@{user}>"))
+    assert "may now create coaching engagements" in answer or "already on the list" in answer
+
+
 def _start(bot: BotUnderTest) -> None:
+    _enlist(bot)
     _command(bot, "new")
     modal = _modal(bot, COACH, CoachView.NEW)
     bad = bot.ws.submit_view(COACH, _get(modal, "id"), values=_form(leaders=(ANA,)))

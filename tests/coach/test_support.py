@@ -12,8 +12,10 @@ from bot.coach import calls, records, setup, store
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput
 from bot.ids import CoachAction
-from storage.coach_models import CoachCall, CoachDue, CoachSlot
+from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
 from storage.db import Database
+from storage.models import DirectChannel
+from storage.privacy_models import AuditEntry
 from tests.coach.helpers import (
     ANA,
     BEN,
@@ -140,9 +142,13 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     assert any("Final summary" in m for m in received(database, SPONSOR))
     assert any("Final summary" in m for m in received(database, COACH))
     with pytest.raises(store.Refused):
-        export.export_document(database, engagement_id=eid, user_id=SPONSOR)
-    _name, doc = export.export_document(database, engagement_id=eid, user_id=COACH)
+        export.export_document(database, engagement_id=eid, user_id=SPONSOR, now=now)
+    _name, doc = export.export_document(database, engagement_id=eid, user_id=COACH, now=now)
     assert SECRET_ANA in doc
+    assert '"coach_disclosure": [' in doc
+    assert f'"colleague_id": "{COL1}"' in doc  # the disclosures are part of the record
+    with database.session() as s:  # a DM channel the gateway had cached for Ana
+        s.add(DirectChannel(team_id="T_ACME", user_id=ANA, channel_id="D_ANA"))
     export.erase(database, engagement_id=eid, user_id=COACH, now=now)
     with database.session() as s:
         assert store.choose(s, "T_ACME", COACH, named="", verb="status") is None
@@ -150,6 +156,12 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     with database.session() as s:
         for table in export.PERSONAL:
             assert s.exec(select(table)).all() == [], table
+        assert s.exec(select(CoachDisclosure)).all() == []
+        assert s.exec(select(DirectChannel)).all() == []
+        actions = [
+            (a.actor_id, a.action) for a in s.exec(select(AuditEntry).order_by(col(AuditEntry.id))).all()
+        ]
+    assert actions[-3:] == [(COACH, "close"), (COACH, "export"), (COACH, "erase")]
 
 
 def test_leaders_mark_each_colleague_told_and_are_reminded_while_any_is_open(
@@ -191,10 +203,11 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     import json
 
     from storage.models import Outbox
-    from tests.coach.helpers import TEAM, new_form
+    from tests.coach.helpers import TEAM, enlist, new_form
 
     now = clock.now()
     form = dataclasses.replace(new_form(), summary_channel="G_SPONSORS")
+    enlist(database, COACH, now)
     eid = setup.create_engagement(
         database, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=now
     )
@@ -208,3 +221,23 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     assert "2 of 4 answered" in text
     assert SECRET_ANA not in text
     assert not any("Sponsor summary" in m for m in received(database, SPONSOR))
+
+
+def test_status_shows_each_person_only_the_calls_they_take_part_in(
+    database: Database, clock: FakeClock
+) -> None:
+    now = clock.now()
+    eid = to_support(database, now)
+    ben_call = next(c for c, slot in _calls(database) if slot.leader_id == BEN)
+    calls.skip_call(database, engagement_id=eid, call_id=ben_call.id or 0, user_id=BEN, now=now)
+    after = ben_call.starts_at + timedelta(minutes=1)
+    assert "Calls: 0 held, 1 skipped." in status_for(database, eid, BEN, after)
+    assert "Calls: 0 held, 1 skipped." in status_for(database, eid, COACH, after)
+    # Ben's own coaching call is not Ana's: she neither sees it skipped nor sees it coming.
+    ana = status_for(database, eid, ANA, after)
+    assert "skipped" not in ana
+    assert f"coaching call with <@{BEN}>" not in ana
+    assert f"coaching call with <@{ANA}>" in ana
+    sponsor = status_for(database, eid, SPONSOR, after)
+    assert "Calls: 0 held, 1 skipped." in sponsor  # sponsors see counts of every call
+    assert "Next:" not in sponsor  # but take part in none

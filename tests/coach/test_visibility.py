@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.visibility import Access, Record, Role, access, may
+from bot.coach.visibility import Access, Record, Role, access, call_access, may
 
 T, S, N = Access.TEXT, Access.SUMMARY, Access.NONE
 
@@ -63,3 +63,15 @@ def test_only_the_coach_runs_the_engagement(action: str) -> None:
     assert may(action, frozenset({Role.COACH}))
     for role in (Role.LEADER, Role.COLLEAGUE, Role.SPONSOR, Role.CREATOR):
         assert not may(action, frozenset({role}))
+
+
+def test_calls_only_to_those_who_take_part() -> None:
+    def seen(role: Role, leader: str | None) -> Access:
+        return call_access(frozenset({role}), viewer_id="U_ME", leader_id=leader)
+
+    assert seen(Role.LEADER, "U_ME") is T
+    assert seen(Role.LEADER, None) is T  # the three-way call
+    assert seen(Role.LEADER, "U_OTHER") is N
+    assert seen(Role.COLLEAGUE, None) is N
+    assert seen(Role.COACH, "U_OTHER") is T
+    assert seen(Role.SPONSOR, "U_OTHER") is S

@@ -1,0 +1,1 @@
+"""Confidentiality: the audit log, a person's export and erasure, retention, uninstalled workspaces."""

@@ -1,0 +1,34 @@
+"""The audit log: who created, advanced, stopped, exported or erased what, and when. Ids and verbs only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.privacy_models import AuditEntry
+
+OPERATOR = "operator"  # the command line: whoever runs `coachbot privacy` on the server
+
+
+def record(s: Session, *, team_id: str, actor_id: str, action: str, target: str, now: datetime) -> None:
+    """One line, written in the same transaction as the change it records."""
+    s.add(AuditEntry(team_id=team_id, actor_id=actor_id, action=action, target=target, at=now))
+
+
+def was_erased(s: Session, target: str) -> bool:
+    found = s.exec(
+        select(AuditEntry.id).where(AuditEntry.target == target, AuditEntry.action == "erase")
+    ).first()
+    return found is not None
+
+
+def lines(db: Database, *, limit: int = 1000) -> list[str]:
+    """The newest entries, oldest first, one per line: `at team actor action target`."""
+    with db.read() as s:
+        rows = s.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)).all()
+        return [
+            f"{r.at.isoformat(timespec='seconds')} {r.team_id} {r.actor_id} {r.action} {r.target}"
+            for r in reversed(rows)
+        ]
