@@ -71,3 +71,15 @@ def test_a_workspace_that_came_back_keeps_its_data(bot: BotUnderTest) -> None:
     _command(bot, "status")
     apply_retention(bot.db, bot.clock.now() + timedelta(days=Retention.days + 1))
     assert _count(bot, CoachEngagement) == 1
+
+
+def test_a_live_round_in_an_uninstalled_workspace_sends_nothing_at_all(bot: BotUnderTest) -> None:
+    bot.command(f"<@{ANA}> timing=20s,20s,20s,20s,20s")
+    bot.advance(2)
+    assert bot.ws.deliver_event({"type": "app_uninstalled"}).status == 200
+    with bot.slack.lock:
+        before = len(bot.slack.calls)
+    bot.advance(45)  # two phase changes: announcements, card edits
+    with bot.slack.lock:
+        after = [c.method for c in bot.slack.calls[before:]]
+    assert [m for m in after if m.startswith(("chat.", "files.", "conversations.open"))] == []
