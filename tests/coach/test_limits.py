@@ -24,6 +24,7 @@ from tests.coach.helpers import (
     SPONSOR,
     TEAM,
     create,
+    enlist,
     new_form,
     received,
     to_feedback,
@@ -141,6 +142,7 @@ def test_long_intake_answers_shared_with_the_sponsor_let_the_stage_move(
 def test_fifty_and_more_affected_colleagues_fit_the_checklist(database: Database, clock: FakeClock) -> None:
     colleagues = tuple(f"U_C{n:03d}" for n in range(60))
     form = dataclasses.replace(new_form(), colleagues=colleagues)
+    enlist(database, COACH, clock.now())
     eid = setup.create_engagement(
         database, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=clock.now()
     )
@@ -157,6 +159,7 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
 ) -> None:
     name = "HR review <!here> <https://evil.example/login|Open the HR portal>"
     form = dataclasses.replace(new_form(), name=name)
+    enlist(database, COACH, clock.now())
     eid = setup.create_engagement(
         database, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=clock.now()
     )
@@ -195,11 +198,12 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
 def test_a_hostile_engagement_name_reaches_slack_escaped(bot: Any) -> None:
     """Through the real app and the local Slack: every DM, its notification text and its blocks."""
     from bot.ids import CoachView
-    from tests.coach.test_slack import _answer, _command, _form, _get, _modal, _settle
+    from tests.coach.test_slack import _answer, _command, _enlist, _form, _get, _modal, _settle
     from tests.harness import ANA as LEADER
     from tests.harness import FAC
 
     name = "HR review <!here> <https://evil.example/login|Open the HR portal>"
+    _enlist(bot, FAC)
     _command(bot, "new")
     modal = _modal(bot, FAC, CoachView.NEW)
     assert bot.ws.submit_view(FAC, _get(modal, "id"), values=_form(name=name)).status == 200
