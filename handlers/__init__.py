@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, assess_extras, coach, coach_interactions, commands, errors, events, series
+from handlers import (
+    actions,
+    assess_extras,
+    coach,
+    coach_interactions,
+    commands,
+    errors,
+    events,
+    replay,
+    series,
+)
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = commands.COMMANDS + coach.COMMANDS
@@ -12,6 +22,7 @@ EVENTS = events.EVENTS + series.EVENTS
 
 
 def register(app: App) -> None:
+    replay.register(app)  # global middleware: a repeated command, press or submission has no second effect
     # Bolt tries listeners in registration order, each match costing about 0.1 ms: thread replies are the
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     events.register(app)

@@ -1,0 +1,58 @@
+"""One effect per interaction: a slash command, button press or modal submission delivered again (a replay of
+a signed request within Slack's 5 minutes, or a Socket Mode envelope sent twice) is acknowledged and ignored.
+
+Keys live in the `seen_event` table beside Events API ids, so a replay that lands on another replica is
+caught too; housekeeping forgets them after 48 hours, long after a signature could still be replayed."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from sqlalchemy import Table
+
+from bot.runtime import Services
+from storage.inserts import insert_new
+from storage.models import SeenEvent
+
+log = logging.getLogger(__name__)
+_SEEN: Table = SeenEvent.__table__  # type: ignore[attr-defined]
+
+
+def interaction_key(body: dict[str, Any]) -> str | None:
+    """What makes this request one person's one act, or None for requests deduplicated elsewhere (Events
+    API callbacks, by event_id) or that change nothing (a modal closed, options requested)."""
+    kind = body.get("type")
+    if kind == "block_actions":
+        # A press is (who, when, which element): the same press is the same act whatever carries it.
+        user = (body.get("user") or {}).get("id", "")
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+        actions = body.get("actions") or [{}]
+        action = actions[0]
+        return f"action:{team}:{user}:{action.get('action_ts', '')}:{action.get('action_id', '')}"
+    if kind == "event_callback":
+        return None
+    trigger_id = body.get("trigger_id")
+    # Slash commands, modal submissions and shortcuts each carry a trigger_id Slack issues once.
+    return f"interaction:{trigger_id}" if trigger_id else None
+
+
+def drop_replays(body: dict[str, Any], context: Any, next: Callable[[], Any]) -> Any:
+    """Global middleware: remember the request's key before any listener runs; a key already remembered
+    means the request was handled once, so it is acknowledged with an empty 200 and nothing else."""
+    key = interaction_key(body)
+    if key is None:
+        return next()
+    services: Services = context["services"]
+    with services.db.engine.begin() as conn:
+        first = insert_new(conn, _SEEN, event_id=key, seen_at=services.clock.now())
+    if first:
+        return next()
+    log.info("ignored a repeated %s request (already handled)", body.get("type") or "slash command")
+    return BoltResponse(status=200, body="")
+
+
+def register(app: App) -> None:
+    app.middleware(drop_replays)
