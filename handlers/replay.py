@@ -39,9 +39,27 @@ def interaction_key(body: dict[str, Any]) -> str | None:
     return f"interaction:{trigger_id}" if trigger_id else None
 
 
+def describe(body: dict[str, Any]) -> str:
+    """What a request is, for a DEBUG line: its kind and the app's own ids, never who sent it or what it
+    says (no user, text, values or response_url)."""
+    kind = body.get("type")
+    if body.get("command"):
+        return f"slash command {body['command']}"
+    if kind == "block_actions":
+        return "block_actions " + ",".join(str(a.get("action_id")) for a in body.get("actions") or [])
+    if kind in ("view_submission", "view_closed"):
+        return f"{kind} {(body.get('view') or {}).get('callback_id')}"
+    if kind == "event_callback":
+        event = body.get("event") or {}
+        subtype = f"/{event['subtype']}" if event.get("subtype") else ""
+        return f"event {event.get('type')}{subtype} {body.get('event_id', '')}".rstrip()
+    return str(kind or "unknown")
+
+
 def drop_replays(body: dict[str, Any], context: Any, next: Callable[[], Any]) -> Any:
     """Global middleware: remember the request's key before any listener runs; a key already remembered
     means the request was handled once, so it is acknowledged with an empty 200 and nothing else."""
+    log.debug("request: %s", describe(body))
     key = interaction_key(body)
     if key is None:
         return next()
