@@ -59,7 +59,8 @@ def describe(body: dict[str, Any]) -> str:
 def drop_replays(body: dict[str, Any], context: Any, next: Callable[[], Any]) -> Any:
     """Global middleware: remember the request's key before any listener runs; a key already remembered
     means the request was handled once, so it is acknowledged with an empty 200 and nothing else."""
-    log.debug("request: %s", describe(body))
+    if log.isEnabledFor(logging.DEBUG):  # thread replies pass here by the thousand: describe only if kept
+        log.debug("request: %s", describe(body))
     key = interaction_key(body)
     if key is None:
         return next()
