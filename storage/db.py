@@ -77,7 +77,10 @@ def _private_sqlite_file(database: str | None) -> None:
         return
     path = Path(database)
     if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+        except OSError:  # no such folder, no permission: opening the database says so, in its own words
+            return
     for name in (path, *(Path(f"{path}{side}") for side in SQLITE_SIDE_FILES)):
         if name.exists() and name.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
             name.chmod(PRIVATE_FILE_MODE)

@@ -51,3 +51,9 @@ def test_files_left_0644_by_an_earlier_version_are_tightened(tmp_path: Path) -> 
     assert _mode(path) == 0o600
     assert _mode(Path(f"{path}-wal")) == 0o600
     db.dispose()
+
+
+def test_a_database_in_a_missing_folder_fails_when_opened_not_when_configured(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'no-such-folder' / 'coachbot.db'}")
+    assert db.ping() is False  # SQLite's own error, met where start-up reports it
+    db.dispose()
