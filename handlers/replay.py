@@ -23,20 +23,22 @@ _SEEN: Table = SeenEvent.__table__  # type: ignore[attr-defined]
 
 def interaction_key(body: dict[str, Any]) -> str | None:
     """What makes this request one person's one act, or None for requests deduplicated elsewhere (Events
-    API callbacks, by event_id) or that change nothing (a modal closed, options requested)."""
+    API callbacks, by event_id) or that change nothing (a modal closed, options requested).
+
+    Slack issues a trigger_id once for each command, press and submission, and a replay carries the same
+    one, so it is the key. Who pressed is deliberately not part of any key: the table would then say who
+    opened an anonymous feedback form, and when."""
     kind = body.get("type")
-    if kind == "block_actions":
-        # A press is (who, when, which element): the same press is the same act whatever carries it.
-        user = (body.get("user") or {}).get("id", "")
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
-        actions = body.get("actions") or [{}]
-        action = actions[0]
-        return f"action:{team}:{user}:{action.get('action_ts', '')}:{action.get('action_id', '')}"
     if kind == "event_callback":
         return None
     trigger_id = body.get("trigger_id")
-    # Slash commands, modal submissions and shortcuts each carry a trigger_id Slack issues once.
-    return f"interaction:{trigger_id}" if trigger_id else None
+    if trigger_id:
+        return f"interaction:{trigger_id}"
+    if kind == "block_actions":  # Slack sends a trigger_id with every press; this is a fallback
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+        action = (body.get("actions") or [{}])[0]
+        return f"action:{team}:{action.get('action_ts', '')}:{action.get('action_id', '')}"
+    return None
 
 
 def describe(body: dict[str, Any]) -> str:
