@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from bot import log_privacy
 from bot.config import ConfigError, DatabaseSettings, Settings, load_database_settings, load_settings
 
 log = logging.getLogger("coachbot")
@@ -72,6 +73,8 @@ def _configure_logging(settings: Settings | DatabaseSettings) -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    # At every level: Bolt and slack_sdk quote bodies (typed text, who wrote it, response_urls) at DEBUG.
+    log_privacy.install(logging.getLogger().handlers)
 
 
 def _db_upgrade() -> int:

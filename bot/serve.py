@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import build_app
 from bot.clock import SteadyClock
 from bot.config import ConfigError, Settings
-from bot.httpserver import CoachbotWsgi
+from bot.httpserver import WAITRESS_BODY_LIMIT, CoachbotWsgi
 from bot.privacy import retention
 from bot.runtime import Services, build_services, make_client
 from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
@@ -68,7 +68,15 @@ class Server:
         assert self.app is not None
         log.info("listening on http://%s:%d/slack/events", host, port)
         try:
-            serve(CoachbotWsgi(self.app, self.db), host=host, port=port, threads=8, ident="coachbot")
+            wsgi = CoachbotWsgi(self.app, self.db, signing_secret=self.settings.signing_secret)
+            serve(
+                wsgi,
+                host=host,
+                port=port,
+                threads=8,
+                ident="coachbot",
+                max_request_body_size=WAITRESS_BODY_LIMIT,  # 413 before a large body is read
+            )
         finally:
             self.shutdown()
 

@@ -13,6 +13,7 @@ from handlers import (
     errors,
     events,
     privacy,
+    replay,
     series,
 )
 
@@ -22,6 +23,7 @@ EVENTS = events.EVENTS + series.EVENTS + privacy.EVENTS
 
 
 def register(app: App) -> None:
+    replay.register(app)  # global middleware: a repeated command, press or submission has no second effect
     # Bolt tries listeners in registration order, each match costing about 0.1 ms: thread replies are the
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.coach import calls, disclosure, forms, modals, records, setup, store
@@ -169,13 +169,22 @@ SUBMITS: dict[CoachView, Submit] = {
 
 
 def handle_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
 ) -> None:
     """Validate, save, then close the modal; errors are shown on the fields, refusals in the modal."""
     user = body["user"]["id"]
-    submit = SUBMITS[CoachView(view["callback_id"])]
+    callback = CoachView(view["callback_id"])
+    submit = SUBMITS[callback]
+    # A new engagement belongs to the workspace Slack's signed body names (Bolt's context), never to one
+    # read from the view's private_metadata; the other modals carry only record ids there.
+    meta = (context.team_id or "") if callback is CoachView.NEW else view.get("private_metadata") or ""
     try:
-        submit(view["state"]["values"], view.get("private_metadata") or "", user, services, client)
+        submit(view["state"]["values"], meta, user, services, client)
     except forms.FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -108,13 +108,16 @@ def handle_open_prep(
 
 
 def handle_plan_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
 ) -> None:
-    user, team, now = (
-        body["user"]["id"],
-        view.get("private_metadata") or body["team"]["id"],
-        services.clock.now(),
-    )
+    # The workspace is the one Slack's signed body names (Bolt reads it into the context), never the view's
+    # private_metadata, which only says what the app put there when it opened the modal.
+    user, team, now = body["user"]["id"], context.team_id or "", services.clock.now()
     try:
         access.require(services.db, team, user, "plan a series")
         zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")

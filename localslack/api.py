@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from localslack import api_chat, api_conv, api_files, api_views
 from localslack.model import Call, Json, SlackError
+from localslack.scopes import missing_scope
 
 if TYPE_CHECKING:
     from localslack.server import LocalSlack
@@ -45,6 +46,9 @@ def answer(slack: LocalSlack, ws: Workspace | None, method: str, params: Json) -
         return Answer(200, {"ok": False, "error": "unknown_method"})
     if ws is None:
         return Answer(200, {"ok": False, "error": "invalid_auth"})
+    refused = missing_scope(ws, method, params)
+    if refused is not None:
+        return Answer(200, refused, {"X-OAuth-Scopes": refused["provided"]}, workspace=ws)
     fault = slack.faults.draw(method)
     if fault == "ratelimited":
         return _rate_limited(slack.faults.retry_after)

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from localslack.model import Delivery, Json, Message
-from localslack.signing import JSON, send
+from localslack.signing import JSON, post, send
 from localslack.socket_mode import envelope_for
 from localslack.state import WorkspaceState
 
@@ -61,6 +61,18 @@ class WorkspaceEvents(WorkspaceState):
             body, content_type = json.dumps(delivery_or_envelope), JSON
         retry = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason}
         return self._send(body, content_type, retry)
+
+    def replay(self, delivery: Delivery) -> Delivery:
+        """Someone resends a request Slack signed, byte for byte with its signature, within the 5 minutes it
+        stays valid. In Socket Mode the same payload arrives in a new envelope."""
+        if self.app_token is not None and self.socket_mode_enabled:
+            return self._send_over_socket(delivery.request_body, delivery.content_type or JSON, {})
+        if not self.request_url or not delivery.request_headers:
+            raise AssertionError("only a request delivered over HTTP can be replayed")
+        headers = dict(delivery.request_headers)
+        return post(
+            self.request_url, delivery.request_body, delivery.content_type, headers, self.delivery_timeout
+        )
 
     def disable_socket_mode(self) -> int:
         """Socket Mode turned off in the app settings: every link hears `link_disabled` and is dropped, and

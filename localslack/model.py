@@ -165,6 +165,7 @@ class Delivery:
     request_body: str = ""
     content_type: str = ""
     elapsed: float = 0.0
+    request_headers: dict[str, str] = field(default_factory=dict)  # as signed, so it can be replayed
 
 
 @dataclass

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -49,8 +50,10 @@ class LocalSlack:
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
         app_token: str | None = None,
+        scopes: Iterable[str] | None = None,
     ) -> Workspace:
-        """A workspace with the app installed; an app_token (xapp-…) puts the app in Socket Mode."""
+        """A workspace with the app installed; an app_token (xapp-…) puts the app in Socket Mode. It is
+        granted the manifest's bot scopes unless `scopes` names others."""
         with self.lock:
             ws = Workspace(
                 self,
@@ -62,6 +65,7 @@ class LocalSlack:
                 bot_user_id=bot_user_id,
                 bot_id=bot_id,
                 app_token=app_token,
+                scopes=scopes,
             )
             self.workspaces[team_id] = ws
             return ws

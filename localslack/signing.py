@@ -47,6 +47,11 @@ def send(
         "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
         **(extra_headers or {}),
     }
+    return post(url, body, content_type, headers, timeout)
+
+
+def post(url: str, body: str, content_type: str, headers: dict[str, str], timeout: float) -> Delivery:
+    """POST the body with exactly these headers: `send` after signing, or a replay of a signed request."""
     request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
     started = time.monotonic()
     try:
@@ -55,11 +60,11 @@ def send(
     except urllib.error.HTTPError as error:
         status, raw, answer_headers = error.code, error.read(), dict(error.headers)
     except (OSError, urllib.error.URLError) as error:
-        return Delivery(
-            0, f"delivery failed: {error}", None, {}, body, content_type, time.monotonic() - started
-        )
+        elapsed = time.monotonic() - started
+        return Delivery(0, f"delivery failed: {error}", None, {}, body, content_type, elapsed, headers)
     text = raw.decode("utf-8", "replace")
-    return Delivery(status, text, _json(text), answer_headers, body, content_type, time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    return Delivery(status, text, _json(text), answer_headers, body, content_type, elapsed, headers)
 
 
 def _json(text: str) -> Json | None:

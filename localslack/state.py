@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from localslack.limits import RateLimiter
 from localslack.model import Channel, Delivery, Ephemeral, Json, Message, SlackError, StoredFile, User
+from localslack.scopes import manifest_bot_scopes
 from localslack.socket_mode import SocketHub
 
 
@@ -58,6 +60,7 @@ class WorkspaceState:
         bot_id: str,
         app_id: str = "A_LOCAL",
         app_token: str | None = None,
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.host, self.team_id, self.name = host, team_id, name
         self.bot_token, self.signing_secret, self.request_url = bot_token, signing_secret, request_url
@@ -66,6 +69,10 @@ class WorkspaceState:
         # until Socket Mode is turned off in the app settings (disable_socket_mode).
         self.app_token = app_token
         self.socket_mode_enabled = True
+        # The bot scopes granted at install: the manifest's unless given. A method the token lacks a scope
+        # for answers missing_scope, as Slack does; set to None to grant every scope.
+        granted = manifest_bot_scopes() if scopes is None else scopes
+        self.scopes: set[str] | None = set(granted) if granted is not None else None
         self.domain = name.lower().replace(" ", "-")
         self.echo_bot_messages = False
         self.delivery_timeout = 30.0

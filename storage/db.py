@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -62,7 +64,30 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+# What the database holds (peers' words, intake answers, scores) is for this process's user alone.
+PRIVATE_FILE_MODE = 0o600
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _private_sqlite_file(database: str | None) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would use 0644 under the usual umask), and
+    tighten files left broader by an earlier version. SQLite gives the -wal and -shm files it creates the
+    database file's own permissions, so they follow."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+        except OSError:  # no such folder, no permission: opening the database says so, in its own words
+            return
+    for name in (path, *(Path(f"{path}{side}") for side in SQLITE_SIDE_FILES)):
+        if name.exists() and name.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
+            name.chmod(PRIVATE_FILE_MODE)
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+    _private_sqlite_file(make_url(url).database)
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 15})
 
     @event.listens_for(engine, "connect")

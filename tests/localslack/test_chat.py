@@ -175,6 +175,10 @@ def test_conversations_info_members_join(client: WebClient, ws: Workspace) -> No
     assert page["members"] == ["U_ANA", "U_BEN"]
     assert page["response_metadata"]["next_cursor"]
     assert fails(client.conversations_info, channel="G_SECRET") == "channel_not_found"
+    # The manifest does not ask for channels:join, so Slack refuses; granted, the method answers.
+    assert fails(client.conversations_join, channel="C_QUIET") == "missing_scope"
+    assert ws.scopes is not None
+    ws.scopes.add("channels:join")
     assert fails(client.conversations_join, channel="G_SECRET") == "method_not_supported_for_channel_type"
     assert client.conversations_join(channel="C_QUIET")["channel"]["is_member"] is True
     assert client.chat_postMessage(channel="C_QUIET", text="hi")["ok"]
