@@ -8,7 +8,7 @@ from sqlmodel import select
 from bot.ids import CoachView, SeriesView
 from storage.coach_models import CoachEngagement
 from storage.programme_models import AssessSeries
-from tests.coach.test_slack import COACH, _command, _form, _modal
+from tests.coach.test_slack import COACH, _command, _enlist, _form, _modal
 from tests.harness import FAC, TEAM, BotUnderTest
 from tests.programme.helpers import modal, plan_values
 
@@ -21,6 +21,7 @@ def _tamper(bot: BotUnderTest, view_id: str) -> None:
 
 
 def test_a_new_engagement_belongs_to_the_submitting_workspace(bot: BotUnderTest) -> None:
+    _enlist(bot)
     _command(bot, "new")
     view_id = _modal(bot, COACH, CoachView.NEW)["id"]
     _tamper(bot, view_id)
