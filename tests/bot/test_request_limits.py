@@ -163,6 +163,6 @@ def test_a_body_at_the_cap_is_accepted(bot: BotUnderTest) -> None:
 def test_waitress_server_is_started_with_the_cap() -> None:
     server = BackgroundServer(lambda environ, start_response: [])
     try:
-        assert server._server.adj.max_request_body_size == MAX_BODY_BYTES + 1
+        assert server._server.adj.max_request_body_size == MAX_BODY_BYTES + 2
     finally:
         server.stop()
