@@ -67,6 +67,11 @@ NAME = TextLimit(chars=80, shown=120)
 SHORT = TextLimit(chars=40, shown=200)
 
 
+def typed(raw: object) -> str:
+    """A field's text as saved: trimmed, and without NUL, which PostgreSQL cannot store in text."""
+    return str(raw or "").replace("\x00", "").strip()
+
+
 def whole_number(raw: str, *, low: int, high: int) -> int | None:
     """`raw` as a whole number from `low` to `high`, written in ASCII digits; None otherwise."""
     if not _WHOLE.fullmatch(raw):

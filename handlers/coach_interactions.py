@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.coach import calls, disclosure, forms, modals, records, setup, store
 from bot.ids import CoachAction, CoachBlock, CoachView
 from bot.runtime import Services
+from bot.slack.people import person
 
 
 def _ids(value: str) -> tuple[int, int]:
@@ -83,7 +84,7 @@ def _submit_new(values: forms.Values, meta: str, user: str, services: Services, 
     now = services.clock.now()
     form = forms.parse_new(values, creator_id=user, today=now.date())  # before any look-up
     zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
-    forms.check_people(form, lambda who: dict(client.users_info(user=who)["user"]))
+    forms.check_people(form, lambda who: person(client, who))
     setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
 
 

@@ -16,6 +16,7 @@ from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, parse_series
+from bot.slack.people import person
 
 EVENTS = ("app_home_opened",)
 
@@ -119,7 +120,7 @@ def handle_plan_submission(
         access.require(services.db, team, user, "plan a series")
         zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
         parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
-        form.check_people(parsed, lambda who: dict(client.users_info(user=who)["user"]))
+        form.check_people(parsed, lambda who: person(client, who))
         form.check_channels(parsed, lambda channel: _channel_info(client, channel))
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)

@@ -19,7 +19,7 @@ from bot.assess import store
 from bot.assess.errors import Refused
 from bot.assess.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
-from bot.inputs import QUOTED_ANSWER
+from bot.inputs import QUOTED_ANSWER, typed
 from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.text import escape, mention
 from storage.db import Database
@@ -66,11 +66,12 @@ def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any
 
 def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now: datetime) -> None:
     """Keep the text under no author and post it in the round's thread without a name."""
-    if not text.strip():
+    text = typed(text)
+    if not text:
         raise Refused("Write your feedback before posting.")
-    if problem := LIMIT.problem(text.strip()):  # a client can send more than the input's max_length
+    if problem := LIMIT.problem(text):  # a client can send more than the input's max_length
         raise Refused(problem)
-    text = escape(text.strip())  # a modal value is raw: no forged mentions or links
+    text = escape(text)  # a modal value is raw: no forged mentions or links
     with db.session() as s:
         rnd, sitting = _load(s, round_id, lock=True)
         _check(rnd, user_id, opening=False)

@@ -19,10 +19,12 @@ from bot.inputs import (
     clock_time,
     decimal,
     too_far,
+    typed,
     whole_number,
 )
 
 Values = dict[str, dict[str, dict[str, Any]]]
+WEEKDAY_VALUES = frozenset(str(i) for i in range(7))
 INTAKE_BLOCKS = (CoachBlock.Q1, CoachBlock.Q2, CoachBlock.Q3, CoachBlock.Q4)
 
 
@@ -60,7 +62,7 @@ def _field(values: Values, block: CoachBlock) -> dict[str, Any]:
 
 
 def text(values: Values, block: CoachBlock) -> str:
-    return str(_field(values, block).get("value") or "").strip()
+    return typed(_field(values, block).get("value"))
 
 
 def users(values: Values, block: CoachBlock) -> tuple[str, ...]:
@@ -183,7 +185,8 @@ def _slots(values: Values, errors: dict[str, str]) -> tuple[SlotInput, SlotInput
     out: list[SlotInput] = []
     for day_block, time_block in pairs:
         day, at = option(values, day_block), picked_time(values, time_block)
-        if day is None:
+        if day not in WEEKDAY_VALUES:  # a client can send a value that is no option
+            day = None
             errors[day_block] = "Choose a day."
         if at is None:
             errors[time_block] = "Choose a time."
@@ -306,7 +309,9 @@ def check_people(form: NewEngagement, lookup: Callable[[str], dict[str, Any]]) -
     for block, ids in fields:
         for user_id in ids:
             user = lookup(user_id)
-            if user.get("is_bot") or user_id == "USLACKBOT":
+            if not user:
+                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
+            elif user.get("is_bot") or user_id == "USLACKBOT":
                 errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
             elif user.get("deleted"):
                 errors.setdefault(block, f"<@{user_id}> has been deactivated.")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
 from bot.coach.forms import FormErrors, Values
 from bot.ids import VALUE, SeriesBlock
-from bot.inputs import LONG_ANSWER, calendar_day, clock_time, too_far, whole_number
+from bot.inputs import LONG_ANSWER, calendar_day, clock_time, too_far, typed, whole_number
 from bot.series import modals
 
 MAX_SESSIONS, MAX_GAP_WEEKS, MAX_PREP_DAYS, MAX_MIN_GROUP = 12, 12, 14, 50
@@ -38,7 +38,7 @@ def _field(values: Values, block: SeriesBlock) -> dict[str, Any]:
 
 
 def _text(values: Values, block: SeriesBlock) -> str:
-    return str(_field(values, block).get("value") or "").strip()
+    return typed(_field(values, block).get("value"))
 
 
 def _users(values: Values, block: SeriesBlock) -> tuple[str, ...]:
@@ -174,7 +174,9 @@ def check_people(plan: PlanInput, lookup: Callable[[str], dict[str, Any]]) -> No
     for block, ids in ((SeriesBlock.LEADERS, plan.leaders), (SeriesBlock.SPONSORS, plan.sponsors)):
         for user_id in ids:
             user = lookup(user_id)
-            if user.get("is_bot") or user_id == "USLACKBOT":
+            if not user:
+                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
+            elif user.get("is_bot") or user_id == "USLACKBOT":
                 errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
             elif user.get("deleted"):
                 errors.setdefault(block, f"<@{user_id}> has been deactivated.")
