@@ -11,7 +11,8 @@ from slack_sdk import WebClient
 from bot.coach import calls, disclosure, forms, modals, records, setup, store
 from bot.ids import CoachAction, CoachBlock, CoachView
 from bot.runtime import Services
-from bot.slack.people import person
+from bot.slack.handler_calls import Busy
+from bot.slack.people import BUSY_FORM, person
 
 
 def _ids(value: str) -> tuple[int, int]:
@@ -173,9 +174,11 @@ def handle_submission(
     except forms.FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
-    except store.Refused as exc:
+    except (store.Refused, Busy) as exc:
+        # A modal has no conversation to answer in: a refusal, or Slack limiting our look-ups, is shown on
+        # the first field (an HTTP 500 would only show "trouble connecting").
         first_block = next((b["block_id"] for b in view["blocks"] if b.get("type") == "input"), "")
-        ack(response_action="errors", errors={first_block: str(exc)})
+        ack(response_action="errors", errors={first_block: BUSY_FORM if isinstance(exc, Busy) else str(exc)})
         return
     ack()
     services.kick()

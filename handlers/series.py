@@ -16,7 +16,8 @@ from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, parse_series
-from bot.slack.people import person
+from bot.slack.handler_calls import Busy
+from bot.slack.people import BUSY_FORM, person
 
 EVENTS = ("app_home_opened",)
 
@@ -125,8 +126,11 @@ def handle_plan_submission(
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
-    except Refused as exc:
-        ack(response_action="errors", errors={SeriesBlock.LEADERS.value: str(exc)})
+    except (Refused, Busy) as exc:  # a modal has no conversation to answer in: say it on a field
+        ack(
+            response_action="errors",
+            errors={SeriesBlock.LEADERS.value: BUSY_FORM if isinstance(exc, Busy) else str(exc)},
+        )
         return
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     ack()

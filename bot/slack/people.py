@@ -7,6 +7,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+# Said on a modal's field when our users.info budget is spent (bot/slack/handler_calls.py): a submission
+# has no conversation to answer in, an HTTP 500 shows only "trouble connecting", and the modal stays open.
+BUSY_FORM = "Slack is limiting how fast I may look people up right now: press the button again in a moment."
+
 
 def person(client: WebClient, user_id: str) -> dict[str, Any]:
     """users.info's `user`, or {} when Slack knows nobody by that id (a form can carry any id)."""

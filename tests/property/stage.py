@@ -106,6 +106,12 @@ class Openers:
         self.eid = 0
         self.card_ts = ""
         self.series_prepared = False
+        self.posted: dict[str, Any] = {}  # a button is pressed again for each example, not posted again
+
+    def _once(self, kind: str, message: Rendered) -> Any:
+        if kind not in self.posted:
+            self.posted[kind] = post_to(self.bot, ANA, message)
+        return self.posted[kind]
 
     def coach_new(self) -> dict[str, Any]:
         self.bot.ws.slash_command(COACH, CHANNEL, command="/coach", text="new")
@@ -117,14 +123,14 @@ class Openers:
         return open_modal(self.bot, COACH, CoachView.FEEDBACK if verb == "feedback" else CoachView.COMMITMENT)
 
     def intake(self) -> dict[str, Any]:
-        message = post_to(self.bot, ANA, render.welcome("Ops and Sales", Role.LEADER, COACH, self.eid))
+        message = self._once("intake", render.welcome("Ops and Sales", Role.LEADER, COACH, self.eid))
         press(self.bot, ANA, message, CoachAction.OPEN_INTAKE)
         return open_modal(self.bot, ANA, CoachView.INTAKE)
 
     def checkin(self) -> dict[str, Any]:
         call = call_of(self.bot, self.eid, ANA)
-        message = post_to(
-            self.bot, ANA, render.checkin_prompt(self.eid, call, "coaching call", reminder=False)
+        message = self._once(
+            "checkin", render.checkin_prompt(self.eid, call, "coaching call", reminder=False)
         )
         press(self.bot, ANA, message, CoachAction.OPEN_CHECKIN)
         return open_modal(self.bot, ANA, CoachView.CHECKIN)
@@ -139,7 +145,7 @@ class Openers:
             commitments=[],
             last_checkin=None,
         )
-        press(self.bot, ANA, post_to(self.bot, ANA, nudge), CoachAction.MOVE_CALL)
+        press(self.bot, ANA, self._once("move", nudge), CoachAction.MOVE_CALL)
         return open_modal(self.bot, ANA, CoachView.MOVE)
 
     def plan(self) -> dict[str, Any]:
