@@ -20,7 +20,7 @@ _SHARED = {
     "print_blob": True,
 }
 # `make test`: a few examples per property, well under a minute for the whole folder.
-settings.register_profile("dev", max_examples=8, deadline=timedelta(seconds=5), **_SHARED)  # type: ignore[arg-type]
+settings.register_profile("dev", max_examples=15, deadline=timedelta(seconds=5), **_SHARED)  # type: ignore[arg-type]
 # CI (`HYPOTHESIS_PROFILE=ci`): many more examples; the deadline allows a slower shared machine.
 settings.register_profile("ci", max_examples=120, deadline=timedelta(seconds=20), **_SHARED)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -34,11 +34,11 @@ def field(block: str, element: dict[str, Any]) -> Values:
     return {block: {VALUE: element}}
 
 
-def engagement(bot: BotUnderTest, stage: str = "support") -> int:
+def engagement(bot: BotUnderTest, stage: str = "support", *, name: str = "Ops and Sales") -> int:
     """Ana and Ben's engagement with Fran as coach, moved on to `stage` by the coach (the services)."""
     now = bot.clock.now()
     form = NewEngagement(
-        name="Ops and Sales",
+        name=name,
         leaders=(ANA, BEN),
         sponsors=(SPONSOR,),
         coach=COACH,
@@ -104,6 +104,7 @@ class Openers:
     def __init__(self, bot: BotUnderTest) -> None:
         self.bot = bot
         self.eid = 0
+        self.name = "Ops and Sales"
         self.card_ts = ""
         self.series_prepared = False
         self.posted: dict[str, Any] = {}  # a button is pressed again for each example, not posted again
@@ -119,7 +120,7 @@ class Openers:
 
     def coach_text(self, verb: str) -> dict[str, Any]:
         """`/coach feedback` or `/coach commit` in the engagement (it is named: there may be others)."""
-        self.bot.ws.slash_command(COACH, CHANNEL, command="/coach", text=f"{verb} Ops and Sales")
+        self.bot.ws.slash_command(COACH, CHANNEL, command="/coach", text=f"{verb} {self.name}")
         return open_modal(self.bot, COACH, CoachView.FEEDBACK if verb == "feedback" else CoachView.COMMITMENT)
 
     def intake(self) -> dict[str, Any]:

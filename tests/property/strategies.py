@@ -40,6 +40,12 @@ def hostile_text(limit: int) -> st.SearchStrategy[str]:
     return st.builds(_stretch, st.lists(piece, min_size=1, max_size=10), lengths)
 
 
+def long_text(limit: int) -> st.SearchStrategy[str]:
+    """Long answers that a form takes: most of `limit`, with few characters that escaping lengthens."""
+    calm = st.sampled_from(["word ", "\u00e9", "\U0001f600", f"<@{ANA}>", "\n", "\u05e9\u05dc\u05d5\u05dd "])
+    return st.builds(_stretch, st.lists(calm, min_size=1, max_size=5), st.integers(limit * 3 // 5, limit))
+
+
 def short_text() -> st.SearchStrategy[str]:
     return st.builds(_stretch, st.lists(piece, min_size=1, max_size=4), st.integers(0, 40))
 
