@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from bot.assess import store
 from bot.ids import AssessAction
-from storage.models import AssessRound, AssessSession, MessageAnchor
+from storage.models import AssessRound, AssessSession, MessageAnchor, Outbox
 from tests.harness import ANA, BEN, CHO, FAC, PEOPLE, PETE, BotUnderTest, action_ids
 
 CANARY = "C0CANARY"
@@ -47,6 +47,17 @@ class World:
                 self.due_errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
             self.canary.keep_going()
         self.canary.check(self.bot.clock.now(), self.due_errors)
+
+    def settle(self, user: str, *, most: int = 15) -> None:
+        """Time passes until every DM queued for `user` has left (a lane sends about one a second)."""
+        for _ in range(most):
+            with self.bot.db.session() as s:
+                waiting = s.exec(
+                    select(Outbox.id).where(Outbox.user_id == user, Outbox.status == "pending")
+                ).first()
+            if waiting is None:
+                return
+            self.step(1)
 
 
 class Canary:
