@@ -74,16 +74,17 @@ def planned(world: World) -> World:
     return world
 
 
-@given(text=assess_text)
-def test_every_assess_command_is_answered(planned: World, text: str) -> None:
+@given(text=assess_text, where=st.sampled_from(["team", "team", "quiet", "dm"]))
+def test_every_assess_command_is_answered(planned: World, text: str, where: str) -> None:
     world = planned
+    channel = {"team": CHANNEL, "quiet": "C0QUIET", "dm": world.bot.ws.dm_channel_id(FAC)}[where]
     looked_up = len(world.bot.slack.calls_to("users.info"))
-    answer = world.answered(world.bot.command(text), f"/assess {text!r}")
+    answer = world.answered(world.bot.command(text, channel=channel), f"/assess {text!r} in {where}")
     leaders = {w for w in text.split() if w.startswith("<@") and "=" not in w}
     if len(leaders) > MAX_LEADERS and text.split()[0].lower() not in ("plan", "plans", "facilitators"):
         assert f"at most {MAX_LEADERS} leaders" in str(answer.get("text"))
         assert len(world.bot.slack.calls_to("users.info")) == looked_up  # refused before any look-up
-    world.answered(world.bot.command("stop"), "/assess stop")  # the channel is free for the next example
+    world.answered(world.bot.command("stop", channel=channel), "/assess stop")  # free for the next example
     world.step()
 
 
