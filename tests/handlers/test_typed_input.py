@@ -224,3 +224,21 @@ def test_a_preparation_saved_before_the_limit_opens_cut_to_it() -> None:
     elements = [block["element"] for block in view["blocks"]]
     assert [len(e["initial_value"]) for e in elements] == [2000, 10]  # Slack refuses one over max_length
     assert [e["max_length"] for e in elements] == [2000, 2000]
+
+
+def test_a_spent_lookup_budget_is_said_on_the_form_not_a_500(
+    bot: BotUnderTest, failures: pytest.LogCaptureFixture
+) -> None:
+    from bot.slack.handler_calls import TIER_4
+    from bot.slack.people import BUSY_FORM
+    from tests.programme.helpers import plan_values
+
+    modal = Openers(bot).plan()
+    budget = bot.services.gateway.budget
+    while budget.try_take("tier4:users.info", TIER_4, bot.clock.now()):
+        pass  # other people's starts and forms have just used every users.info call we allow ourselves
+    delivery = submit(bot, FAC, modal, plan_values())
+    assert field_errors(delivery) == {"series_leaders": BUSY_FORM}
+    assert no_failure_logged(failures)
+    bot.clock.advance(30)  # the budget refills: the same form goes through
+    assert not submit(bot, FAC, modal, plan_values()).json
