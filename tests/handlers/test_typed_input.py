@@ -242,3 +242,32 @@ def test_a_spent_lookup_budget_is_said_on_the_form_not_a_500(
     assert no_failure_logged(failures)
     bot.clock.advance(30)  # the budget refills: the same form goes through
     assert not submit(bot, FAC, modal, plan_values()).json
+
+
+def test_a_person_slack_does_not_know_is_a_field_error(bot: BotUnderTest) -> None:
+    from tests.coach.test_slack import _form
+
+    values = _form()
+    values[CoachBlock.COLLEAGUES.value] = {
+        "value": {"type": "multi_users_select", "selected_users": ["U0NOBODY"]}
+    }
+    values["coach_slot1_day"] = {"value": select_("Monday")}  # not one of the options' values
+    delivery = submit(bot, COACH, Openers(bot).coach_new(), values)
+    assert field_errors(delivery) == {"coach_slot1_day": "Choose a day."}  # refused before any look-up
+    values["coach_slot1_day"] = {"value": select_("0")}
+    delivery = submit(bot, COACH, Openers(bot).coach_new(), values)
+    assert field_errors(delivery) == {
+        CoachBlock.COLLEAGUES.value: "I could not find <@U0NOBODY> in this workspace."
+    }
+
+
+def test_a_nul_character_is_dropped_not_stored(bot: BotUnderTest) -> None:
+    openers = Openers(bot)
+    openers.eid = engagement(bot, "feedback")
+    choices = {**field(CoachBlock.LEADER, select_(ANA)), **field(CoachBlock.CATEGORY, select_("personal"))}
+    saved = submit(
+        bot, COACH, openers.coach_text("feedback"), {**field(CoachBlock.TEXT, plain("a\x00b")), **choices}
+    )
+    assert not saved.json  # PostgreSQL cannot store NUL in text
+    with bot.db.session() as s:
+        assert [i.text for i in s.exec(select(CoachFeedbackItem)).all()] == ["ab"]
