@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 from bot.coach import calls, disclosure, forms, modals, records, setup, store
 from bot.ids import CoachAction, CoachBlock, CoachView
 from bot.runtime import Services
+from bot.slack.handler_calls import Busy
+from bot.slack.people import BUSY_FORM, person
 
 
 def _ids(value: str) -> tuple[int, int]:
@@ -81,16 +83,14 @@ Submit = Callable[[forms.Values, str, str, Services, WebClient], None]
 def _submit_new(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     team = meta
     now = services.clock.now()
+    form = forms.parse_new(values, creator_id=user, today=now.date())  # before any look-up
     zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
-    form = forms.parse_new(values, creator_id=user, today=now.date())
-    forms.check_people(form, lambda who: dict(client.users_info(user=who)["user"]))
+    forms.check_people(form, lambda who: person(client, who))
     setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
 
 
 def _submit_intake(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
-    answers = {
-        b.value: forms.text(values, b) for b in (CoachBlock.Q1, CoachBlock.Q2, CoachBlock.Q3, CoachBlock.Q4)
-    }
+    answers = forms.parse_intake(values)
     records.save_intake(
         services.db,
         engagement_id=int(meta),
@@ -113,19 +113,16 @@ def _submit_feedback(
 def _submit_commitment(
     values: forms.Values, meta: str, user: str, services: Services, client: WebClient
 ) -> None:
-    text, owner = forms.text(values, CoachBlock.TEXT), forms.option(values, CoachBlock.OWNER)
-    if not text:
-        raise forms.FormErrors({CoachBlock.TEXT: "Write the commitment."})
-    if owner not in records.leaders(services.db, int(meta)):
-        raise forms.FormErrors({CoachBlock.OWNER: "Choose one of the leaders."})
+    now = services.clock.now()
+    item = forms.parse_commitment(values, records.leaders(services.db, int(meta)), today=now.date())
     records.record_commitment(
         services.db,
         engagement_id=int(meta),
         user_id=user,
-        text=text,
-        owner_id=str(owner),
-        due=forms.picked_date(values, CoachBlock.DUE),
-        now=services.clock.now(),
+        text=item.text,
+        owner_id=item.owner_id,
+        due=item.due,
+        now=now,
     )
 
 
@@ -141,9 +138,7 @@ def _submit_checkin(
 
 def _submit_move(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     eid, call = _ids(meta)
-    day, at = forms.picked_date(values, CoachBlock.DAY), forms.picked_time(values, CoachBlock.TIME)
-    if day is None or at is None:
-        raise forms.FormErrors({CoachBlock.DAY: "Choose the new day and time."})
+    day, at = forms.parse_move(values, today=services.clock.now().date())
     try:
         calls.move_call(
             services.db,
@@ -188,9 +183,11 @@ def handle_submission(
     except forms.FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
-    except store.Refused as exc:
+    except (store.Refused, Busy) as exc:
+        # A modal has no conversation to answer in: a refusal, or Slack limiting our look-ups, is shown on
+        # the first field (an HTTP 500 would only show "trouble connecting").
         first_block = next((b["block_id"] for b in view["blocks"] if b.get("type") == "input"), "")
-        ack(response_action="errors", errors={first_block: str(exc)})
+        ack(response_action="errors", errors={first_block: BUSY_FORM if isinstance(exc, Busy) else str(exc)})
         return
     ack()
     services.kick()

@@ -12,10 +12,12 @@ from slack_sdk.errors import SlackApiError
 from bot.assess.command import CommandError
 from bot.assess.service import Refused
 from bot.coach.forms import FormErrors
-from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
+from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, parse_series
+from bot.slack.handler_calls import Busy
+from bot.slack.people import BUSY_FORM, person
 
 EVENTS = ("app_home_opened",)
 
@@ -24,7 +26,7 @@ def handle_series_command(ack: Ack, command: dict[str, Any], client: WebClient, 
     """Called by the `/assess` listener for its series subcommands."""
     team, channel, user = command["team_id"], command["channel_id"], command["user_id"]
     try:
-        parsed = parse_series(command.get("text", ""))
+        parsed = parse_series(command.get("text", ""), today=services.clock.now().date())
         if parsed.verb == "plan":
             access.require(services.db, team, user, "plan a series")
             ack()  # the trigger_id lives 3 s: open the modal before anything slow
@@ -122,13 +124,16 @@ def handle_plan_submission(
         access.require(services.db, team, user, "plan a series")
         zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
         parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
-        form.check_people(parsed, lambda who: dict(client.users_info(user=who)["user"]))
+        form.check_people(parsed, lambda who: person(client, who))
         form.check_channels(parsed, lambda channel: _channel_info(client, channel))
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
-    except Refused as exc:
-        ack(response_action="errors", errors={SeriesBlock.LEADERS.value: str(exc)})
+    except (Refused, Busy) as exc:  # a modal has no conversation to answer in: say it on a field
+        ack(
+            response_action="errors",
+            errors={SeriesBlock.LEADERS.value: BUSY_FORM if isinstance(exc, Busy) else str(exc)},
+        )
         return
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     ack()
@@ -147,17 +152,9 @@ def _channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
 def handle_prep_submission(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
 ) -> None:
-    user, values = body["user"]["id"], view["state"]["values"]
-    example = str(values.get(SeriesBlock.EXAMPLE, {}).get(VALUE, {}).get("value") or "").strip()
-    statement = str(values.get(SeriesBlock.STATEMENT, {}).get(VALUE, {}).get("value") or "").strip()
-    errors: dict[str, str] = {}
-    if not example:
-        errors[SeriesBlock.EXAMPLE.value] = "Describe one example, a few lines are enough."
-    if not statement:
-        errors[SeriesBlock.STATEMENT.value] = "Tell peers what feedback you are looking for."
+    user = body["user"]["id"]
     try:
-        if errors:
-            raise FormErrors(errors)
+        example, statement = form.parse_prep(view["state"]["values"])
         prep.save_prep(
             services.db,
             series_id=int(view["private_metadata"]),

@@ -19,13 +19,15 @@ from bot.assess import store
 from bot.assess.errors import Refused
 from bot.assess.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
+from bot.inputs import QUOTED_ANSWER, typed
 from bot.slack import fit
 from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.text import escape, mention
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, CapturedReply
 
-MAX_LENGTH = 2500  # leaves room in the thread post's section (Slack allows 3000 characters)
+# Shown quoted (`> ` before each line) in the thread and again in the digest: see bot/inputs.py.
+LIMIT = QUOTED_ANSWER
 
 
 def give_feedback_block(round_id: int) -> ActionsBlock:
@@ -56,7 +58,7 @@ def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any
             InputBlock(
                 block_id=AssessBlock.FEEDBACK_TEXT,
                 label=PlainTextObject(text="What worked, and what could they try?"),
-                element=PlainTextInputElement(action_id=VALUE, multiline=True, max_length=MAX_LENGTH),
+                element=PlainTextInputElement(action_id=VALUE, multiline=True, max_length=LIMIT.chars),
             ),
         ],
     )
@@ -65,9 +67,12 @@ def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any
 
 def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now: datetime) -> None:
     """Keep the text under no author and post it in the round's thread without a name."""
-    text = escape(text.strip()[:MAX_LENGTH])  # a modal value is raw: no forged mentions or links
+    text = typed(text)
     if not text:
         raise Refused("Write your feedback before posting.")
+    if problem := LIMIT.problem(text):  # a client can send more than the input's max_length
+        raise Refused(problem)
+    text = escape(text)  # a modal value is raw: no forged mentions or links
     with db.session() as s:
         rnd, sitting = _load(s, round_id, lock=True)
         _check(rnd, user_id, opening=False)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.assess.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
+from bot.inputs import whole_number
 
 SUBCOMMANDS = ("help", "status", "stop", "export", "erase")
 USAGE = (
@@ -13,13 +14,19 @@ USAGE = (
     "See `/assess help`."
 )
 MIN_GROUP = 3  # the smallest group sponsors may see figures about; configurable upward only
+# A round is 11 minutes by default, so 20 leaders is nearly four hours: more than one sitting holds. The
+# card's run order, the wrap-up and the sponsor summary list every leader, and starting looks each one up
+# with users.info (Tier 4): 20 leaders and 10 sponsors take half of our burst of 60, so others can start.
+MAX_LEADERS = 20
+MAX_SPONSORS = 10
+MAX_MIN_GROUP = 50
 _SERIES = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL = re.compile(r"^<#(C[A-Z0-9]+|G[A-Z0-9]+)(?:\|([^>]*))?>$")
 _GROUP = re.compile(r"^<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>$")
 _SPECIAL = re.compile(r"^<!(here|channel|everyone)(?:\|[^>]*)?>$")
-_LENGTH = re.compile(r"^(\d{1,5})(s?)$")
+_LENGTH = re.compile(r"^([0-9]{1,5})(s?)$")  # ASCII digits: int() takes other scripts too
 
 
 class CommandError(Exception):
@@ -61,6 +68,14 @@ def parse_assess(text: str) -> AssessCommand:
             leaders.append(_leader(word))
     if not leaders:
         raise CommandError(f"Name at least one leader to put in focus: {USAGE}")
+    # Refused before anyone is looked up: a start that can never succeed must not spend the lookup budget.
+    if len(leaders) > MAX_LEADERS:
+        raise CommandError(
+            f"A session takes at most {MAX_LEADERS} leaders (you named {len(leaders)}): "
+            "split the group into two sessions."
+        )
+    if len(set(options.sponsors)) > MAX_SPONSORS:
+        raise CommandError(f"A session takes at most {MAX_SPONSORS} sponsors: name fewer `sponsor=`.")
     duplicates = sorted({f"<@{u}>" for u in leaders if leaders.count(u) > 1})
     if duplicates:
         raise CommandError(f"{', '.join(duplicates)} is named twice: each leader takes one turn.")
@@ -104,9 +119,12 @@ class _Options:
                 raise CommandError("`series=` takes a short name like `series=sales-q1`.")
             self.series = value
         elif name == "min_group":
-            if not value.isdigit() or not MIN_GROUP <= int(value) <= 50:
-                raise CommandError(f"`min_group=` is a number of leaders from {MIN_GROUP} to 50.")
-            self.min_group = int(value)
+            group = whole_number(value, low=MIN_GROUP, high=MAX_MIN_GROUP)
+            if group is None:
+                raise CommandError(
+                    f"`min_group=` is a number of leaders from {MIN_GROUP} to {MAX_MIN_GROUP}."
+                )
+            self.min_group = group
         else:
             return False
         return True

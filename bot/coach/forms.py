@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
-from bot.coach.modals import CATEGORIES
+from bot.coach.modals import CATEGORIES, MAX_COLLEAGUES, MAX_SPONSORS
 from bot.ids import VALUE, CoachBlock
+from bot.inputs import (
+    COMMITMENT,
+    LONG_ANSWER,
+    NAME,
+    SHORT,
+    TextLimit,
+    calendar_day,
+    clock_time,
+    decimal,
+    too_far,
+    typed,
+    whole_number,
+)
 
 Values = dict[str, dict[str, dict[str, Any]]]
+WEEKDAY_VALUES = frozenset(str(i) for i in range(7))
+INTAKE_BLOCKS = (CoachBlock.Q1, CoachBlock.Q2, CoachBlock.Q3, CoachBlock.Q4)
 
 
 class FormErrors(Exception):
@@ -47,7 +62,7 @@ def _field(values: Values, block: CoachBlock) -> dict[str, Any]:
 
 
 def text(values: Values, block: CoachBlock) -> str:
-    return str(_field(values, block).get("value") or "").strip()
+    return typed(_field(values, block).get("value"))
 
 
 def users(values: Values, block: CoachBlock) -> tuple[str, ...]:
@@ -60,13 +75,18 @@ def option(values: Values, block: CoachBlock) -> str | None:
 
 
 def picked_date(values: Values, block: CoachBlock) -> date | None:
-    raw = _field(values, block).get("selected_date")
-    return date.fromisoformat(raw) if raw else None
+    """The picked day; None when none was picked or the client sent something that is not a day."""
+    return calendar_day(str(_field(values, block).get("selected_date") or ""))
 
 
 def picked_time(values: Values, block: CoachBlock) -> time | None:
-    raw = _field(values, block).get("selected_time")
-    return time.fromisoformat(raw) if raw else None
+    return clock_time(str(_field(values, block).get("selected_time") or ""))
+
+
+def check_text(errors: dict[str, str], block: CoachBlock, value: str, limit: TextLimit) -> None:
+    """Adds the field's error when `value` is longer than the messages that show it can hold."""
+    if problem := limit.problem(value):
+        errors.setdefault(block.value, problem)
 
 
 def shared(values: Values) -> bool:
@@ -74,9 +94,7 @@ def shared(values: Values) -> bool:
 
 
 def _whole(raw: str, default: int, low: int, high: int) -> int | None:
-    if not raw:
-        return default
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    return whole_number(raw, low=low, high=high) if raw else default
 
 
 def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
@@ -84,6 +102,7 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
     name = text(values, CoachBlock.NAME)
     if not name:
         errors[CoachBlock.NAME] = "Give the engagement a name."
+    check_text(errors, CoachBlock.NAME, name, NAME)
     leaders = users(values, CoachBlock.LEADERS)
     if len(leaders) != 2:
         errors[CoachBlock.LEADERS] = "Choose the two leaders."
@@ -93,6 +112,8 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
         errors[CoachBlock.SPONSORS] = "Choose at least one sponsor."
     elif set(sponsors) & set(leaders):
         errors[CoachBlock.SPONSORS] = "A leader cannot also be the sponsor."
+    elif len(sponsors) > MAX_SPONSORS:  # refused before anyone is looked up
+        errors[CoachBlock.SPONSORS] = f"At most {MAX_SPONSORS} sponsors."
     if not coach:
         errors[CoachBlock.COACH] = "Choose the coach."
     elif coach in leaders:
@@ -102,9 +123,13 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
             "Only the coach or a sponsor can set up an engagement: name yourself as one."
         )
     colleagues = tuple(u for u in users(values, CoachBlock.COLLEAGUES) if u not in leaders)
+    if len(colleagues) > MAX_COLLEAGUES:
+        errors[CoachBlock.COLLEAGUES] = f"At most {MAX_COLLEAGUES} colleagues."
     start = picked_date(values, CoachBlock.START)
     if start is None or start < today:
         errors[CoachBlock.START] = "Choose a start date, today or later."
+    elif far := too_far(start, today):
+        errors[CoachBlock.START] = far
     cadence = _whole(text(values, CoachBlock.CADENCE), 2, 1, 8)
     if cadence is None:
         errors[CoachBlock.CADENCE] = "A whole number of weeks from 1 to 8."
@@ -112,6 +137,8 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
     if length is None:
         errors[CoachBlock.LENGTH] = "A whole number of months from 1 to 12."
     slots = _slots(values, errors)
+    for block in (CoachBlock.CADENCE, CoachBlock.LENGTH, CoachBlock.NUDGES):
+        check_text(errors, block, text(values, block), SHORT)
     nudges = _nudges(text(values, CoachBlock.NUDGES))
     if nudges is None:
         errors[CoachBlock.NUDGES] = "Hours before each call, separated by commas: for example 24, 1."
@@ -141,13 +168,12 @@ def _nudges(raw: str) -> tuple[int, ...] | None:
     """Hours before each call ("24, 1"), as minutes; empty means the default."""
     if not raw:
         return (1440, 60)
-    try:
-        hours = sorted({float(p) for p in raw.split(",") if p.strip()}, reverse=True)
-    except ValueError:
+    # ASCII decimals only: float() also reads "1_0", "nan", "1e2" and digits of other scripts
+    parts = [decimal(p.strip()) for p in raw.split(",") if p.strip()]
+    if not parts or len(parts) > 4 or any(h is None or not 0 < h <= 168 for h in parts):
         return None
-    if not hours or len(hours) > 4 or not all(0 < h <= 168 for h in hours):
-        return None
-    return tuple(round(h * 60) for h in hours)
+    minutes = sorted({round((h or 0) * 60) for h in parts}, reverse=True)
+    return tuple(minutes) if minutes[-1] >= 1 else None
 
 
 def _slots(values: Values, errors: dict[str, str]) -> tuple[SlotInput, SlotInput, SlotInput] | None:
@@ -159,7 +185,8 @@ def _slots(values: Values, errors: dict[str, str]) -> tuple[SlotInput, SlotInput
     out: list[SlotInput] = []
     for day_block, time_block in pairs:
         day, at = option(values, day_block), picked_time(values, time_block)
-        if day is None:
+        if day not in WEEKDAY_VALUES:  # a client can send a value that is no option
+            day = None
             errors[day_block] = "Choose a day."
         if at is None:
             errors[time_block] = "Choose a time."
@@ -184,6 +211,7 @@ def parse_feedback(values: Values, leaders: tuple[str, ...]) -> FeedbackInput:
     )
     if not body:
         errors[CoachBlock.TEXT] = "Write the feedback item."
+    check_text(errors, CoachBlock.TEXT, body, LONG_ANSWER)
     if leader not in leaders:
         errors[CoachBlock.LEADER] = "Choose one of the engagement's leaders."
     if category not in CATEGORIES:
@@ -191,6 +219,54 @@ def parse_feedback(values: Values, leaders: tuple[str, ...]) -> FeedbackInput:
     if errors:
         raise FormErrors(errors)
     return FeedbackInput(body, str(leader), str(category))
+
+
+@dataclass(frozen=True)
+class CommitmentInput:
+    text: str
+    owner_id: str
+    due: date | None
+
+
+def parse_commitment(values: Values, leaders: tuple[str, ...], *, today: date) -> CommitmentInput:
+    errors: dict[str, str] = {}
+    body, owner = text(values, CoachBlock.TEXT), option(values, CoachBlock.OWNER)
+    if not body:
+        errors[CoachBlock.TEXT] = "Write the commitment."
+    check_text(errors, CoachBlock.TEXT, body, COMMITMENT)
+    if owner not in leaders:
+        errors[CoachBlock.OWNER] = "Choose one of the leaders."
+    raw_due = _field(values, CoachBlock.DUE).get("selected_date")
+    due = picked_date(values, CoachBlock.DUE)
+    if raw_due and due is None:
+        errors[CoachBlock.DUE] = "Choose a date from the calendar."
+    elif due is not None and (far := too_far(due, today)):
+        errors[CoachBlock.DUE] = far
+    if errors:
+        raise FormErrors(errors)
+    return CommitmentInput(body, str(owner), due)
+
+
+def parse_intake(values: Values) -> dict[str, str]:
+    """Answers by question block (a colleague's form has one question fewer); any may be empty, none may be
+    longer than the coach's DM can show."""
+    errors: dict[str, str] = {}
+    answers = {block.value: text(values, block) for block in INTAKE_BLOCKS}
+    for block in INTAKE_BLOCKS:
+        check_text(errors, block, answers[block.value], LONG_ANSWER)
+    if errors:
+        raise FormErrors(errors)
+    return answers
+
+
+def parse_move(values: Values, *, today: date) -> tuple[date, time]:
+    """The new day and time of a call, picked in the engagement's zone."""
+    day, at = picked_date(values, CoachBlock.DAY), picked_time(values, CoachBlock.TIME)
+    if day is None or at is None:
+        raise FormErrors({CoachBlock.DAY: "Choose the new day and time."})
+    if (far := too_far(day, today)) or day < today - timedelta(days=1):
+        raise FormErrors({CoachBlock.DAY: far or "Choose a day in the future."})
+    return day, at
 
 
 @dataclass(frozen=True)
@@ -212,9 +288,13 @@ def parse_checkin(values: Values) -> CheckInInput:
         errors[CoachBlock.WENT_WELL] = "A line or two, please."
     if not way:
         errors[CoachBlock.GOT_IN_WAY] = 'A line or two, please ("nothing" is an answer).'
+    issues = text(values, CoachBlock.ISSUES)
+    check_text(errors, CoachBlock.WENT_WELL, well, LONG_ANSWER)
+    check_text(errors, CoachBlock.GOT_IN_WAY, way, LONG_ANSWER)
+    check_text(errors, CoachBlock.ISSUES, issues, LONG_ANSWER)
     if errors:
         raise FormErrors(errors)
-    return CheckInInput(int(str(score)), well, way, text(values, CoachBlock.ISSUES), shared(values))
+    return CheckInInput(int(str(score)), well, way, issues, shared(values))
 
 
 def check_people(form: NewEngagement, lookup: Callable[[str], dict[str, Any]]) -> None:
@@ -229,7 +309,9 @@ def check_people(form: NewEngagement, lookup: Callable[[str], dict[str, Any]]) -
     for block, ids in fields:
         for user_id in ids:
             user = lookup(user_id)
-            if user.get("is_bot") or user_id == "USLACKBOT":
+            if not user:
+                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
+            elif user.get("is_bot") or user_id == "USLACKBOT":
                 errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
             elif user.get("deleted"):
                 errors.setdefault(block, f"<@{user_id}> has been deactivated.")

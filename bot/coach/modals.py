@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.coach.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
+from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
 
 LEADER_QUESTIONS = (
     (CoachBlock.Q1, "Your background"),
@@ -39,6 +40,9 @@ COLLEAGUE_QUESTIONS = (
 )
 CATEGORIES = ("operational", "process", "personal")
 SHARE_LABEL = "Let the sponsor read this too"
+# Everyone named is looked up with users.info (Tier 4) before the engagement is saved, and each colleague
+# gets a line on the leaders' checklist: bounded so one form cannot spend the workspace's lookups.
+MAX_SPONSORS, MAX_COLLEAGUES = 10, 30
 
 
 def _input(
@@ -47,13 +51,12 @@ def _input(
     return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
 
 
-def _text(block: CoachBlock, label: str, *, multiline: bool = True, optional: bool = False) -> InputBlock:
-    return _input(
-        block,
-        label,
-        PlainTextInputElement(action_id=VALUE, multiline=multiline, max_length=3000),
-        optional=optional,
-    )
+def _text(
+    block: CoachBlock, label: str, limit: TextLimit = LONG_ANSWER, *, optional: bool = False
+) -> InputBlock:
+    """A text input as long as the messages that later show its answer can hold (see bot/inputs.py)."""
+    element = PlainTextInputElement(action_id=VALUE, multiline=limit.lines > 1, max_length=limit.chars)
+    return _input(block, label, element, optional=optional)
 
 
 def _options(values: Sequence[tuple[str, str]]) -> list[Option]:
@@ -87,18 +90,22 @@ def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str =
 def new_engagement_view(team_id: str) -> dict[str, Any]:
     """The workspace rides in private_metadata: the submission is saved under it."""
     blocks: list[Block] = [
-        _text(CoachBlock.NAME, "Engagement name", multiline=False),
+        _text(CoachBlock.NAME, "Engagement name", NAME),
         _input(
             CoachBlock.LEADERS,
             "The two leaders",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=2),
         ),
-        _input(CoachBlock.SPONSORS, "Sponsor(s)", UserMultiSelectElement(action_id=VALUE)),
+        _input(
+            CoachBlock.SPONSORS,
+            "Sponsor(s)",
+            UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
+        ),
         _input(CoachBlock.COACH, "Coach", UserSelectElement(action_id=VALUE)),
         _input(
             CoachBlock.COLLEAGUES,
             "Affected colleagues",
-            UserMultiSelectElement(action_id=VALUE),
+            UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_COLLEAGUES),
             optional=True,
         ),
         _input(
@@ -108,14 +115,9 @@ def new_engagement_view(team_id: str) -> dict[str, Any]:
             optional=True,
         ),
         _input(CoachBlock.START, "Start date", DatePickerElement(action_id=VALUE)),
-        _text(CoachBlock.CADENCE, "Calls every how many weeks", multiline=False, optional=True),
-        _text(CoachBlock.LENGTH, "Length in months", multiline=False, optional=True),
-        _text(
-            CoachBlock.NUDGES,
-            "Nudges: hours before each call (default 24, 1)",
-            multiline=False,
-            optional=True,
-        ),
+        _text(CoachBlock.CADENCE, "Calls every how many weeks", SHORT, optional=True),
+        _text(CoachBlock.LENGTH, "Length in months", SHORT, optional=True),
+        _text(CoachBlock.NUDGES, "Nudges: hours before each call (default 24, 1)", SHORT, optional=True),
         SectionBlock(text="*Call slots*, in your own time zone (from your Slack profile):"),
         _input(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
         _input(
@@ -163,7 +165,7 @@ def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dic
 
 def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dict[str, Any]:
     blocks: list[Block] = [
-        _text(CoachBlock.TEXT, "Expectation or commitment"),
+        _text(CoachBlock.TEXT, "Expectation or commitment", COMMITMENT),
         _input(CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))),
         _input(CoachBlock.DUE, "Due date", DatePickerElement(action_id=VALUE), optional=True),
     ]

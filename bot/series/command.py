@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time, timedelta
 
 from bot.assess.command import CommandError
+from bot.inputs import MAX_YEARS_AHEAD, calendar_day, clock_time, latest_day, whole_number
 
 VERBS = ("plan", "plans", "facilitators")
 MOVE_USAGE = "`/assess plan move 2 2026-12-21 15:00` (session number, then date and time in your plan's zone)"
+MAX_NUMBER = 99  # more than any plan holds (12 sessions); a bound keeps int() away from 5,000-digit text
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -27,7 +29,8 @@ def is_series(text: str) -> bool:
     return bool(words) and words[0].lower() in VERBS
 
 
-def parse_series(text: str) -> SeriesCommand:
+def parse_series(text: str, *, today: date) -> SeriesCommand:
+    """`today` (in UTC) bounds how far ahead a session may move."""
     words = text.split()
     head, rest = words[0].lower(), words[1:]
     if head == "plans" or (head == "plan" and rest[:1] in (["status"], ["list"])):
@@ -35,11 +38,12 @@ def parse_series(text: str) -> SeriesCommand:
     if head == "plan" and not rest:
         return SeriesCommand("plan")
     if head == "plan" and rest[0].lower() == "move":
-        return _move(rest[1:])
+        return _move(rest[1:], today)
     if head == "plan" and rest[0].lower() == "cancel":
-        if len(rest) != 2 or not rest[1].isdigit():
-            raise CommandError("Name the session to cancel: `/assess plan cancel 2`.")
-        return SeriesCommand("cancel", number=int(rest[1]))
+        number = whole_number(rest[1], low=1, high=MAX_NUMBER) if len(rest) == 2 else None
+        if number is None:
+            raise CommandError("Name the session to cancel by its number: `/assess plan cancel 2`.")
+        return SeriesCommand("cancel", number=number)
     if head == "facilitators" and not rest:
         return SeriesCommand("facilitators")
     if head == "facilitators" and len(rest) == 2 and rest[0].lower() in ("add", "remove"):
@@ -56,11 +60,25 @@ def parse_series(text: str) -> SeriesCommand:
     )
 
 
-def _move(words: list[str]) -> SeriesCommand:
-    if len(words) != 3 or not words[0].isdigit():
+def _move(words: list[str], today: date) -> SeriesCommand:
+    number = whole_number(words[0], low=1, high=MAX_NUMBER) if len(words) == 3 else None
+    if number is None:
         raise CommandError(f"Move a session like this: {MOVE_USAGE}.")
-    try:
-        moment = datetime.strptime(f"{words[1]} {words[2]}", "%Y-%m-%d %H:%M")  # noqa: DTZ007 (a wall time)
-    except ValueError:
-        raise CommandError(f"`{words[1]} {words[2]}` is not a date and time: {MOVE_USAGE}.") from None
-    return SeriesCommand("move", number=int(words[0]), day=moment.date(), at=moment.time())
+    raw_day, raw_time = words[1], words[2]
+    day = calendar_day(raw_day)
+    at = clock_time(raw_time) if raw_time.count(":") == 1 else None
+    if day is None and at is None:
+        raise CommandError(f"`{raw_day} {raw_time}` is not a date and time: {MOVE_USAGE}.")
+    if day is None:
+        raise CommandError(
+            f"`{raw_day}` is not a day in the calendar: write it as year-month-day, like `2026-12-21`."
+        )
+    if at is None:
+        raise CommandError(f"`{raw_time}` is not a time of day: write it on the 24-hour clock, like `15:00`.")
+    if day < today - timedelta(days=1):  # a day ahead somewhere on Earth is still ahead
+        raise CommandError(f"`{raw_day}` is in the past: choose a date still ahead.")
+    if day > latest_day(today):
+        raise CommandError(
+            f"`{raw_day}` is too far ahead: a session moves to a date in the next {MAX_YEARS_AHEAD} years."
+        )
+    return SeriesCommand("move", number=number, day=day, at=at)

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.assess.command import CommandError, parse_timing
+from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
 from bot.coach.forms import FormErrors, Values
 from bot.ids import VALUE, SeriesBlock
+from bot.inputs import LONG_ANSWER, calendar_day, clock_time, too_far, typed, whole_number
 from bot.series import modals
 
 MAX_SESSIONS, MAX_GAP_WEEKS, MAX_PREP_DAYS, MAX_MIN_GROUP = 12, 12, 14, 50
@@ -37,7 +38,7 @@ def _field(values: Values, block: SeriesBlock) -> dict[str, Any]:
 
 
 def _text(values: Values, block: SeriesBlock) -> str:
-    return str(_field(values, block).get("value") or "").strip()
+    return typed(_field(values, block).get("value"))
 
 
 def _users(values: Values, block: SeriesBlock) -> tuple[str, ...]:
@@ -46,9 +47,23 @@ def _users(values: Values, block: SeriesBlock) -> tuple[str, ...]:
 
 def _whole(values: Values, block: SeriesBlock, default: int, low: int, high: int) -> int | None:
     raw = _text(values, block)
-    if not raw:
-        return default
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    return whole_number(raw, low=low, high=high) if raw else default
+
+
+def parse_prep(values: Values) -> tuple[str, str]:
+    """A leader's (example, statement); the statement is shown on their round card, so it must fit there."""
+    example, statement = _text(values, SeriesBlock.EXAMPLE), _text(values, SeriesBlock.STATEMENT)
+    errors: dict[str, str] = {}
+    if not example:
+        errors[SeriesBlock.EXAMPLE.value] = "Describe one example, a few lines are enough."
+    if not statement:
+        errors[SeriesBlock.STATEMENT.value] = "Tell peers what feedback you are looking for."
+    for block, value in ((SeriesBlock.EXAMPLE, example), (SeriesBlock.STATEMENT, statement)):
+        if problem := LONG_ANSWER.problem(value):
+            errors.setdefault(block.value, problem)
+    if errors:
+        raise FormErrors(errors)
+    return example, statement
 
 
 def session_times(first_local: datetime, count: int, gap_weeks: int) -> list[datetime]:
@@ -69,6 +84,8 @@ def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
     leaders = _users(values, SeriesBlock.LEADERS)
     if len(leaders) < 2:
         errors[SeriesBlock.LEADERS] = "Choose at least two leaders: each takes a turn in focus."
+    elif len(leaders) > MAX_LEADERS:  # refused before anyone is looked up
+        errors[SeriesBlock.LEADERS] = f"A session takes at most {MAX_LEADERS} leaders: plan two series."
     channel = str(_field(values, SeriesBlock.CHANNEL).get("selected_conversation") or "")
     if not channel:
         errors[SeriesBlock.CHANNEL] = "Choose the channel where the group meets."
@@ -80,6 +97,8 @@ def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
     sponsors = _users(values, SeriesBlock.SPONSORS)
     if set(sponsors) & set(leaders):
         errors[SeriesBlock.SPONSORS] = "A leader cannot also be a sponsor: sponsors see only summaries."
+    elif len(sponsors) > MAX_SPONSORS:
+        errors[SeriesBlock.SPONSORS] = f"At most {MAX_SPONSORS} sponsors."
     if errors:
         raise FormErrors(errors)
     assert first is not None
@@ -119,15 +138,22 @@ def _numbers(values: Values, errors: dict[str, str]) -> tuple[int | None, ...]:
 
 
 def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> datetime | None:
-    raw_day = _field(values, SeriesBlock.DATE).get("selected_date")
-    raw_time = _field(values, SeriesBlock.TIME).get("selected_time")
-    if not raw_day:
+    # A picker's value is checked like typed text: a client can send any string.
+    day = calendar_day(str(_field(values, SeriesBlock.DATE).get("selected_date") or ""))
+    clock = clock_time(str(_field(values, SeriesBlock.TIME).get("selected_time") or ""))
+    if day is None:
         errors[SeriesBlock.DATE] = "Choose the date of the first session."
         return None
-    if not raw_time:
+    if clock is None:
         errors[SeriesBlock.TIME] = "Choose the time of the first session."
         return None
-    at = local_instant(date.fromisoformat(raw_day), time.fromisoformat(raw_time), zone).astimezone(UTC)
+    if far := too_far(day, now):
+        errors[SeriesBlock.DATE] = far
+        return None
+    if day < now.date() - timedelta(days=1):  # before any zone's today: also keeps year 1 away from UTC
+        errors[SeriesBlock.DATE] = f"That is in the past ({zone} time): choose a later date or time."
+        return None
+    at = local_instant(day, clock, zone).astimezone(UTC)
     if at <= now:
         errors[SeriesBlock.DATE] = f"That is in the past ({zone} time): choose a later date or time."
         return None
@@ -148,7 +174,9 @@ def check_people(plan: PlanInput, lookup: Callable[[str], dict[str, Any]]) -> No
     for block, ids in ((SeriesBlock.LEADERS, plan.leaders), (SeriesBlock.SPONSORS, plan.sponsors)):
         for user_id in ids:
             user = lookup(user_id)
-            if user.get("is_bot") or user_id == "USLACKBOT":
+            if not user:
+                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
+            elif user.get("is_bot") or user_id == "USLACKBOT":
                 errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
             elif user.get("deleted"):
                 errors.setdefault(block, f"<@{user_id}> has been deactivated.")

@@ -20,7 +20,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.assess.command import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
+from bot.inputs import LONG_ANSWER, SHORT
 
 DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
 DEFAULT_TIMING_TEXT = "3,2,3,2,1"
@@ -37,7 +39,8 @@ def _input(
 
 
 def _short(block: SeriesBlock, label: str, initial: str) -> InputBlock:
-    return _input(block, label, PlainTextInputElement(action_id=VALUE, initial_value=initial, max_length=40))
+    element = PlainTextInputElement(action_id=VALUE, initial_value=initial, max_length=SHORT.chars)
+    return _input(block, label, element)
 
 
 def _modal(
@@ -62,7 +65,11 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
         Option(value="anonymous", label="Anonymous: peers use a form"),
     ]
     blocks: list[Block] = [
-        _input(SeriesBlock.LEADERS, "Leaders (at least 2)", UserMultiSelectElement(action_id=VALUE)),
+        _input(
+            SeriesBlock.LEADERS,
+            f"Leaders (2 to {MAX_LEADERS})",
+            UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_LEADERS),
+        ),
         _input(
             SeriesBlock.CHANNEL,
             "Channel for the sessions",
@@ -80,7 +87,12 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
         _short(SeriesBlock.SESSIONS, "Number of sessions", str(DEFAULT_SESSIONS)),
         _short(SeriesBlock.GAP, "Weeks between sessions", str(DEFAULT_GAP_WEEKS)),
         _short(SeriesBlock.TIMING, "Phase lengths in minutes (or 20s for seconds)", DEFAULT_TIMING_TEXT),
-        _input(SeriesBlock.SPONSORS, "Sponsor(s)", UserMultiSelectElement(action_id=VALUE), optional=True),
+        _input(
+            SeriesBlock.SPONSORS,
+            "Sponsor(s)",
+            UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
+            optional=True,
+        ),
         _input(
             SeriesBlock.SPONSOR_CHANNEL,
             "Private channel for sponsor summaries (empty: by DM)",
@@ -102,8 +114,12 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
 
 def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]:
     def text(block: SeriesBlock, label: str, hint: str, initial: str) -> InputBlock:
+        # An answer saved before the limit was lowered is cut to it: Slack refuses a longer initial value.
         element = PlainTextInputElement(
-            action_id=VALUE, multiline=True, max_length=2500, initial_value=initial or None
+            action_id=VALUE,
+            multiline=True,
+            max_length=LONG_ANSWER.chars,
+            initial_value=initial[: LONG_ANSWER.chars] or None,
         )
         return InputBlock(block_id=block.value, label=label, element=element, hint=hint)
 

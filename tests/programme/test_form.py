@@ -43,13 +43,14 @@ def test_sessions_keep_their_wall_clock_time(day: date, zone: str, expected_utc_
 )
 def test_parse_series(text: str, expected: SeriesCommand) -> None:
     assert is_series(text)
-    assert parse_series(text) == expected
+    assert parse_series(text, today=date(2026, 11, 23)) == expected
 
 
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("plan move 2 21/12/2026 15:00", "is not a date and time"),
+        ("plan move 2 21/12/2026 15:00", "is not a day in the calendar"),
+        ("plan move 2 tomorrow noon", "is not a date and time"),
         ("plan move two", "Move a session like this"),
         ("plan cancel", "Name the session to cancel"),
         ("facilitators add pia", "is not a person"),
@@ -58,7 +59,7 @@ def test_parse_series(text: str, expected: SeriesCommand) -> None:
 )
 def test_parse_series_errors(text: str, says: str) -> None:
     with pytest.raises(CommandError, match=says):
-        parse_series(text)
+        parse_series(text, today=date(2026, 11, 23))
 
 
 def test_leader_mentions_are_not_series_commands() -> None:

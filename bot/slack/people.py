@@ -1,0 +1,22 @@
+"""Looking up a person named in a form while answering the person who sent it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+# Said on a modal's field when our users.info budget is spent (bot/slack/handler_calls.py): a submission
+# has no conversation to answer in, an HTTP 500 shows only "trouble connecting", and the modal stays open.
+BUSY_FORM = "Slack is limiting how fast I may look people up right now: press the button again in a moment."
+
+
+def person(client: WebClient, user_id: str) -> dict[str, Any]:
+    """users.info's `user`, or {} when Slack knows nobody by that id (a form can carry any id)."""
+    try:
+        return dict(client.users_info(user=user_id)["user"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            return {}
+        raise
