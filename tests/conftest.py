@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
@@ -22,6 +23,18 @@ import storage.programme_models  # noqa: F401
 from bot.clock import FakeClock
 from storage.db import Database
 from storage.migrate import upgrade
+
+# Hypothesis: property tests share one app and database across a test's examples (the canary session of
+# tests/property must live through them all).
+_SHARED = {
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "print_blob": True,
+}
+# `make test`: a few examples per property, well under a minute in all.
+settings.register_profile("dev", max_examples=15, deadline=timedelta(seconds=5), **_SHARED)  # type: ignore[arg-type]
+# CI (`HYPOTHESIS_PROFILE=ci`, set by .ci/run): many more examples; the deadline allows a slower machine.
+settings.register_profile("ci", max_examples=120, deadline=timedelta(seconds=20), **_SHARED)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PG_URL = os.environ.get("COACHBOT_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -227,7 +227,8 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
         for at in nudge_times(call.starts_at, parse_minutes(eng.nudge_minutes)):
             if at <= now:
                 continue  # a "24 hours before" nudge an hour before the call would mislead
-            s.add(
+            _plan_due(
+                s,
                 CoachDue(
                     key=f"coach:{eid}:call:{cid}:{stamp}:nudge:{int(at.timestamp())}:{leader}",
                     engagement_id=eid,
@@ -235,10 +236,11 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                     user_id=leader,
                     call_id=cid,
                     due_at=at,
-                )
+                ),
             )
         after = call.starts_at + CALL_LENGTH
-        s.add(
+        _plan_due(
+            s,
             CoachDue(
                 key=f"coach:{eid}:call:{cid}:{stamp}:checkin:{leader}",
                 engagement_id=eid,
@@ -246,9 +248,10 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                 user_id=leader,
                 call_id=cid,
                 due_at=after,
-            )
+            ),
         )
-        s.add(
+        _plan_due(
+            s,
             CoachDue(
                 key=f"coach:{eid}:call:{cid}:{stamp}:checkin_reminder:{leader}",
                 engagement_id=eid,
@@ -256,14 +259,15 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                 user_id=leader,
                 call_id=cid,
                 due_at=after + CHECKIN_REMINDER_AFTER,
-            )
+            ),
         )
 
     first = max(parse_minutes(eng.nudge_minutes), default=0)
     at = call.starts_at - timedelta(minutes=first)
     for coach in store.people(s, eid, Role.COACH):
         if first and at > now and coach not in leaders:  # the coach's one nudge: to move or skip the call
-            s.add(
+            _plan_due(
+                s,
                 CoachDue(
                     key=f"coach:{eid}:call:{cid}:{stamp}:coach_nudge:{coach}",
                     engagement_id=eid,
@@ -271,8 +275,20 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                     user_id=coach,
                     call_id=cid,
                     due_at=at,
-                )
+                ),
             )
+
+
+def _plan_due(s: Session, due: CoachDue) -> None:
+    """Add the row; a call moved back to a time it had before finds its cancelled rows under the same keys
+    (they carry the call's start) and makes them due again. One already sent stays sent: that nudge or
+    prompt, for that very time, has reached its reader."""
+    old = s.exec(select(CoachDue).where(CoachDue.key == due.key)).first()
+    if old is None:
+        s.add(due)
+    elif old.status == "cancelled":
+        old.status, old.due_at, old.sent_at = "pending", due.due_at, None
+        s.add(old)
 
 
 def cancel_call_rows(s: Session, call_id: int) -> None:

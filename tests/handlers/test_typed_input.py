@@ -16,7 +16,6 @@ from storage.programme_models import SeriesSession
 from tests.harness import ANA, FAC, PIA, BotUnderTest, block_text
 from tests.programme.helpers import answer, submit_plan
 from tests.property.stage import COACH, Openers, engagement, field, plain, select_
-from tests.property.test_modals import MOVE_BACK
 
 
 @pytest.fixture
@@ -202,7 +201,6 @@ def test_every_text_input_is_no_longer_than_a_message_can_show(bot: BotUnderTest
     assert {view["callback_id"] for view in views} >= {CoachView.NEW.value, CoachView.CHECKIN.value}
 
 
-@pytest.mark.xfail(strict=False, reason=MOVE_BACK)
 def test_moving_a_call_back_to_a_time_it_had_is_answered(
     bot: BotUnderTest, failures: pytest.LogCaptureFixture
 ) -> None:

@@ -15,6 +15,7 @@ from bot.coach.visibility import Role
 from bot.ids import VALUE, AssessExtra, AssessView, CoachAction, CoachView, SeriesAction, SeriesView
 from bot.slack.effects import Rendered
 from storage.coach_models import CoachCall, CoachSlot
+from tests.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, TOKEN, BotUnderTest, action_ids
 from tests.programme.helpers import submit_plan
 
@@ -49,6 +50,7 @@ def engagement(bot: BotUnderTest, stage: str = "support", *, name: str = "Ops an
         length_months=3,
         slots=(SlotInput(0, time(9, 0)), SlotInput(1, time(10, 0)), SlotInput(3, time(15, 0))),
     )
+    enlist(bot.db, COACH, now, team_id=TEAM)
     eid = setup.create_engagement(
         bot.db, team_id=TEAM, creator_id=COACH, zone="Europe/Lisbon", form=form, now=now
     )
@@ -115,6 +117,7 @@ class Openers:
         return self.posted[kind]
 
     def coach_new(self) -> dict[str, Any]:
+        enlist(self.bot.db, COACH, self.bot.clock.now(), team_id=TEAM)
         self.bot.ws.slash_command(COACH, CHANNEL, command="/coach", text="new")
         return open_modal(self.bot, COACH, CoachView.NEW)
 

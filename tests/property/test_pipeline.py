@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-import pytest
-
 from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
 from bot.ids import VALUE, CoachAction, CoachBlock
 from bot.inputs import COMMITMENT, LONG_ANSWER
 from bot.slack.text import escape
+from tests.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHO, FAC, TEAM, action_ids, block_text
 from tests.property.stage import COACH, Openers, field, plain, select_
 from tests.property.world import World
 
-NUDGE_NOT_FITTED = (
-    "renderers (helper fit) and isolation (lead): bot/coach/render.py nudge() puts every open commitment and "
-    "the last check-in in one section, not fitted, so SlackObjectFormationError (over 3,000 characters) in "
-    "coach due work fails the whole due-work batch on every tick and the canary's phase changes stop"
-)
 
-
-@pytest.mark.xfail(strict=False, reason=NUDGE_NOT_FITTED)
 def test_a_nudge_with_the_longest_commitments_and_check_in_goes_out_and_blocks_nothing(world: World) -> None:
     bot = world.bot
     now = bot.clock.now()  # Monday 23 Nov 2026, 09:00 UTC
@@ -32,6 +24,7 @@ def test_a_nudge_with_the_longest_commitments_and_check_in_goes_out_and_blocks_n
         summary_channel=None, start=now.date(), cadence_weeks=1, length_months=1,
         slots=(SlotInput(0, time(9, 8)), SlotInput(1, time(10)), SlotInput(3, time(15))), nudge_minutes=(5,),
     )  # fmt: skip
+    enlist(bot.db, COACH, now, team_id=TEAM)
     eid = setup.create_engagement(bot.db, team_id=TEAM, creator_id=COACH, zone="UTC", form=form, now=now)
     for _ in range(2):  # to alignment, where commitments are made
         setup.advance(bot.db, engagement_id=eid, user_id=COACH, now=now)
