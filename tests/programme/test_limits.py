@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.ids import AssessAction, SeriesAction
+from bot.inputs import LONG_ANSWER
+from bot.slack.text import escape
 from localslack.blocks import MAX_VIEW_BLOCKS
 from tests.harness import ANA, BEN, CHANNEL, FAC, BotUnderTest, action_ids
 from tests.programme.helpers import prepare, press, reminders, run_until, settle, submit_plan
 
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-# The form's own limit (2,500) of the characters that escaping makes longest.
-STATEMENT = ("Tell me <when> & <how> I rescue: " + "&<>" * 900)[:2500]
+# As much of the characters that escaping makes longest as the form takes (LONG_ANSWER.shown once escaped).
+_HEAD = "Tell me <when> & <how> I rescue: "
+STATEMENT = _HEAD + "&<>" * ((LONG_ANSWER.shown - len(escape(_HEAD))) // len(escape("&<>")))
 SHOWN = "Tell me &lt;when&gt; &amp; &lt;how&gt; I rescue: "
 
 
@@ -19,7 +22,7 @@ def test_statements_full_of_escapes_are_on_the_first_and_later_cards(bot: BotUnd
     submit_plan(bot)
     settle(bot)
     prepare(bot, ANA, "An example", STATEMENT)
-    prepare(bot, BEN, "Another example", "Ben: " + STATEMENT)
+    prepare(bot, BEN, "Another example", "Ben: " + STATEMENT[5:])
     run_until(bot, FIRST.replace(minute=45, hour=14))
     press(bot, FAC, reminders(bot)[-1], SeriesAction.START_SESSION)
     settle(bot, 2)
@@ -32,7 +35,7 @@ def test_statements_full_of_escapes_are_on_the_first_and_later_cards(bot: BotUnd
     settle(bot, 2)
     later = bot.card()
     assert later.ts != first.ts
-    assert f"Ben: {SHOWN}" in str(later.blocks)
+    assert f"Ben: {SHOWN[5:]}" in str(later.blocks)
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in later.blocks)
 
 
