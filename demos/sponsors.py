@@ -11,18 +11,15 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from bot.app import build_app
 from bot.clock import FakeClock
-from bot.httpserver import BackgroundServer, CoachbotWsgi
 from bot.ids import VALUE, AssessAction, AssessBlock, AssessExtra, score_action
-from bot.runtime import Services, build_services, make_client
-from localslack import LocalSlack, Workspace
+from bot.runtime import Services
+from demos.stage import Stage
+from localslack import Workspace
 from localslack.model import Message
 from localslack.render import render_blocks
-from storage.db import Database
-from storage.migrate import upgrade
 
-TEAM, TOKEN, SECRET, CHANNEL = "T0SERIES", "xoxb-series", "series-signing-secret", "C0LEADERS"
+CHANNEL = "C0LEADERS"
 FAC, ANA, BEN, CHO, PIA, SAM = "U0FRAN", "U0ANA", "U0BEN", "U0CHO", "U0PIA", "U0SAM"
 PEOPLE = {
     FAC: ("fran", "America/New_York"),
@@ -32,6 +29,7 @@ PEOPLE = {
     PIA: ("pia", "Europe/Berlin"),
     SAM: ("sam", "Europe/London"),
 }
+START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 PHASE = 20  # seconds per phase, on the fake clock
 # (self-score, re-score) per leader, per session: the group improves a little each month.
 SESSIONS = ({ANA: (4, 6), BEN: (5, 7), CHO: (3, 6)}, {ANA: (5, 7), BEN: (6, 8), CHO: (5, 7)})
@@ -43,21 +41,9 @@ def main(out: Callable[[str], None] = print) -> int:
 
 
 def _play(tmp: Path, out: Callable[[str], None]) -> int:
-    clock = FakeClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
-    slack = LocalSlack(clock=clock)
-    ws = slack.add_workspace(team_id=TEAM, name="Series Co", bot_token=TOKEN, signing_secret=SECRET)
-    for user_id, (name, tz) in PEOPLE.items():
-        ws.add_user(user_id, name, real_name=name.capitalize(), tz=tz)
-    ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
-    slack.start()
-    db = Database(f"sqlite:///{tmp / 'series.db'}")
-    upgrade(db)
-    services = build_services(db=db, clock=clock, client=make_client(TOKEN, slack.api_url))
-    server = BackgroundServer(
-        CoachbotWsgi(build_app(services, signing_secret=SECRET, process_before_response=True), db)
-    ).start()
-    # Listeners finish before each click returns, so the fake clock never runs ahead of a modal opening.
-    ws.request_url = f"{server.url}/slack/events"
+    cast = {user_id: (name, name.capitalize(), tz) for user_id, (name, tz) in PEOPLE.items()}
+    stage = Stage(tmp, start=START, people=cast, channel=(CHANNEL, "leaders"))
+    ws, services, clock = stage.ws, stage.services, stage.clock
     try:
         for number, scores in enumerate(SESSIONS, start=1):
             out(f"\n── Session {number} of the series “sales-q1” (sponsor: @sam, anonymous feedback) ──")
@@ -65,9 +51,7 @@ def _play(tmp: Path, out: Callable[[str], None]) -> int:
             clock.advance(28 * 24 * 3600)
         _show(ws, out)
     finally:
-        server.stop()
-        slack.stop()
-        db.dispose()
+        stage.stop()
     charted = any(f.content for f in ws.files.values())
     out("Demo finished." if charted else "Demo did not finish: no chart was uploaded.")
     return 0 if charted else 1

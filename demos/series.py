@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.demo_stage import Stage
 from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
+from demos.stage import Stage
 from localslack.render import render_blocks
 
 CHANNEL = "C_LEADERS"
@@ -52,12 +52,6 @@ class Demo(Stage):
                     f"{title} (as @{PEOPLE[viewer][0]} sees it)", render_blocks(m.blocks, self.ws, viewer)
                 )
             self.seen[channel] = len(messages)
-
-    def box(self, title: str, body: str) -> None:
-        print(f"┌─ {title} " + "─" * max(0, 56 - len(title)))
-        for line in body.splitlines():
-            print(f"│ {line}")
-        print("└" + "─" * 60)
 
     def press(self, user: str, action: SeriesAction, channel: str) -> None:
         message = [m for m in self.ws.messages(channel) if action.value in str(m.blocks)][-1]

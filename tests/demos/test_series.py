@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.series import demo
+from demos import series as demo
 
 
 def test_the_series_demo_plans_prepares_reminds_and_starts(capsys: pytest.CaptureFixture[str]) -> None:
