@@ -20,6 +20,7 @@ def test_the_demo_shows_feedback_commitments_nudges_checkins_and_a_sponsor_summa
     for category in ("operational", "process", "personal"):
         assert f"*Feedback about you* ({category}):" in out
     assert out.count("[Agree] [Discuss]") == 3
+    assert "@ana marked an operational item *agree*" in out
     assert "@ana marked a personal item *discuss*" in out
     assert "@ben marked a process item *agree*" in out
     assert out.count("*Commitment* of @") == 4  # two commitments, each sent to both leaders
