@@ -129,7 +129,8 @@ def _intro() -> None:
     print(
         "coachbot demo: a local Slack (no account, no network) with facilitator @fran, leaders @ana and @ben,"
         "\n"
-        f"and peers @pia and @pete in #leaders. Phases are compressed to {PHASE_SECONDS} s each.\n"
+        f"and peers @pia and @pete in #leaders. Each phase lasts {PHASE_SECONDS} s on a fake clock that the\n"
+        "local Slack shares, so the whole session plays in a moment.\n"
         "Cards are shown as @pia sees them (times in her zone, Europe/Berlin).\n"
     )
 
