@@ -34,10 +34,7 @@ class Demo(Stage):
         self.seen: dict[str, int] = {}
 
     def advance(self, seconds: float, step: float) -> None:
-        while seconds > 0:
-            self.clock.advance(min(step, seconds))
-            seconds -= step
-            self.services.run_due(self.clock.now())
+        self.tick(seconds, step=step)
         self.show()
 
     def show(self) -> None:

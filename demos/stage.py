@@ -58,6 +58,10 @@ class Stage:
         """A line of narration, stamped with the demo's own (fake) time."""
         print(f"\n▶ {self.clock.now():%a %d %b %H:%M} UTC: {text}\n")
 
+    def run_due(self) -> None:
+        """Runs what is due now, as the ticker would."""
+        self.services.run_due(self.clock.now())
+
     def tick(self, seconds: float, *, step: float = 1.0, each: Callable[[], None] | None = None) -> None:
         """Lets `seconds` pass on the fake clock, running due work after every `step`."""
         while seconds > 1e-9:
