@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
 from demos.stage import Stage
-from localslack.render import render_blocks
+from localslack.render import render_blocks, render_text
 
 CHANNEL = "C_LEADERS"
 FAC, ANA, BEN, CHO, SAM = "U_FRAN", "U_ANA", "U_BEN", "U_CHO", "U_SAM"
@@ -49,7 +49,10 @@ class Demo(Stage):
             messages = self.ws.messages(channel)
             for m in messages[self.seen.get(channel, 0) :]:
                 self.box(
-                    f"{title} (as @{PEOPLE[viewer][0]} sees it)", render_blocks(m.blocks, self.ws, viewer)
+                    f"{title} (as @{PEOPLE[viewer][0]} sees it)",
+                    render_blocks(m.blocks, self.ws, viewer)
+                    if m.blocks
+                    else render_text(m.text, self.ws, viewer),
                 )
             self.seen[channel] = len(messages)
 
