@@ -41,6 +41,7 @@ def test_the_demo_shows_feedback_commitments_nudges_checkins_and_a_sponsor_summa
     assert out.rstrip().endswith("Demo finished.")
 
 
+@pytest.mark.e2e
 def test_coachbot_demo_coach_prints_no_log_lines() -> None:
     # A process of its own, as a newcomer runs it: no logging configured, so Python's last-resort handler
     # would print warnings ("nudge coach:1:call:8:…:U_BEN skipped…") between the DMs.
