@@ -13,14 +13,14 @@ from bot import log_privacy
 from bot.config import ConfigError, DatabaseSettings, Settings, load_database_settings, load_settings
 
 log = logging.getLogger("coachbot")
+# demos.DEMOS by name, so that `--help` and serving import no demo.
+DEMO_NAMES = ("assess", "series", "sponsors", "coach")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
-        from bot.demos import run
-
-        return run(args.programme)
+        return _demo(args.programme)
     try:
         if args.command == "db":
             return _db_upgrade()
@@ -56,17 +56,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     privacy.add_argument("user_id", help="their Slack user id, for example U0123ABCD")
     sub.add_parser("audit", help="print the audit log: who created, advanced, exported or erased what")
-    from bot.demos import DEMOS
-
     demo = sub.add_parser("demo", help="play the programmes against the local Slack (no account needed)")
     demo.add_argument(
         "programme",
         nargs="?",
         default="all",
-        choices=[*DEMOS, "all"],
+        choices=[*DEMO_NAMES, "all"],
         help="which demo to play (default all)",
     )
     return parser
+
+
+def _demo(programme: str) -> int:
+    # The demos and the local Slack they play against are imported here only: the bot never needs them.
+    try:
+        import websockets  # noqa: F401  (the local Slack's one extra dependency)
+    except ImportError:
+        print(
+            "coachbot demo needs the local Slack: pip install 'coachbot[local]' (`make demo` does it)",
+            file=sys.stderr,
+        )
+        return 2
+    from demos import run
+
+    return run(programme)
 
 
 def _configure_logging(settings: Settings | DatabaseSettings) -> None:

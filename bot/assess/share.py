@@ -60,7 +60,7 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
         if not store.has_sponsors(sitting):
             raise Refused("This session has no sponsors to share with.")
         if rnd.digest_shared_at is not None:
-            raise Refused(f"You already shared this digest on {local_datetime(rnd.digest_shared_at)}.")
+            raise Refused(f"You already shared this digest ({local_datetime(rnd.digest_shared_at)}).")
         rnd.digest_shared_at = now
         s.add(rnd)
         replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, round_id)]
@@ -79,7 +79,7 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             [_shared_page(p, intro if n == 0 else None) for n, p in enumerate(pages)],
             now,
         )
-        return f":outbox_tray: Shared with {recipients(sitting)} on {local_datetime(now)}."
+        return f":outbox_tray: Shared with {recipients(sitting)} ({local_datetime(now)})."
 
 
 def _send(s: Session, sitting: AssessSession, round_id: int, pages: list[Rendered], now: datetime) -> None:

@@ -43,10 +43,10 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
         setup.cancel_call_rows(s, call_id)
         eng = store.open_engagement(s, engagement_id)
         note = render.plain(
-            f"{mention(user_id)} skipped the {call_title(slot)} of {local_datetime(call.starts_at)}."
+            f"{mention(user_id)} skipped the {call_title(slot)} ({local_datetime(call.starts_at)})."
         )
         _tell_others(s, eng, slot, user_id, f"coach:{engagement_id}:call:{call_id}:skipped", note, now)
-        return f"Skipped the {call_title(slot)} of {local_datetime(call.starts_at)}."
+        return f"Skipped the {call_title(slot)} ({local_datetime(call.starts_at)})."
 
 
 def zone_of(db: Database, *, engagement_id: int, call_id: int, user_id: str) -> str:

@@ -38,6 +38,11 @@ def _tell_coaches(s: Session, eng: CoachEngagement, key: str, message: Rendered,
         )
 
 
+def _a(word: str) -> str:
+    """ "an operational", "a process": the note reads as a sentence."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def intake_role(db: Database, *, engagement_id: int, user_id: str) -> bool:
     """Whether the person answers as a leader (else as a colleague); refuses anyone else."""
     with db.session() as s:
@@ -118,9 +123,8 @@ def review_feedback(
             raise Refused("Only the leader this item is about can review it.")
         item.review = verdict
         s.add(item)
-        note = render.plain(
-            f"{mention(user_id)} marked a {item.category} item *{verdict}*: {fit.typed(item.text, NOTE_TEXT)}"
-        )
+        what = f"{_a(item.category)} item *{verdict}*"
+        note = render.plain(f"{mention(user_id)} marked {what}: {fit.typed(item.text, NOTE_TEXT)}")
         _tell_coaches(
             s, eng, f"coach:{engagement_id}:review:{item_id}:{verdict}:{int(now.timestamp())}", note, now
         )

@@ -139,7 +139,7 @@ def nudge(
     last_checkin: str | None,
 ) -> Rendered:
     """To a leader: what to bring. To the coach (commitments None): the call and its buttons."""
-    head = f"*{title}* on {local_datetime(starts_at)}."
+    head = f"*{title}*: {local_datetime(starts_at)}."
     blocks: list[Block] = []
     if commitments is None:
         blocks.append(_section(head))

@@ -163,7 +163,7 @@ def _calls(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datet
         if c.starts_at > now and c.status == "scheduled" and _call_access(slot, viewer, roles) is Access.TEXT
     ]
     upcoming.sort(key=lambda pair: pair[0])
-    out += [f"Next: {call_title(slot)} on {local_datetime(at)}" for at, slot in upcoming[:3]]
+    out += [f"Next: {call_title(slot)} · {local_datetime(at)}" for at, slot in upcoming[:3]]
     return out
 
 

@@ -156,5 +156,5 @@ def moved_notice(*, number: int, old: datetime, new: datetime, by: str) -> Rende
 
 
 def cancelled_notice(*, number: int, at: datetime, by: str) -> Rendered:
-    text = f":x: *Session {number}* on {local_datetime(at)} is cancelled (by {mention(by)})."
+    text = f":x: *Session {number}* ({local_datetime(at)}) is cancelled by {mention(by)}."
     return _rendered(f"Session {number} is cancelled.", [_section(text)])

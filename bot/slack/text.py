@@ -17,6 +17,8 @@ def local_time(at: datetime, *, seconds: bool = False) -> str:
 
 
 def local_datetime(at: datetime) -> str:
+    """Reads "today at 9:00 AM" or "Nov 25, 2026 at 3:00 PM" (Slack's `{date_short_pretty}` picks): so never
+    "on " before it; set it apart instead ("*Call*: …", "(…)")."""
     fallback = at.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")
     return f"<!date^{int(at.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.demo_stage import Stage
 from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
-from localslack.render import render_blocks
+from demos.stage import Stage
+from localslack.render import render_blocks, render_text
 
 CHANNEL = "C_LEADERS"
 FAC, ANA, BEN, CHO, SAM = "U_FRAN", "U_ANA", "U_BEN", "U_CHO", "U_SAM"
@@ -49,15 +49,12 @@ class Demo(Stage):
             messages = self.ws.messages(channel)
             for m in messages[self.seen.get(channel, 0) :]:
                 self.box(
-                    f"{title} (as @{PEOPLE[viewer][0]} sees it)", render_blocks(m.blocks, self.ws, viewer)
+                    f"{title} (as @{PEOPLE[viewer][0]} sees it)",
+                    render_blocks(m.blocks, self.ws, viewer)
+                    if m.blocks
+                    else render_text(m.text, self.ws, viewer),
                 )
             self.seen[channel] = len(messages)
-
-    def box(self, title: str, body: str) -> None:
-        print(f"┌─ {title} " + "─" * max(0, 56 - len(title)))
-        for line in body.splitlines():
-            print(f"│ {line}")
-        print("└" + "─" * 60)
 
     def press(self, user: str, action: SeriesAction, channel: str) -> None:
         message = [m for m in self.ws.messages(channel) if action.value in str(m.blocks)][-1]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.series import demo
+from demos import series as demo
 
 
 def test_the_series_demo_plans_prepares_reminds_and_starts(capsys: pytest.CaptureFixture[str]) -> None:
     assert demo.main() == 0
     out = capsys.readouterr().out
     assert "A series of 4 peer-assessment sessions" in out
+    assert "│ Your series is planned in #leaders." in out  # a DM without blocks: its text
     assert out.count("[Prepare]") == 3
     assert out.count("[Prepare now]") == 2  # Ben and Cho; Ana prepared
     assert "starts tomorrow" in out

@@ -1,4 +1,4 @@
-"""`python -m bot.coach.demo`: a coaching engagement played against the local Slack in compressed time.
+"""`coachbot demo coach`: a coaching engagement played against the local Slack in compressed time.
 
 A fake clock jumps through three weeks so that nudges, a check-in and a sponsor summary appear in seconds.
 Each DM is printed as its reader sees it, times in the reader's own zone."""
@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.demo_stage import Stage
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
+from demos.stage import Stage
 from localslack.render import render_blocks
 
 CHANNEL = "C_OPS"
@@ -34,10 +34,7 @@ class Demo(Stage):
         self.seen: dict[str, int] = {}
 
     def advance(self, seconds: float, step: float) -> None:
-        while seconds > 0:
-            self.clock.advance(min(step, seconds))
-            seconds -= step
-            self.services.run_due(self.clock.now())
+        self.tick(seconds, step=step)
         self.show()
 
     def show(self) -> None:
@@ -60,10 +57,12 @@ class Demo(Stage):
         self.ws.submit_view(user, view["id"], values={str(k): {VALUE: v} for k, v in fields.items()})
         self.advance(5, step=1)
 
-    def press(self, user: str, action: CoachAction) -> None:
-        message = [m for m in self.ws.dm_with(user) if action.value in str(m.blocks)][-1]
-        self.say(f"@{PEOPLE[user][0]} presses a button ({action.value})")
+    def press(self, user: str, action: CoachAction, label: str, *, nth: int = -1) -> None:
+        """`user` presses `label` on the `nth` of their DMs that carry the button (the latest by default)."""
+        message = [m for m in self.ws.dm_with(user) if action.value in str(m.blocks)][nth]
+        self.say(f"@{PEOPLE[user][0]} presses “{label}”")
         self.ws.click_button(user, message.channel, message.ts, action.value, value=_value(message, action))
+        self.advance(2, step=1)
 
 
 def _value(message: Any, action: CoachAction) -> str:
@@ -105,16 +104,21 @@ def play(demo: Demo) -> None:
             **slots,
         },
     )
-    demo.press(ANA, CoachAction.OPEN_INTAKE)
+    demo.press(ANA, CoachAction.OPEN_INTAKE, "Answer the intake")
     demo.submit(
         ANA, CoachView.INTAKE, {CoachBlock.Q3: _plain("Decisions stall for weeks between our teams.")}
     )
-    for _ in range(3):
-        demo.command("next")
-        demo.advance(10, step=1)
+    demo.command("next")
+    demo.advance(10, step=1)
+    _feedback_session(demo)
+    demo.command("next")
+    demo.advance(10, step=1)
+    _alignment(demo)
+    demo.command("next")
+    demo.advance(10, step=1)
     demo.say("Time runs on: the bot sends nudges before each call and check-ins after.")
     demo.advance(26 * 3600, step=1800)
-    demo.press(ANA, CoachAction.OPEN_CHECKIN)
+    demo.press(ANA, CoachAction.OPEN_CHECKIN, "Check in")
     demo.submit(
         ANA,
         CoachView.CHECKIN,
@@ -126,6 +130,53 @@ def play(demo: Demo) -> None:
     )
     demo.say("Two weeks pass: the cycle ends and the sponsor gets a summary (counts and scores only).")
     demo.advance(13 * 86400, step=6 * 3600)
+
+
+# The heart of the intervention: what the coach heard in the intake, fed back as items the leaders review.
+FEEDBACK = (
+    (ANA, "operational", "Handovers between Ops and Sales happen in chat, so orders get lost."),
+    (ANA, "personal", "You decide alone when the teams disagree; people wait for you instead of each other."),
+    (BEN, "process", "Forecast changes reach Ops a week late: there is no agreed cut-off."),
+)
+# What Ana and Ben agree in the alignment meeting, each with an owner and a date.
+COMMITMENTS = (
+    (ANA, "Hold a 15-minute Ops and Sales handover every Monday.", "2026-12-21"),
+    (BEN, "Agree a Thursday cut-off for forecast changes with Ops.", "2026-12-11"),
+)
+
+
+def _feedback_session(demo: Demo) -> None:
+    for leader, category, text in FEEDBACK:
+        demo.command("feedback")
+        demo.submit(
+            COACH,
+            CoachView.FEEDBACK,
+            {
+                CoachBlock.TEXT: _plain(text),
+                CoachBlock.LEADER: _select(leader),
+                CoachBlock.CATEGORY: _select(category),
+            },
+        )
+    demo.press(ANA, CoachAction.REVIEW_AGREE, "Agree", nth=0)
+    demo.press(ANA, CoachAction.REVIEW_DISCUSS, "Discuss", nth=1)
+    demo.press(BEN, CoachAction.REVIEW_AGREE, "Agree")
+
+
+def _alignment(demo: Demo) -> None:
+    for owner, text, due in COMMITMENTS:
+        demo.command("commit")
+        demo.submit(
+            COACH,
+            CoachView.COMMITMENT,
+            {
+                CoachBlock.TEXT: _plain(text),
+                CoachBlock.OWNER: _select(owner),
+                CoachBlock.DUE: {"type": "datepicker", "selected_date": due},
+            },
+        )
+    for leader in (ANA, BEN):
+        for nth in range(len(COMMITMENTS)):
+            demo.press(leader, CoachAction.CONFIRM_COMMITMENT, "Confirm", nth=nth)
 
 
 def main() -> int:

@@ -1,4 +1,5 @@
-"""The demos `coachbot demo` can play, each against its own local Slack; `all` plays them in turn."""
+"""The demos `coachbot demo` can play, each against its own local Slack on a fake clock; `all` plays them in
+turn. Nothing under bot/, handlers/, storage/ or scheduler/ imports this package."""
 
 from __future__ import annotations
 
@@ -6,25 +7,25 @@ from collections.abc import Callable
 
 
 def _assess() -> int:
-    from bot.demo import run_demo
+    from demos.assess import main
 
-    return run_demo()
+    return main()
 
 
 def _sponsors() -> int:
-    from bot.assess.series_demo import main
+    from demos.sponsors import main
 
     return main()
 
 
 def _coach() -> int:
-    from bot.coach.demo import main
+    from demos.coach import main
 
     return main()
 
 
 def _series() -> int:
-    from bot.series.demo import main
+    from demos.series import main
 
     return main()
 

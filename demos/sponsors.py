@@ -11,18 +11,13 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from bot.app import build_app
-from bot.clock import FakeClock
-from bot.httpserver import BackgroundServer, CoachbotWsgi
 from bot.ids import VALUE, AssessAction, AssessBlock, AssessExtra, score_action
-from bot.runtime import Services, build_services, make_client
-from localslack import LocalSlack, Workspace
+from demos.stage import Stage
+from localslack import Workspace
 from localslack.model import Message
 from localslack.render import render_blocks
-from storage.db import Database
-from storage.migrate import upgrade
 
-TEAM, TOKEN, SECRET, CHANNEL = "T0SERIES", "xoxb-series", "series-signing-secret", "C0LEADERS"
+CHANNEL = "C0LEADERS"
 FAC, ANA, BEN, CHO, PIA, SAM = "U0FRAN", "U0ANA", "U0BEN", "U0CHO", "U0PIA", "U0SAM"
 PEOPLE = {
     FAC: ("fran", "America/New_York"),
@@ -32,6 +27,7 @@ PEOPLE = {
     PIA: ("pia", "Europe/Berlin"),
     SAM: ("sam", "Europe/London"),
 }
+START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 PHASE = 20  # seconds per phase, on the fake clock
 # (self-score, re-score) per leader, per session: the group improves a little each month.
 SESSIONS = ({ANA: (4, 6), BEN: (5, 7), CHO: (3, 6)}, {ANA: (5, 7), BEN: (6, 8), CHO: (5, 7)})
@@ -43,43 +39,23 @@ def main(out: Callable[[str], None] = print) -> int:
 
 
 def _play(tmp: Path, out: Callable[[str], None]) -> int:
-    clock = FakeClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
-    slack = LocalSlack(clock=clock)
-    ws = slack.add_workspace(team_id=TEAM, name="Series Co", bot_token=TOKEN, signing_secret=SECRET)
-    for user_id, (name, tz) in PEOPLE.items():
-        ws.add_user(user_id, name, real_name=name.capitalize(), tz=tz)
-    ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
-    slack.start()
-    db = Database(f"sqlite:///{tmp / 'series.db'}")
-    upgrade(db)
-    services = build_services(db=db, clock=clock, client=make_client(TOKEN, slack.api_url))
-    server = BackgroundServer(
-        CoachbotWsgi(build_app(services, signing_secret=SECRET, process_before_response=True), db)
-    ).start()
-    # Listeners finish before each click returns, so the fake clock never runs ahead of a modal opening.
-    ws.request_url = f"{server.url}/slack/events"
+    cast = {user_id: (name, name.capitalize(), tz) for user_id, (name, tz) in PEOPLE.items()}
+    stage = Stage(tmp, start=START, people=cast, channel=(CHANNEL, "leaders"))
     try:
         for number, scores in enumerate(SESSIONS, start=1):
             out(f"\n── Session {number} of the series “sales-q1” (sponsor: @sam, anonymous feedback) ──")
-            _session(ws, services, clock, scores, out)
-            clock.advance(28 * 24 * 3600)
-        _show(ws, out)
+            _session(stage, scores, out)
+            stage.clock.advance(28 * 24 * 3600)
+        _show(stage.ws, out)
     finally:
-        server.stop()
-        slack.stop()
-        db.dispose()
-    charted = any(f.content for f in ws.files.values())
+        stage.stop()
+    charted = any(f.content for f in stage.ws.files.values())
     out("Demo finished." if charted else "Demo did not finish: no chart was uploaded.")
     return 0 if charted else 1
 
 
-def _session(
-    ws: Workspace,
-    services: Services,
-    clock: FakeClock,
-    scores: dict[str, tuple[int, int]],
-    out: Callable[[str], None],
-) -> None:
+def _session(stage: Stage, scores: dict[str, tuple[int, int]], out: Callable[[str], None]) -> None:
+    ws = stage.ws
     leaders = " ".join(f"<@{u}|{PEOPLE[u][0]}>" for u in scores)
     timing = ",".join([f"{PHASE}s"] * 5)
     earlier = len(_cards(ws))
@@ -89,35 +65,26 @@ def _session(
         command="/assess",
         text=f"{leaders} sponsor=<@{SAM}|sam> anonymous series=sales-q1 timing={timing}",
     )
-    services.run_due(clock.now())
+    stage.run_due()
     for index, (leader, (before, after)) in enumerate(scores.items()):
-        card = _card(ws, services, clock, earlier + index)
-        _press_score(ws, services, clock, leader, card.ts, before)
-        _advance(services, clock, 2 * PHASE)
+        card = _wait(stage, partial(_nth_card, ws, earlier + index))
+        _press_score(stage, leader, card.ts, before)
+        stage.tick(2 * PHASE)
         words = f"@{PEOPLE[leader][0]}, you set a clear goal; ask before advising next time."
-        _give_feedback(ws, services, clock, card.ts, words)
-        _advance(services, clock, 2 * PHASE)
-        _press_score(ws, services, clock, leader, card.ts, after)
-        _wait(services, clock, partial(_over, ws, card.ts))
+        _give_feedback(stage, card.ts, words)
+        stage.tick(2 * PHASE)
+        _press_score(stage, leader, card.ts, after)
+        _wait(stage, partial(_over, ws, card.ts))
         out(f"  @{PEOPLE[leader][0]} in focus: self-score {before}, re-score {after}; one anonymous feedback")
         if index < len(scores) - 1:
             ws.click_button(FAC, CHANNEL, card.ts, AssessAction.START_NEXT)
-            services.run_due(clock.now())
-    services.run_due(clock.now())
+            stage.run_due()
+    stage.run_due()
 
 
-def _card(ws: Workspace, services: Services, clock: FakeClock, index: int) -> Message:
-    return _wait(services, clock, lambda: _cards(ws)[index] if len(_cards(ws)) > index else None)
-
-
-def _wait(services: Services, clock: FakeClock, probe: Callable[[], Message | None]) -> Message:
+def _wait(stage: Stage, probe: Callable[[], Message | None]) -> Message:
     """What `probe` finds, letting a second pass at a time: Slack's pacing may hold a post back a moment."""
-    for _ in range(30):
-        found = probe()
-        if found is not None:
-            return found
-        _advance(services, clock, 1)
-    raise RuntimeError("coachbot demo: a message never arrived")
+    return stage.wait_for(probe, limit=30, step=1)
 
 
 def _in_thread(ws: Workspace, card_ts: str, action_id: str) -> Message | None:
@@ -130,29 +97,27 @@ def _over(ws: Workspace, card_ts: str) -> Message | None:
     return card if card is not None and "round is over" in card.text else None
 
 
+def _nth_card(ws: Workspace, index: int) -> Message | None:
+    cards = _cards(ws)
+    return cards[index] if len(cards) > index else None
+
+
 def _cards(ws: Workspace) -> list[Message]:
     return [m for m in ws.messages(CHANNEL) if m.bot_id and "in focus" in str(m.blocks)]
 
 
-def _press_score(
-    ws: Workspace, services: Services, clock: FakeClock, leader: str, card_ts: str, score: int
-) -> None:
-    asked = _wait(services, clock, lambda: _in_thread(ws, card_ts, score_action(score)))
-    ws.click_button(leader, CHANNEL, asked.ts, score_action(score))
+def _press_score(stage: Stage, leader: str, card_ts: str, score: int) -> None:
+    asked = _wait(stage, lambda: _in_thread(stage.ws, card_ts, score_action(score)))
+    stage.ws.click_button(leader, CHANNEL, asked.ts, score_action(score))
 
 
-def _give_feedback(ws: Workspace, services: Services, clock: FakeClock, card_ts: str, words: str) -> None:
-    asked = _wait(services, clock, lambda: _in_thread(ws, card_ts, AssessExtra.GIVE_FEEDBACK))
+def _give_feedback(stage: Stage, card_ts: str, words: str) -> None:
+    ws = stage.ws
+    asked = _wait(stage, lambda: _in_thread(ws, card_ts, AssessExtra.GIVE_FEEDBACK))
     ws.click_button(PIA, CHANNEL, asked.ts, AssessExtra.GIVE_FEEDBACK)
     modal = ws.modal_stack(PIA)[-1]
     values = {AssessBlock.FEEDBACK_TEXT.value: {VALUE: {"type": "plain_text_input", "value": words}}}
     ws.submit_view(PIA, modal["id"], values=values)
-
-
-def _advance(services: Services, clock: FakeClock, seconds: int) -> None:
-    for _ in range(seconds):
-        clock.advance(1)
-        services.run_due(clock.now())
 
 
 def _show(ws: Workspace, out: Callable[[str], None]) -> None:

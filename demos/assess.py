@@ -1,28 +1,21 @@
-"""`coachbot demo`: a whole `/assess` session for two leaders against the local Slack, in the terminal."""
+"""`coachbot demo assess`: a whole `/assess` session for two leaders against the local Slack, in the terminal,
+on a fake clock that the local Slack shares: each 5-second phase passes in a moment."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_app
-from bot.clock import SystemClock
-from bot.httpserver import BackgroundServer, CoachbotWsgi
 from bot.ids import AssessAction, score_action
-from bot.runtime import build_services, make_client
+from demos.stage import Stage
 from localslack import LocalSlack, Workspace
 from localslack.render import render_blocks, render_text
-from scheduler.ticker import Ticker
-from storage.db import Database
-from storage.migrate import upgrade
 
-TEAM, TOKEN, SECRET, CHANNEL = "T0DEMO", "xoxb-demo", "demo-signing-secret", "C0LEADERS"
+CHANNEL = "C0LEADERS"
 FAC, ANA, BEN, PIA, PETE = "U0FRAN", "U0ANA", "U0BEN", "U0PIA", "U0PETE"
 PEOPLE = {
     FAC: ("fran", "Fran (facilitator)", "America/New_York"),
@@ -31,8 +24,9 @@ PEOPLE = {
     PIA: ("pia", "Pia", "Europe/Berlin"),
     PETE: ("pete", "Pete", "Asia/Tokyo"),
 }
+START = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 PHASE_SECONDS = 5
-TIMEOUT_SECONDS = 150
+STEP = 0.5  # seconds of fake time between looks at what changed
 
 # What the simulated people write, by leader and phase: (seconds into the phase, author, text).
 SCRIPT: dict[str, dict[int, list[tuple[float, str, str]]]] = {
@@ -69,20 +63,18 @@ class Transcript:
         self.slack, self.ws, self.out = slack, ws, out
         self._seen_calls = 0
         self._seen_ephemerals = 0
-        self._lock = threading.Lock()
 
     def show_new(self) -> None:
-        with self._lock:
-            calls = self.slack.calls[self._seen_calls :]
-            self._seen_calls += len(calls)
-            for call in calls:
-                if call.status == 200 and call.response.get("ok"):
-                    self._show_call(call)
-            ephemerals = self.ws.ephemerals()[self._seen_ephemerals :]
-            self._seen_ephemerals += len(ephemerals)
-            for eph in ephemerals:
-                who = PEOPLE.get(eph.user_id, (eph.user_id,))[0]
-                self.out(f"  (only @{who} sees) {render_text(eph.text or '', self.ws, eph.user_id)}")
+        calls = self.slack.calls[self._seen_calls :]
+        self._seen_calls += len(calls)
+        for call in calls:
+            if call.status == 200 and call.response.get("ok"):
+                self._show_call(call)
+        ephemerals = self.ws.ephemerals()[self._seen_ephemerals :]
+        self._seen_ephemerals += len(ephemerals)
+        for eph in ephemerals:
+            who = PEOPLE.get(eph.user_id, (eph.user_id,))[0]
+            self.out(f"  (only @{who} sees) {render_text(eph.text or '', self.ws, eph.user_id)}")
 
     def _show_call(self, call: Any) -> None:
         message = call.response.get("message") or {}
@@ -121,38 +113,15 @@ class Transcript:
         return PEOPLE[self._dm_owner_id(channel)][0]
 
 
-def run_demo() -> int:
+def main() -> int:
     with tempfile.TemporaryDirectory(prefix="coachbot-demo-") as tmp:
-        return _play(Path(tmp))
-
-
-def _play(tmp: Path) -> int:
-    slack = LocalSlack()
-    ws = slack.add_workspace(team_id=TEAM, name="Demo Co", bot_token=TOKEN, signing_secret=SECRET)
-    for user_id, (name, real, tz) in PEOPLE.items():
-        ws.add_user(user_id, name, real_name=real, tz=tz)
-    ws.add_channel(CHANNEL, "leaders", members=list(PEOPLE))
-    slack.start()
-    db = Database(f"sqlite:///{tmp / 'demo.db'}")
-    upgrade(db)
-    services = build_services(db=db, clock=SystemClock(), client=make_client(TOKEN, slack.api_url))
-    server = BackgroundServer(CoachbotWsgi(build_app(services, signing_secret=SECRET), db)).start()
-    ws.request_url = f"{server.url}/slack/events"
-    ticker = Ticker(services, interval=0.25)
-    ticker.start()
-    transcript = Transcript(slack, ws)
-    watcher = _Watcher(transcript)
-    watcher.start()
-    try:
-        _intro()
-        ok = _session(ws, transcript)
-    finally:
-        watcher.stop()
-        ticker.stop()
-        server.stop()
-        slack.stop()
-        db.dispose()
-    print("\nDemo finished." if ok else "\nDemo did not finish in time.", flush=True)
+        stage = Stage(Path(tmp), start=START, people=PEOPLE, channel=(CHANNEL, "leaders"))
+        try:
+            _intro()
+            ok = _session(stage, Transcript(stage.slack, stage.ws))
+        finally:
+            stage.stop()
+    print("\nDemo finished." if ok else "\nDemo did not finish.", flush=True)
     return 0 if ok else 1
 
 
@@ -160,49 +129,68 @@ def _intro() -> None:
     print(
         "coachbot demo: a local Slack (no account, no network) with facilitator @fran, leaders @ana and @ben,"
         "\n"
-        f"and peers @pia and @pete in #leaders. Phases are compressed to {PHASE_SECONDS} s each.\n"
+        f"and peers @pia and @pete in #leaders. Each phase lasts {PHASE_SECONDS} s on a fake clock that the\n"
+        "local Slack shares, so the whole session plays in a moment.\n"
         "Cards are shown as @pia sees them (times in her zone, Europe/Berlin).\n"
     )
 
 
-def _session(ws: Workspace, transcript: Transcript) -> bool:
-    deadline = time.monotonic() + TIMEOUT_SECONDS
+def _session(stage: Stage, transcript: Transcript) -> bool:
+    ws = stage.ws
     timing = ",".join([f"{PHASE_SECONDS}s"] * 5)
     print(f"@fran types: /assess @ana @ben timing={timing}\n")
     ws.slash_command(FAC, CHANNEL, command="/assess", text=f"<@{ANA}|ana> <@{BEN}|ben> timing={timing}")
-    for number, leader in enumerate((ANA, BEN)):
-        card = _wait_for(partial(_card, ws, number), deadline)
-        if card is None:
-            return False
-        if number == 0:
-            time.sleep(0.5)
-            print("@pia presses Pause (she is not the facilitator):")
-            ws.click_button(PIA, CHANNEL, card.ts, AssessAction.PAUSE)
-        _play_round(ws, card.ts, leader)
-        if _wait_for(partial(_round_over, ws, card.ts), deadline) is None:
-            return False
-        if number == 0:
-            time.sleep(1.0)
-            print("\n@fran presses “Start the next round”:\n")
-            ws.click_button(FAC, CHANNEL, card.ts, AssessAction.START_NEXT)
-    wrapped = _wait_for(lambda: _wrap_up(ws), deadline)
-    time.sleep(1.0)
+    try:
+        for number, leader in enumerate((ANA, BEN)):
+            card = _wait_for(stage, transcript, partial(_card, ws, number))
+            if number == 0:
+                _pass(stage, transcript, 0.5)
+                print("@pia presses Pause (she is not the facilitator):")
+                ws.click_button(PIA, CHANNEL, card.ts, AssessAction.PAUSE)
+            _play_round(stage, transcript, card.ts, leader)
+            _wait_for(stage, transcript, partial(_round_over, ws, card.ts))
+            if number == 0:
+                _pass(stage, transcript, 1.0)
+                print("\n@fran presses “Start the next round”:\n")
+                ws.click_button(FAC, CHANNEL, card.ts, AssessAction.START_NEXT)
+        _wait_for(stage, transcript, lambda: _wrap_up(ws))
+    except RuntimeError as exc:
+        transcript.show_new()
+        print(exc)
+        return False
+    _pass(stage, transcript, 1.0)
+    return True
+
+
+def _pass(stage: Stage, transcript: Transcript, seconds: float) -> None:
+    """Lets time pass on the fake clock, printing what people see as it arrives."""
     transcript.show_new()
-    return wrapped is not None
+    stage.tick(seconds, step=STEP, each=transcript.show_new)
 
 
-def _play_round(ws: Workspace, card_ts: str, leader: str) -> None:
+def _wait_for(stage: Stage, transcript: Transcript, probe: Callable[[], Any]) -> Any:
+    def look() -> Any:
+        transcript.show_new()
+        return probe()
+
+    return stage.wait_for(look, limit=120, step=STEP)
+
+
+def _play_round(stage: Stage, transcript: Transcript, card_ts: str, leader: str) -> None:
+    ws = stage.ws
     for phase in range(5):
-        start = time.monotonic()
+        elapsed = 0.0
         for offset, author, text in SCRIPT[leader][phase]:
-            time.sleep(max(0.0, start + offset - time.monotonic()))
+            _pass(stage, transcript, offset - elapsed)
+            elapsed = offset
             print(f"  ↳ @{PEOPLE[author][0]} replies in the thread: {text}", flush=True)
             ws.post_message(author, CHANNEL, text, thread_ts=card_ts)
         score = SCORES[leader].get(phase)
         if score is not None:
-            time.sleep(max(0.0, start + SCORE_AT_SECONDS - time.monotonic()))
+            _pass(stage, transcript, SCORE_AT_SECONDS - elapsed)
+            elapsed = SCORE_AT_SECONDS
             _press_score(ws, card_ts, leader, score)
-        time.sleep(max(0.0, start + PHASE_SECONDS - time.monotonic()))
+        _pass(stage, transcript, PHASE_SECONDS - elapsed)
 
 
 def _press_score(ws: Workspace, card_ts: str, leader: str, score: int) -> None:
@@ -226,32 +214,3 @@ def _round_over(ws: Workspace, ts: str) -> Any:
 
 def _wrap_up(ws: Workspace) -> Any:
     return next((m for m in ws.messages(CHANNEL) if m.text == "Session complete."), None)
-
-
-def _wait_for(probe: Callable[[], Any], deadline: float) -> Any:
-    while time.monotonic() < deadline:
-        found = probe()
-        if found is not None:
-            return found
-        time.sleep(0.1)
-    print("coachbot demo: timed out waiting for the next step", file=sys.stderr)
-    return None
-
-
-class _Watcher:
-    def __init__(self, transcript: Transcript) -> None:
-        self.transcript = transcript
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="demo-transcript", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.2):
-            self.transcript.show_new()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.transcript.show_new()

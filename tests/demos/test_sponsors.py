@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.assess import series_demo
+from demos import sponsors
 
 
 def test_the_series_demo_shows_trend_summaries_and_chart() -> None:
     lines: list[str] = []
-    assert series_demo.main(lines.append) == 0
+    assert sponsors.main(lines.append) == 0
     shown = "\n".join(lines)
     assert "*Your trend across the series*: Session 1: 4 → 6, Session 2: 5 → 7" in shown
     sponsor_part = shown.split("Everything the sponsor @sam received")[1]
