@@ -18,6 +18,10 @@ class Rate:
 
 # chat.update is Tier 3 (~50/min) for the whole workspace, shared by every live card.
 CARD_UPDATES = Rate(per_minute=45, burst=5)
+# Countdown edits leave this many of those tokens to urgent ones (a facilitator's press, a phase change):
+# with 30 live rounds the countdowns alone use the whole budget, and a press waited for the next token
+# (P6 in bench/: p99 2.4 s from a press to its card).
+URGENT_RESERVE = 2
 # chat.postMessage: about one a second in a channel, short bursts tolerated.
 CHANNEL_POSTS = Rate(per_minute=60, burst=3)
 # chat.postMessage also has a workspace cap Slack calls "several hundred a minute"; we read it as 300
@@ -38,13 +42,14 @@ class Budget:
         self._tokens: dict[str, tuple[float, datetime]] = {}
         self._blocked_until: dict[str, datetime] = {}
 
-    def try_take(self, key: str, rate: Rate, now: datetime) -> bool:
+    def try_take(self, key: str, rate: Rate, now: datetime, *, keep: int = 0) -> bool:
+        """Take one call's token; with `keep`, only while that many stay for more urgent calls."""
         with self._lock:
             blocked = self._blocked_until.get(key)
             if blocked is not None and now < blocked:
                 return False
             tokens = self._refill(key, rate, now)
-            if tokens < 1:
+            if tokens < 1 + keep:
                 return False
             self._tokens[key] = (tokens - 1, now)
             return True

@@ -16,7 +16,7 @@ from sqlmodel import col, select, update
 
 from bot.failures import Kind, Status, backoff, error_kind, record_attempt, record_failed, recovered
 from bot.privacy.workspace import stopped_teams
-from bot.slack.budget import CARD_UPDATES, Budget
+from bot.slack.budget import CARD_UPDATES, URGENT_RESERVE, Budget
 from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, in_parallel, take_post_budget
 from bot.slack.effects import Rendered
 from bot.slack.errors import Failure, classify_any
@@ -175,7 +175,8 @@ class LiveCards:
         for row in rows:
             if row.not_before is not None and row.not_before > now:
                 continue
-            if not self.budget.try_take(f"update:{row.team_id}", CARD_UPDATES, now):
+            keep = 0 if row.urgent else URGENT_RESERVE
+            if not self.budget.try_take(f"update:{row.team_id}", CARD_UPDATES, now, keep=keep):
                 report.deferred += 1
                 continue
             chosen.append(row)

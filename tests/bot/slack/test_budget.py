@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.slack.budget import CARD_UPDATES, Budget, Rate
+from bot.slack.budget import CARD_UPDATES, URGENT_RESERVE, Budget, Rate
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -26,3 +26,18 @@ def test_block_honours_retry_after() -> None:
     assert not budget.try_take("post:C1", rate, T0 + timedelta(seconds=4))
     assert budget.try_take("post:C1", rate, T0 + timedelta(seconds=6))
     assert budget.try_take("post:C2", rate, T0)  # other keys are not affected
+
+
+def test_countdown_edits_leave_a_reserve_for_urgent_ones() -> None:
+    budget = Budget()
+    taken = 0
+    while budget.try_take("update:T1", CARD_UPDATES, T0, keep=URGENT_RESERVE):
+        taken += 1
+    assert taken == CARD_UPDATES.burst - URGENT_RESERVE
+    # A facilitator's press right after: its edit still has a token, and so does the next one.
+    assert budget.try_take("update:T1", CARD_UPDATES, T0)
+    assert budget.try_take("update:T1", CARD_UPDATES, T0)
+    assert not budget.try_take("update:T1", CARD_UPDATES, T0)
+    # The reserve does not slow countdowns down over a minute: the refill goes to them once it is back.
+    later = T0 + timedelta(seconds=60)
+    assert budget.try_take("update:T1", CARD_UPDATES, later, keep=URGENT_RESERVE)
