@@ -121,9 +121,9 @@ def bot(
 # The longest files start first, so the two workers finish together instead of one waiting on a late start.
 SLOW_FIRST = ("tests/e2e/test_replicas.py", "tests/e2e/", "tests/faults/", "tests/bench/")
 # Marked `slow` wholesale, so `make check` leaves them to `make test`: end-to-end runs (separate processes),
-# faults (real time, real sockets), the bench smoke. Any test file named for a demo is slow too, wherever it
-# lives (each plays a whole programme). Anything else slow says so itself: see README, "Tests".
-SLOW_FOLDERS = ("tests/e2e/", "tests/faults/", "tests/bench/")
+# faults (real time, real sockets), the bench smoke and the demos (each plays a whole programme), as does any
+# test file named for a demo wherever it lives. Anything else slow says so itself: see README, "Try it".
+SLOW_FOLDERS = ("tests/e2e/", "tests/faults/", "tests/bench/", "tests/demos/")
 
 
 def _is_slow(nodeid: str) -> bool:
