@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when configured), a fake clock."""
+"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when configured), a fake clock; and
+the `slow` mark on whole folders of slow tests."""
 
 from __future__ import annotations
 
