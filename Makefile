@@ -31,6 +31,14 @@ unit: install
 
 test: lint types unit
 
+# The quick loop while working, under a minute: lint, types and every test not marked `slow` or `e2e` (see
+# README, "Tests"). `make test` stays the full run; CI runs that. Exit code 5 (no tests ran) fails here too.
+.PHONY: check fast
+fast: install
+	$(BIN)/pytest -n 2 -q -m "not slow and not e2e"
+
+check: lint types fast
+
 # Figures, not tests: prints a table and writes bench/results/latest.json (see README, Benchmarks).
 # BENCH_ARGS: --quick, --only P1,P3, --database-url postgresql+psycopg://postgres@127.0.0.1:5432/<db>
 bench: install

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when configured), a fake clock."""
+"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when configured), a fake clock; and
+the `slow` mark on whole folders of slow tests."""
 
 from __future__ import annotations
 
@@ -120,10 +121,22 @@ def bot(
 
 # The longest files start first, so the two workers finish together instead of one waiting on a late start.
 SLOW_FIRST = ("tests/e2e/test_replicas.py", "tests/e2e/", "tests/faults/", "tests/bench/")
+# Marked `slow` wholesale, so `make check` leaves them to `make test`: end-to-end runs (separate processes),
+# faults (real time, real sockets), the bench smoke and the demos (each plays a whole programme), as does any
+# test file named for a demo wherever it lives. Anything else slow says so itself: see README, "Try it".
+SLOW_FOLDERS = ("tests/e2e/", "tests/faults/", "tests/bench/", "tests/demos/")
+
+
+def _is_slow(nodeid: str) -> bool:
+    path = nodeid.split("::", 1)[0]
+    return path.startswith(SLOW_FOLDERS) or "demo" in path.rsplit("/", 1)[-1]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         return next((i for i, p in enumerate(SLOW_FIRST) if item.nodeid.startswith(p)), len(SLOW_FIRST))
 
+    for item in items:
+        if _is_slow(item.nodeid):
+            item.add_marker(pytest.mark.slow)
     items.sort(key=rank)

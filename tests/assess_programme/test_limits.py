@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.assess.digest import RoundSummary, wrap_up_message
 from bot.assess.render import CardView, Turn, round_card
 from bot.assess.sponsor import RoundFacts, SessionFacts, summary_message
@@ -13,6 +15,8 @@ from bot.slack.effects import Rendered
 from localslack.blocks import MAX_MESSAGE_BLOCKS, check_blocks
 from tests.assess_programme.helpers import start
 from tests.harness import ANA, CHANNEL, PETE, PIA, BotUnderTest, action_ids, block_text
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PINGS = "<!channel> <!here> <!everyone> <@U0PETE> <!subteam^S0123|@leads> <https://evil.example/x|Open>"

@@ -3,12 +3,15 @@ private channel the bot is in, and the start's confirmation names where they wil
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from bot.assess.chart import series_points
 from storage.models import AssessSession
 from tests.assess_programme.helpers import QUICK, files_in, run_session
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 THREE = [ANA, BEN, CHO]
 

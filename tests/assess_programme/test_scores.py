@@ -3,8 +3,12 @@ shows both, the shift and the trend across a series."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.assess_programme.helpers import dm_text, leader_round, press_score, score_message, start
 from tests.harness import ANA, BEN, CHANNEL, PIA, BotUnderTest, block_text
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 
 def test_only_the_leader_scores_and_peers_never_see_the_number(bot: BotUnderTest) -> None:

@@ -12,6 +12,8 @@ from bot.ids import AssessExtra
 from tests.assess_programme.helpers import leader_round, start
 from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, action_ids, block_text
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 
 def digest_with_button(bot: BotUnderTest, leader: str) -> Any:
     found = [m for m in bot.ws.dm_with(leader) if AssessExtra.SHARE_DIGEST in action_ids(m.blocks)]

@@ -13,6 +13,8 @@ from bot.ids import VALUE, CoachBlock, CoachView
 from tests.coach.test_slack import _command, _dms, _enlist, _form, _modal, _settle, _users
 from tests.harness import BEN, FAC, PETE, PIA, BotUnderTest
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 # (coach and creator, their zone as in the harness, a Monday start two weeks before the change)
 CASES = [
     (FAC, "America/New_York", date(2027, 3, 1)),  # clocks forward 14 March

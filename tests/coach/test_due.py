@@ -16,6 +16,8 @@ from storage.coach_models import CoachCall, CoachDue
 from storage.db import Database
 from tests.coach.helpers import BEN, COACH, create, outbox_count, received
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 MONDAY_NINE = (SlotInput(0, time(9, 0)), SlotInput(0, time(9, 0)), SlotInput(3, time(15, 0)))
 # (zone, start of the engagement, the 2027 change the calls straddle)
 ZONES = [

@@ -7,6 +7,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
@@ -29,6 +30,8 @@ from tests.coach.helpers import (
     received,
     to_feedback,
 )
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 LIVE = ("<!here>", "<!channel>", "<!everyone>", "<https://evil.example", "<!subteam^", "<@U_EVIL>")
 

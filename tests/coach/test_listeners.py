@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
@@ -29,6 +30,8 @@ from tests.coach.test_slack import (
     _with_button,
 )
 from tests.harness import ANA, BEN, PETE, PIA, TEAM, BotUnderTest, action_ids, block_text
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 
 def _submit_new(bot: BotUnderTest, user: str, values: dict[str, dict[str, dict[str, Any]]]) -> Any:

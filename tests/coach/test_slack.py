@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from tests.harness import (
     ADMIN,
@@ -18,6 +20,8 @@ from tests.harness import (
     action_ids,
     block_text,
 )
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 COACH, SPONSOR = FAC, CHO
 

@@ -32,6 +32,8 @@ from tests.coach.helpers import (
     to_support,
 )
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 
 def _calls(db: Database) -> list[tuple[CoachCall, CoachSlot]]:
     with db.session() as s:

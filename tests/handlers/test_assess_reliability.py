@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from localslack import Faults
 from tests.harness import ANA, BEN, CHANNEL, PEOPLE, PIA, BotUnderTest, block_text, running_bot
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 
 def test_card_refreshes_at_minute_marks_and_the_warning(bot: BotUnderTest) -> None:

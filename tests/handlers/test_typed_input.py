@@ -17,6 +17,8 @@ from tests.harness import ANA, FAC, PIA, BotUnderTest, block_text
 from tests.programme.helpers import answer, submit_plan
 from tests.property.stage import COACH, Openers, engagement, field, plain, select_
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 
 @pytest.fixture
 def failures(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.ids import SeriesAction, SeriesView
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
 from tests.programme.helpers import (
@@ -18,6 +20,8 @@ from tests.programme.helpers import (
     submit_plan,
     texts,
 )
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 SECOND = datetime(2026, 12, 28, 15, 0, tzinfo=UTC)
 MOVED = datetime(2026, 12, 29, 16, 30, tzinfo=UTC)  # 11:30 on 29 Dec in New York, the plan's zone

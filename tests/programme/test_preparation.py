@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PIA, BotUnderTest
 from tests.programme.helpers import (
@@ -19,6 +21,8 @@ from tests.programme.helpers import (
     submit_plan,
     with_button,
 )
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 PREP_DUE = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)  # two days before 30 Nov 15:00 UTC
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.ids import SeriesAction
 from bot.slack.handler_calls import TIER_4
@@ -20,6 +22,8 @@ from tests.programme.helpers import (
     submit_plan,
     texts,
 )
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 SECOND = datetime(2026, 12, 28, 15, 0, tzinfo=UTC)

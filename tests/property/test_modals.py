@@ -53,6 +53,8 @@ from tests.property.strategies import (
 )
 from tests.property.world import World
 
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
+
 Values = dict[str, dict[str, dict[str, Any]]]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
+
 from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
 from bot.ids import VALUE, CoachAction, CoachBlock
@@ -14,6 +16,8 @@ from tests.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHO, FAC, TEAM, action_ids, block_text
 from tests.property.stage import COACH, Openers, field, plain, select_
 from tests.property.world import World
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 
 def test_a_nudge_with_the_longest_commitments_and_check_in_goes_out_and_blocks_nothing(world: World) -> None:

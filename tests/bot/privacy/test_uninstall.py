@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import func, select
 
 from bot.coach import setup
@@ -14,6 +15,8 @@ from storage.models import Outbox
 from storage.privacy_models import UninstalledTeam
 from tests.coach.test_slack import COACH, _answer, _command, _start
 from tests.harness import ANA, BotUnderTest
+
+pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 
 
 def _waiting(bot: BotUnderTest) -> list[Outbox]:
