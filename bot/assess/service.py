@@ -101,13 +101,8 @@ def start_session(
         raise Refused(
             "Someone started a session in this channel a moment ago: `/assess status` shows it."
         ) from None
-    try:
-        posted = slack.post_card_now(card, now)
-    except BaseException:
-        # Not knowing whether Slack has the card, the session stays: the hold runs out and the
-        # gateway posts the card, looking first for one that reached Slack.
-        log.warning("first card of session %s left to the gateway", session_id)
-        raise
+    # Should this raise, the session stays: the hold runs out and the gateway posts the card.
+    posted = slack.post_card_now(card, now)
     if posted.refused is None:
         return
     _undo_start(db, session_id)
