@@ -10,15 +10,15 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
+import bot.assess.chart
 import bot.assess.concerns
+import bot.coach.chart
 import bot.coach.concerns
-import bot.series.concerns  # noqa: F401  (each registers who hears about its failed items)
-from bot.assess.chart import upload_due_charts as upload_due_assess_charts
+import bot.series.concerns
 from bot.assess.render import render_plain_round_card, render_round_card
 from bot.assess.store import CARD_KIND
 from bot.assess.ticking import advance_due_rounds
 from bot.clock import Clock
-from bot.coach.chart import upload_due_charts
 from bot.coach.due import send_due_coaching
 from bot.failures import database_down
 from bot.housekeeping import forget_old_event_ids
@@ -49,9 +49,9 @@ DUE_WORK: list[DueWork] = [
     forget_old_event_ids,
     retention_due,
 ]
-# Due work that calls Slack itself rather than through the outbox (file uploads), after the flush.
-ClientWork = Callable[[Database, WebClient, datetime], object]
-CLIENT_WORK: list[ClientWork] = [upload_due_charts, upload_due_assess_charts]
+# Where due file uploads come from: each chart module registers its rows (bot/slack/uploads.py); the
+# gateway uploads them after the flush.
+UPLOAD_SOURCES = (bot.assess.chart.due_charts, bot.coach.chart.due_charts)
 
 
 def _apart(work: Callable[..., object], *args: object) -> None:
@@ -90,8 +90,7 @@ class Services:
         for work in DUE_WORK:
             _apart(work, self.db, at)
         report = self.gateway.flush(at, began=began, cards=cards)
-        for upload in CLIENT_WORK:
-            _apart(upload, self.db, self.client, at)
+        _apart(self.gateway.send_uploads, at)
         return report
 
 

@@ -93,7 +93,9 @@ def _run(
     else:
         filename, content = export.export_document(db, engagement_id=eid, user_id=user, now=now)
         ack(text="Sending the engagement's record to you in a direct message.")
-        export.send_export(client, user_id=user, filename=filename, content=content)
+        services.gateway.send_file_now(
+            user_id=user, filename=filename, content=content, comment=export.EXPORT_COMMENT
+        )
 
 
 def _lookup(client: WebClient) -> coaches.UserLookup:

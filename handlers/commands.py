@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.assess import service
 from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
-from bot.coach.export import send_export
 from bot.ids import COMMAND_ASSESS
 from bot.privacy import sessions
 from bot.privacy.destination import summary_destination
@@ -50,7 +49,7 @@ def handle_assess(
         return
     ack()  # the card is the answer; Slack needs ours within 3 s
     try:
-        service.start_session(services.db, client, where, parsed, now, budget=services.gateway.budget)
+        service.start_session(services.db, services.gateway.answering(client), where, parsed, now)
     except service.Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
@@ -89,8 +88,9 @@ def _session_data(name: str, ack: Ack, client: WebClient, services: Services, wh
         ack(text=str(exc))
         return
     ack(text="Sending the last session's record to you in a direct message.")
-    comment = "The record of your /assess session. It holds what people wrote: keep it safe."
-    send_export(client, user_id=where.user_id, filename=filename, content=content, comment=comment)
+    services.gateway.send_file_now(
+        user_id=where.user_id, filename=filename, content=content, comment=sessions.EXPORT_COMMENT
+    )
 
 
 def register(app: App) -> None:

@@ -57,7 +57,9 @@ def _answer(
             db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, now=now
         )
     if parsed.verb == "add":
-        return access.add(db, client, team_id=team, by=user, user_id=parsed.user_id, now=now)
+        return access.add(
+            db, services.gateway.answering(client), team_id=team, by=user, user_id=parsed.user_id, now=now
+        )
     if parsed.verb == "remove":
         return access.remove(db, team_id=team, by=user, user_id=parsed.user_id)
     return access.facilitators_text(db, team)
@@ -75,8 +77,7 @@ def handle_start_session(
     try:
         start.start_planned(
             services.db,
-            client,  # the listener's: its users.info look-ups take the Tier 4 budget
-            budget=services.gateway.budget,
+            services.gateway.answering(client),  # the listener's client: users.info takes the Tier 4 budget
             session_id=int(action["value"]),
             user_id=body["user"]["id"],
             now=services.clock.now(),

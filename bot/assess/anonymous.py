@@ -9,8 +9,8 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject, PlainTextObject
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock
+from slack_sdk.models.blocks.basic_components import PlainTextObject
 from slack_sdk.models.blocks.block_elements import PlainTextInputElement
 from slack_sdk.models.views import View
 from sqlmodel import Session
@@ -21,6 +21,7 @@ from bot.assess.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER, typed
 from bot.slack import fit
+from bot.slack.blocks import section
 from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.text import escape, mention
 from storage.db import Database
@@ -54,7 +55,7 @@ def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any
         submit=PlainTextObject(text="Post"),
         close=PlainTextObject(text="Cancel"),
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=note)),
+            section(note),
             InputBlock(
                 block_id=AssessBlock.FEEDBACK_TEXT,
                 label=PlainTextObject(text="What worked, and what could they try?"),
@@ -105,7 +106,7 @@ def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now
 def _thread_post(text: str) -> Rendered:
     """The escaped feedback quoted in full, over as many sections as its lines need."""
     quoted = fit.chunks(["*Anonymous feedback*", *(f"> {line}" for line in text.split("\n"))])
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in quoted]
+    blocks: list[Block] = [section(chunk) for chunk in quoted]
     blocks.append(fit.context("Posted by coachbot for a peer."))
     return Rendered(
         text=f"Anonymous feedback: {fit.cut(text, 150)}",

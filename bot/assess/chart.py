@@ -1,6 +1,7 @@
 """The sponsors' chart from the second session of a series on: the group's average self-score and re-score
 per session, as a PNG uploaded with the files upload flow. A session's averages are drawn only when at least
-`min_group` leaders gave that score. A chart is marked sent once Slack has it (bot/slack/uploads.py)."""
+`min_group` leaders gave that score. The gateway uploads it and marks it sent once Slack has it
+(bot/slack/uploads.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
 from bot.assess import store
-from bot.slack.uploads import Upload, deliver
-from storage.db import Database
+from bot.slack import uploads
 from storage.models import AssessSession, AssessUpload
 
 log = logging.getLogger(__name__)
@@ -92,30 +91,31 @@ def scores_png(points: list[Point]) -> bytes:
     return buffer.getvalue()
 
 
-def upload_due_charts(db: Database, client: WebClient, now: datetime) -> int:
-    """Each due chart on its own: sent once Slack has it, retried or failed without holding the rest."""
-    with db.read() as s:
-        rows = s.exec(
-            select(AssessUpload).where(AssessUpload.status == "pending", col(AssessUpload.due_at) <= now)
-        ).all()
-        uploads = []
-        for due in rows:
-            sitting = s.get(AssessSession, due.session_id)
-            if sitting is None:
-                continue
-            uploads.append(
-                Upload(
-                    key=due.key,
-                    team_id=due.team_id,
-                    channel_id=due.channel_id,
-                    user_id=due.user_id,
-                    filename="assess-scores.png",
-                    title="Group average self-score and re-score per session",
-                    draw=partial(scores_png, series_points(s, sitting)),
-                    first_at=due.due_at,
-                )
+@uploads.register
+def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
+    """The charts due at `now`, each drawn when the gateway sends it (bot/slack/uploads.py)."""
+    rows = s.exec(
+        select(AssessUpload).where(AssessUpload.status == "pending", col(AssessUpload.due_at) <= now)
+    ).all()
+    due = []
+    for row in rows:
+        sitting = s.get(AssessSession, row.session_id)
+        if sitting is None:
+            continue
+        due.append(
+            uploads.Upload(
+                key=row.key,
+                team_id=row.team_id,
+                channel_id=row.channel_id,
+                user_id=row.user_id,
+                filename="assess-scores.png",
+                title="Group average self-score and re-score per session",
+                draw=partial(scores_png, series_points(s, sitting)),
+                first_at=row.due_at,
+                settle=_settle,
             )
-    return sum(deliver(db, client, upload, now, settle=_settle) for upload in uploads)
+        )
+    return due
 
 
 def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:

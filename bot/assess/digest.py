@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
 from bot.assess.ending import EarlyEnd, early_end_text
 from bot.assess.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
 from bot.slack import fit
+from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, mention
 
@@ -63,13 +63,13 @@ def digest_messages(
     where = f"From your round in <#{channel_id}>. Only you can see this message."
     blocks: list[Block] = [
         HeaderBlock(text="Your round digest"),
-        ContextBlock(elements=[MarkdownTextObject(text=where)]),
+        context(where),
     ]
     if early_end is not None:
         said = f":black_square_for_stop: {early_end_text(early_end)}."
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
+        blocks.append(section(said))
     if scores is not None:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=score_text(scores))))
+        blocks.append(section(score_text(scores)))
     if not replies:
         blocks.append(SectionBlock(text="Nothing was written in the thread during your round."))
     for index, phase in enumerate(PHASES):
@@ -81,7 +81,7 @@ def digest_messages(
             " · your notes and what peers wrote" if phase.speaker == "leader" else ""
         )
         lines = [_line(r, leader_id) for r in in_phase]
-        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in fit.chunks(lines, head=title)]
+        blocks += [section(c) for c in fit.chunks(lines, head=title)]
     pages = [blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
     return [
         Rendered(
@@ -145,9 +145,7 @@ def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = 
         else ":checkered_flag: *Session complete.* Thank you all."
     )
     context = "Each leader has their digest in a DM. Replies stay in each round's thread."
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=text)) for text in fit.chunks(lines, head=heading)
-    ]
+    blocks: list[Block] = [section(text) for text in fit.chunks(lines, head=heading)]
     blocks = fit.cap_blocks([*blocks, fit.context(context)])
     return Rendered(
         text="Session stopped." if stopped_by else "Session complete.", blocks=[b.to_dict() for b in blocks]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from slack_sdk.models.blocks import ContextBlock, SectionBlock
+from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
@@ -16,6 +16,7 @@ from bot.assess.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.round_clock import PhaseEnded
 from bot.assess.share import with_share_button
 from bot.failures import Kind, database_down, error_kind, record_failed
+from bot.slack.blocks import context
 from bot.slack.effects import (
     PRIORITY_LIVE,
     Rendered,
@@ -88,7 +89,7 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
             SectionBlock(
                 text=MarkdownTextObject(text=f":arrow_forward: Phase {phase + 1} of {len(PHASES)}: {text}")
             ),
-            ContextBlock(elements=[MarkdownTextObject(text=invite)]),
+            context(invite),
         ]
         extra = scores.score_blocks(round_id, phase, rnd.leader_id) if phase in scores.ASKED_IN else []
         if sitting.anonymous and phase == FEEDBACK_PHASE:

@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     ConfirmObject,
     ContextBlock,
     DividerBlock,
-    SectionBlock,
 )
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
@@ -24,6 +23,7 @@ from bot.assess.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
 from bot.slack import fit
+from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, local_time, mention
 from storage.models import AssessRound, AssessSession
@@ -96,13 +96,13 @@ def render_round_card(session: Session, ref: str, now: datetime) -> Rendered:
 def round_card(view: CardView, now: datetime) -> Rendered:
     leader = mention(view.leader_id)
     heading = f"*Round {view.position + 1} of {len(view.turns)} · {leader} in focus*"
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=heading))]
+    blocks: list[Block] = [section(heading)]
     if view.statement:
         head = f":memo: *{leader} is looking for feedback on:*\n"
         said = head + fit.typed(view.statement, fit.SECTION_TEXT - len(head))
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=said)))
+        blocks.append(section(said))
     blocks += _now_blocks(view, now)
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=_phase_list(view))))
+    blocks.append(section(_phase_list(view)))
     blocks.append(fit.context(_run_order(view)))
     controls = _controls(view)
     if controls:
@@ -112,7 +112,7 @@ def round_card(view: CardView, now: datetime) -> Rendered:
         f"Reply in this thread: replies are captured for {leader}'s private digest. "
         f"Facilitator: {mention(view.facilitator_id)}"
     )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.append(context(footer))
     return Rendered(text=_fallback(view, now), blocks=[b.to_dict() for b in blocks])
 
 
@@ -130,7 +130,7 @@ def _now_blocks(view: CardView, now: datetime) -> list[Block]:
             + (f" · {note}" if note else "")
             + f". {mention(view.leader_id)} has a private digest in their DMs."
         )
-        return [SectionBlock(text=MarkdownTextObject(text=text))]
+        return [section(text)]
     phase = PHASES[view.phase]
     if view.status == "paused":
         left = view.paused_remaining or timedelta(0)
@@ -143,8 +143,8 @@ def _now_blocks(view: CardView, now: datetime) -> list[Block]:
         text = f"{icon} *Now: {phase.name}* · {_left(left)} left · ends at {ends}"
     cue = cue_for(view.phase, mention(view.leader_id))
     return [
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ContextBlock(elements=[MarkdownTextObject(text=f":speaking_head_in_silhouette: {cue}")]),
+        section(text),
+        context(f":speaking_head_in_silhouette: {cue}"),
     ]
 
 
@@ -235,7 +235,7 @@ def render_plain_round_card(session: Session, ref: str, now: datetime) -> Render
     heading = f"*Round {view.position + 1} of {len(view.turns)} · {mention(view.leader_id)} in focus*"
     status = _fallback(view, now)
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"{heading}\n{status}")),
+        section(f"{heading}\n{status}"),
         ContextBlock(
             elements=[
                 MarkdownTextObject(text="Part of this card could not be shown. `/assess status` says more.")

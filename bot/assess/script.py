@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.phases import PHASES, format_length
+from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.models import AssessSession
 
@@ -46,22 +47,22 @@ def script_message(sitting: AssessSession) -> Rendered:
     ]
     blocks: list[Block] = [
         HeaderBlock(text="Your facilitator script"),
-        SectionBlock(text=MarkdownTextObject(text="*What to say at each phase*\n" + "\n".join(lines))),
+        section("*What to say at each phase*\n" + "\n".join(lines)),
         DividerBlock(),
         SectionBlock(
             text=MarkdownTextObject(text="*Ground rules* (read them out at the start)\n" + GROUND_RULES)
         ),
-        SectionBlock(text=MarkdownTextObject(text="*Your buttons*\n" + BUTTONS)),
+        section("*Your buttons*\n" + BUTTONS),
     ]
     if sitting.anonymous:
         note = (
             "This session is *anonymous*: in peer feedback, peers press *Give feedback* in the thread. "
             "Their feedback is posted without a name. Replies typed in the thread still show the writer."
         )
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))
+        blocks.append(section(note))
     if store.has_sponsors(sitting):
         note = "Sponsors get a summary after the session: attendance, counts, timing and average scores."
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+        blocks.append(context(note))
     return Rendered(
         text="Your facilitator script for this /assess session", blocks=[b.to_dict() for b in blocks]
     )

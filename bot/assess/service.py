@@ -4,29 +4,26 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlmodel import Session
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
 
 from bot.assess import flow, round_clock, store
 from bot.assess.command import MIN_GROUP, StartRotation
 from bot.assess.errors import Refused as Refused  # re-exported: listeners catch service.Refused
 from bot.assess.phases import PHASES
-from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
 from bot.privacy import audit
 from bot.privacy.destination import private_channel_problem
-from bot.slack.budget import Budget
-from bot.slack.delivery import take_post_budget
-from bot.slack.errors import classify
-from bot.slack.lookup import marker
+from bot.slack.effects import hold_for_listener
+from bot.slack.port import Slack
 from bot.slack.text import local_time, mention
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, MessageAnchor
+from storage.models import AssessRound, AssessSession, MessageAnchor, Outbox, PhaseSpan
+from storage.privacy_models import AuditEntry
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +46,13 @@ def refuse_if_live(db: Database, where: Where) -> None:
 
 
 def check_leaders(
-    client: WebClient, leader_ids: tuple[str, ...], *, role: str = "leaders who take a turn"
+    slack: Slack, leader_ids: tuple[str, ...], *, role: str = "leaders who take a turn"
 ) -> None:
     """Every leader (or sponsor) must be a real, active person in this workspace."""
     for user_id in leader_ids:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            if exc.response.get("error") == "user_not_found":
-                raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
-            raise
+        user = slack.person(user_id)
+        if not user:
+            raise Refused(f"I could not find {mention(user_id)} in this workspace.")
         if user.get("is_bot") or user_id == "USLACKBOT":
             raise Refused(f"{mention(user_id)} is a bot, not a person: name the {role}.")
         if user.get("deleted"):
@@ -67,12 +61,11 @@ def check_leaders(
 
 def start_session(
     db: Database,
-    client: WebClient,
+    slack: Slack,
     where: Where,
     request: StartRotation,
     now: datetime,
     *,
-    budget: Budget,
     anonymous: bool | None = None,
     sponsor_ids: tuple[str, ...] | None = None,
     sponsor_channel: str | None = None,
@@ -80,9 +73,9 @@ def start_session(
     series_number: int | None = None,
     min_group: int | None = None,
 ) -> None:
-    """Save the session and post the first round card in one step. A definite "no" from Slack undoes both;
-    a busy or unreachable Slack does not: the session is saved and the card goes out when Slack allows.
-    The card takes the same post budget as every other message; over it, the card is queued instead.
+    """Save the session with its first card (an effect), then have the gateway post the card at once. A
+    definite "no" from Slack undoes the start; a busy or unreachable Slack, or a spent post budget, does
+    not: the session is saved and the gateway posts the card when Slack allows.
     The keyword settings, when given, override the request's (a planned series passes its own)."""
     given: dict[str, Any] = {
         "anonymous": anonymous,
@@ -96,88 +89,78 @@ def start_session(
     if where.channel_id.startswith("D"):
         raise Refused("Run `/assess` in the team's channel, not in a direct message.")
     refuse_if_live(db, where)
-    check_leaders(client, request.leader_ids)
-    check_leaders(client, request.sponsor_ids, role="sponsors")
+    check_leaders(slack, request.leader_ids)
+    check_leaders(slack, request.sponsor_ids, role="sponsors")
     if request.sponsor_channel:
-        problem = private_channel_problem(request.sponsor_channel, lambda c: channel_info(client, c))
+        problem = private_channel_problem(request.sponsor_channel, slack.channel)
         if problem:
             raise Refused(problem)
-    posted_ts: str | None = None
     try:
-        with db.session() as s:
-            sitting = AssessSession(
-                team_id=where.team_id,
-                channel_id=where.channel_id,
-                facilitator_id=where.user_id,
-                timing=store.format_timing(request.timing),
-                live_key=store.live_key(where.team_id, where.channel_id),
-                created_at=now,
-                **settings_of(s, where, request),
-            )
-            s.add(sitting)
-            s.flush()
-            target = f"assess_session:{sitting.id}"
-            audit.record(
-                s, team_id=where.team_id, actor_id=where.user_id, action="create", target=target, now=now
-            )
-            enqueue_script(s, sitting, now)
-            rounds = [
-                AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
-                for i, leader in enumerate(request.leader_ids)
-            ]
-            s.add_all(rounds)
-            s.flush()
-            flow.begin_round(s, sitting, rounds[0], now, card_ts=None)
-            s.flush()
-            anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
-            assert anchor is not None
-            try:
-                card = round_card(load_card(s, rounds[0].id or 0), now)
-            except SQLAlchemyError:
-                raise
-            except Exception as exc:  # the session starts anyway: the gateway posts the card plain
-                log.warning("first card of session %s queued: %s", sitting.id, type(exc).__name__)
-                return
-            spent = take_post_budget(budget, where.team_id, where.channel_id, now)
-            if spent is not None:
-                # Slack is not asked over our budget: the live-card sender posts the queued card (ts
-                # unset) as soon as the budget allows, a second or two for a busy channel.
-                log.info(
-                    "first card of session %s queued: the %s post budget is spent", sitting.id, spent.value
-                )
-                return
-            try:
-                posted_ts = _post_card(client, where.channel_id, anchor.key, card.text, card.blocks)
-            except Exception as exc:  # classified: only a definite refusal from Slack undoes the start
-                failure = classify(exc)
-                if failure.permanent:
-                    raise
-                log.warning("first card of session %s deferred: %s", sitting.id, failure.reason)
-                # The card stays queued (ts unset): the live-card sender posts it, looking first when
-                # the attempt may have reached Slack.
-                anchor.post_uncertain = failure.uncertain
-                anchor.not_before = now + (failure.retry_after or timedelta(seconds=1))
-            else:
-                anchor.ts, anchor.rendered_seq, anchor.urgent = posted_ts, anchor.wanted_seq, False
-            s.add(anchor)
+        session_id, card = _save_session(db, where, request, now)
     except IntegrityError:
-        _delete_card(client, where.channel_id, posted_ts)
         raise Refused(
             "Someone started a session in this channel a moment ago: `/assess status` shows it."
         ) from None
-    except BaseException:
-        _delete_card(client, where.channel_id, posted_ts)
-        raise
+    # Should this raise, the session stays: the hold runs out and the gateway posts the card.
+    posted = slack.post_card_now(card, now)
+    if posted.refused is None:
+        return
+    _undo_start(db, session_id)
+    if posted.refused in ("not_in_channel", "channel_not_found"):
+        raise Refused(
+            "I am not in this channel yet. Type `/invite @coachbot` here, then run `/assess` again."
+        )
+    raise Refused(f"Slack would not show the session's card ({posted.refused}), so it has not started.")
 
 
-def channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
-    """conversations.info's channel; empty when the bot cannot see it (a private channel it is not in)."""
-    try:
-        return dict(client.conversations_info(channel=channel_id)["channel"])
-    except SlackApiError as exc:
-        if exc.response.get("error") == "channel_not_found":
-            return {}
-        raise
+def _save_session(db: Database, where: Where, request: StartRotation, now: datetime) -> tuple[int, str]:
+    """The session, its rounds, the facilitator's script and the first round begun, in one transaction;
+    the first card is queued and held for the caller to post (bot/slack/effects.py)."""
+    with db.session() as s:
+        sitting = AssessSession(
+            team_id=where.team_id,
+            channel_id=where.channel_id,
+            facilitator_id=where.user_id,
+            timing=store.format_timing(request.timing),
+            live_key=store.live_key(where.team_id, where.channel_id),
+            created_at=now,
+            **settings_of(s, where, request),
+        )
+        s.add(sitting)
+        s.flush()
+        target = f"assess_session:{sitting.id}"
+        audit.record(
+            s, team_id=where.team_id, actor_id=where.user_id, action="create", target=target, now=now
+        )
+        enqueue_script(s, sitting, now)
+        rounds = [
+            AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
+            for i, leader in enumerate(request.leader_ids)
+        ]
+        s.add_all(rounds)
+        s.flush()
+        flow.begin_round(s, sitting, rounds[0], now, card_ts=None)
+        s.flush()
+        anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
+        assert anchor is not None
+        hold_for_listener(anchor, now=now)
+        s.add(anchor)
+        return sitting.id or 0, anchor.key
+
+
+def _undo_start(db: Database, session_id: int) -> None:
+    """Slack refused the first card for good: the session goes as if it had never been saved (before the
+    card went through the gateway, this was one transaction that rolled back), its audit line too."""
+    with db.session() as s:
+        rounds = [r for r in s.exec(select(AssessRound.id).where(AssessRound.session_id == session_id)) if r]
+        messages = [col(Outbox.dedupe_key).startswith(f"assess:session:{session_id}:")]
+        messages += [col(Outbox.dedupe_key).startswith(f"assess:{rid}:") for rid in rounds]
+        s.exec(delete(Outbox).where(or_(*messages)))
+        s.exec(delete(MessageAnchor).where(col(MessageAnchor.key).in_([store.card_key(r) for r in rounds])))
+        s.exec(delete(PhaseSpan).where(col(PhaseSpan.round_id).in_(rounds)))
+        s.exec(delete(AssessRound).where(col(AssessRound.session_id) == session_id))
+        s.exec(delete(AuditEntry).where(col(AuditEntry.target) == f"assess_session:{session_id}"))
+        s.exec(delete(AssessSession).where(col(AssessSession.id) == session_id))
 
 
 def settings_of(s: Session, where: Where, request: StartRotation) -> dict[str, Any]:
@@ -194,29 +177,6 @@ def settings_of(s: Session, where: Where, request: StartRotation) -> dict[str, A
         "series_number": number,
         "min_group": max(request.min_group, MIN_GROUP),  # upward only
     }
-
-
-def _post_card(
-    client: WebClient, channel_id: str, key: str, text: str, blocks: list[dict[str, object]]
-) -> str:
-    try:
-        response = client.chat_postMessage(channel=channel_id, text=text, blocks=blocks, metadata=marker(key))
-    except SlackApiError as exc:
-        if exc.response.get("error") in ("not_in_channel", "channel_not_found"):
-            raise Refused(
-                "I am not in this channel yet. Type `/invite @coachbot` here, then run `/assess` again."
-            ) from None
-        raise
-    return str(response["ts"])
-
-
-def _delete_card(client: WebClient, channel_id: str, ts: str | None) -> None:
-    if ts is None:
-        return
-    try:
-        client.chat_delete(channel=channel_id, ts=ts)
-    except SlackApiError:
-        log.warning("could not remove the card of a session that was not saved (%s %s)", channel_id, ts)
 
 
 def status_text(db: Database, where: Where, now: datetime) -> str:

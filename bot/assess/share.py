@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, ContextBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from sqlmodel import Session
 
 from bot.assess import ending, scores, store
@@ -14,6 +13,7 @@ from bot.assess.digest import Reply, digest_messages
 from bot.assess.errors import Refused
 from bot.ids import AssessBlock, AssessExtra
 from bot.privacy import sessions as erased_sessions
+from bot.slack.blocks import context
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
@@ -109,11 +109,11 @@ def _shared_page(page: Rendered, intro: str | None) -> Rendered:
     # of the leader's "only you can see this" line.
     blocks = list(page.blocks)
     if intro:
-        blocks[1] = ContextBlock(elements=[MarkdownTextObject(text=intro)]).to_dict()
+        blocks[1] = context(intro).to_dict()
     return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
 
 
 def replace_button(blocks: list[dict[str, Any]], line: str) -> list[dict[str, Any]]:
     """The digest DM as it was, with the share button replaced by who it was shared with and when."""
     kept = [b for b in blocks if b.get("block_id") != AssessBlock.SHARE]
-    return [*kept, ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()]
+    return [*kept, context(line).to_dict()]

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import chart, store
 from bot.assess.digest import Reply, count_kinds
 from bot.slack import fit
+from bot.slack.blocks import section
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import duration, local_datetime, mention
 from storage.models import AssessRound, AssessSession
@@ -84,10 +85,10 @@ def summary_message(facts: SessionFacts) -> Rendered:
         attended += f"\n*Also wrote in the threads:* {wrote}"
     if facts.anonymous:
         attended += "\n_Feedback was anonymous: who gave it through the form is not recorded._"
-    figures = [SectionBlock(text=MarkdownTextObject(text=t)) for t in fit.chunks(_figures(facts))]
+    figures = [section(t) for t in fit.chunks(_figures(facts))]
     blocks: list[Block] = [
         HeaderBlock(text=title),
-        SectionBlock(text=MarkdownTextObject(text=fit.cut(f"{held}\n{attended}", fit.SECTION_TEXT))),
+        section(fit.cut(f"{held}\n{attended}", fit.SECTION_TEXT)),
         *figures,
         ContextBlock(
             elements=[

@@ -1,7 +1,7 @@
 """The progress chart in sponsor summaries: check-in scores over time as a PNG, uploaded to the sponsors.
 
 Scores are what sponsors may see (counts and scores, never text), so the chart goes through the same
-visibility as the summary. A chart row is marked sent once Slack has it
+visibility as the summary. The gateway uploads a chart row and marks it sent once Slack has it
 (bot/slack/uploads.py): a 429 or a crash mid-upload delays it rather than losing it."""
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
 from bot.coach import store
 from bot.coach.visibility import Role
-from bot.slack.uploads import Upload, deliver
+from bot.slack import uploads
 from storage.coach_models import CoachCheckIn, CoachDue, CoachEngagement
-from storage.db import Database
 
 log = logging.getLogger(__name__)
 MIN_POINTS = 3  # fewer scores than this make no trend worth a picture
@@ -62,34 +60,35 @@ def plan_chart(s: Session, eng: CoachEngagement, *, key: str, user_id: str | Non
         s.add(CoachDue(key=key, engagement_id=eng.id or 0, kind="chart", user_id=user_id, due_at=now))
 
 
-def upload_due_charts(db: Database, client: WebClient, now: datetime) -> int:
-    """Each due chart on its own: sent once Slack has it, retried or failed without holding the rest."""
-    with db.read() as s:
-        rows = s.exec(
-            select(CoachDue).where(
-                CoachDue.kind == "chart", CoachDue.status == "pending", col(CoachDue.due_at) <= now
+@uploads.register
+def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
+    """The charts due at `now`, each drawn when the gateway sends it (bot/slack/uploads.py)."""
+    rows = s.exec(
+        select(CoachDue).where(
+            CoachDue.kind == "chart", CoachDue.status == "pending", col(CoachDue.due_at) <= now
+        )
+    ).all()
+    due = []
+    for row in rows:
+        eng = s.get(CoachEngagement, row.engagement_id)
+        if eng is None:
+            continue
+        leaders = store.people(s, row.engagement_id, Role.LEADER)
+        labels = {u: f"leader {i + 1}" for i, u in enumerate(leaders)}
+        due.append(
+            uploads.Upload(
+                key=row.key,
+                team_id=eng.team_id,
+                channel_id=eng.summary_channel_id,
+                user_id=row.user_id,
+                filename="progress.png",
+                title=f"{eng.name}: progress scores",
+                draw=partial(progress_png, scores(s, row.engagement_id), labels),
+                first_at=row.due_at,
+                settle=_settle,
             )
-        ).all()
-        uploads = []
-        for due in rows:
-            eng = s.get(CoachEngagement, due.engagement_id)
-            if eng is None:
-                continue
-            leaders = store.people(s, due.engagement_id, Role.LEADER)
-            labels = {u: f"leader {i + 1}" for i, u in enumerate(leaders)}
-            uploads.append(
-                Upload(
-                    key=due.key,
-                    team_id=eng.team_id,
-                    channel_id=eng.summary_channel_id,
-                    user_id=due.user_id,
-                    filename="progress.png",
-                    title=f"{eng.name}: progress scores",
-                    draw=partial(progress_png, scores(s, due.engagement_id), labels),
-                    first_at=due.due_at,
-                )
-            )
-    return sum(deliver(db, client, upload, now, settle=_settle) for upload in uploads)
+        )
+    return due
 
 
 def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:

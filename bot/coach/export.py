@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from slack_sdk import WebClient
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.coach import store
@@ -45,6 +44,10 @@ def _rows(s: Session, table: type[SQLModel], engagement_id: int) -> list[dict[st
     return [json.loads(r.model_dump_json()) for r in rows]
 
 
+# Said with the file the gateway sends to the coach's DM (bot/slack/uploads.py).
+EXPORT_COMMENT = "The record of your coaching engagement. It holds personal data: keep it safe."
+
+
 def export_document(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> tuple[str, str]:
     """The whole engagement as JSON, disclosures included (only the coach may have it): (file name,
     content). The audit log records who took it."""
@@ -63,20 +66,6 @@ def export_document(db: Database, *, engagement_id: int, user_id: str, now: date
         for table in reversed(PERSONAL):
             doc[str(table.__tablename__)] = _rows(s, table, engagement_id)
         return f"coaching-engagement-{engagement_id}.json", json.dumps(doc, indent=2, sort_keys=True)
-
-
-def send_export(
-    client: WebClient,
-    *,
-    user_id: str,
-    filename: str,
-    content: str,
-    comment: str = "The record of your coaching engagement. It holds personal data: keep it safe.",
-) -> None:
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel, filename=filename, content=content, title=filename, initial_comment=comment
-    )
 
 
 def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
+from slack_sdk.models.blocks import Block
 
 from bot.coach.visibility import Role
 from bot.ids import CoachAction
 from bot.slack import fit
+from bot.slack.blocks import buttons, section
 from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
 
@@ -58,16 +59,6 @@ STAGE_MEANING: dict[str, dict[Role, str]] = {
 }
 
 
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=fit.cut(text, fit.SECTION_TEXT))
-
-
-def _buttons(*buttons: tuple[CoachAction, str, str]) -> ActionsBlock:
-    return ActionsBlock(
-        elements=[ButtonElement(action_id=a.value, text=label, value=value) for a, label, value in buttons]
-    )
-
-
 def _message(text: str, blocks: Sequence[Block]) -> Rendered:
     """`text` is what notifications show: escaped by the caller where it holds typed text, then fitted."""
     return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
@@ -83,16 +74,21 @@ def welcome(name: str, role: Role, coach_id: str, engagement_id: int) -> Rendere
         f"You are a *{role.value}* in the coaching engagement *{_name(name)}*, "
         f"with {mention(coach_id)} as coach."
     )
-    blocks: list[Block] = [_section(lead), _section(STAGE_MEANING["intake"].get(role, ""))]
+    blocks: list[Block] = [
+        section(lead, fitted=True),
+        section(STAGE_MEANING["intake"].get(role, ""), fitted=True),
+    ]
     if role in (Role.LEADER, Role.COLLEAGUE):
-        blocks.append(_buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))))
+        blocks.append(buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))))
     return _message(f"You are a {role.value} in the engagement {_name(name)}", blocks)
 
 
 def intake_reminder(name: str, engagement_id: int) -> Rendered:
     blocks: list[Block] = [
-        _section(f"A reminder: the coach is waiting for your intake answers for *{_name(name)}*."),
-        _buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))),
+        section(
+            f"A reminder: the coach is waiting for your intake answers for *{_name(name)}*.", fitted=True
+        ),
+        buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))),
     ]
     return _message("A reminder about your intake answers", blocks)
 
@@ -101,14 +97,16 @@ def answers_for_coach(title: str, author_id: str, answers: Sequence[tuple[str, s
     """Every answer in full, over as many sections as it takes (an answer is cut only past 3,000)."""
     lines = [f"*{title}* from {mention(author_id)}:"]
     lines += [f"*{escape(q)}*\n{fit.typed(a, fit.SECTION_TEXT - 200) or '_(no answer)_'}" for q, a in answers]
-    return _message(f"{title} from a participant", [_section(c) for c in fit.chunks(lines)])
+    return _message(f"{title} from a participant", [section(c, fitted=True) for c in fit.chunks(lines)])
 
 
 def feedback_for_leader(item_id: int, engagement_id: int, category: str, text: str) -> Rendered:
     value = f"{engagement_id}:{item_id}"
     blocks: list[Block] = [
-        _section(f"*Feedback about you* ({category}):\n>{fit.typed(text, fit.SECTION_TEXT - 60)}"),
-        _buttons((CoachAction.REVIEW_AGREE, "Agree", value), (CoachAction.REVIEW_DISCUSS, "Discuss", value)),
+        section(
+            f"*Feedback about you* ({category}):\n>{fit.typed(text, fit.SECTION_TEXT - 60)}", fitted=True
+        ),
+        buttons((CoachAction.REVIEW_AGREE, "Agree", value), (CoachAction.REVIEW_DISCUSS, "Discuss", value)),
     ]
     return _message("A feedback item about you", blocks)
 
@@ -118,15 +116,18 @@ def commitment_for_leader(
 ) -> Rendered:
     when = f" by {due}" if due else ""
     blocks: list[Block] = [
-        _section(f"*Commitment* of {mention(owner_id)}{when}:\n>{fit.typed(text, fit.SECTION_TEXT - 80)}"),
-        _buttons((CoachAction.CONFIRM_COMMITMENT, "Confirm", f"{engagement_id}:{commitment_id}")),
+        section(
+            f"*Commitment* of {mention(owner_id)}{when}:\n>{fit.typed(text, fit.SECTION_TEXT - 80)}",
+            fitted=True,
+        ),
+        buttons((CoachAction.CONFIRM_COMMITMENT, "Confirm", f"{engagement_id}:{commitment_id}")),
     ]
     return _message("A commitment to confirm", blocks)
 
 
 def stage_changed(name: str, stage: str, role: Role) -> Rendered:
     text = f"*{_name(name)}* has moved to *{STAGE_NAMES[stage]}*. {STAGE_MEANING[stage].get(role, '')}"
-    return _message(f"{_name(name)}: now {STAGE_NAMES[stage]}", [_section(text)])
+    return _message(f"{_name(name)}: now {STAGE_NAMES[stage]}", [section(text, fitted=True)])
 
 
 def nudge(
@@ -142,29 +143,31 @@ def nudge(
     head = f"*{title}*: {local_datetime(starts_at)}."
     blocks: list[Block] = []
     if commitments is None:
-        blocks.append(_section(head))
+        blocks.append(section(head, fitted=True))
     else:
         # Each commitment gets a fair share of the section; the full text is in the commitment's own DM.
         lead = f"{head}\nBring your open commitments:"
         share = max((fit.SECTION_TEXT - len(lead) - 30) // max(len(commitments), 1) - 3, 200)
         items = [f"• {fit.typed(c, share)}" for c in commitments] or ["• _no open commitments_"]
-        blocks.append(_section(fit.lines(items, head=lead)))
+        blocks.append(section(fit.lines(items, head=lead), fitted=True))
         if last_checkin:
-            blocks.append(_section(f"Your last check-in: {fit.typed(last_checkin, fit.SECTION_TEXT - 30)}"))
+            blocks.append(
+                section(f"Your last check-in: {fit.typed(last_checkin, fit.SECTION_TEXT - 30)}", fitted=True)
+            )
     value = f"{engagement_id}:{call_id}"
-    blocks.append(_buttons((CoachAction.MOVE_CALL, "Move", value), (CoachAction.SKIP_CALL, "Skip", value)))
+    blocks.append(buttons((CoachAction.MOVE_CALL, "Move", value), (CoachAction.SKIP_CALL, "Skip", value)))
     return _message(f"{title} coming up", blocks)
 
 
 def checkin_prompt(engagement_id: int, call_id: int, title: str, *, reminder: bool) -> Rendered:
     lead = "A reminder: your check-in" if reminder else "Your check-in"
     blocks: list[Block] = [
-        _section(f"{lead} after the *{title}*: two minutes, and it goes to the coach."),
-        _buttons((CoachAction.OPEN_CHECKIN, "Check in", f"{engagement_id}:{call_id}")),
+        section(f"{lead} after the *{title}*: two minutes, and it goes to the coach.", fitted=True),
+        buttons((CoachAction.OPEN_CHECKIN, "Check in", f"{engagement_id}:{call_id}")),
     ]
     return _message(f"{lead} after the {title}", blocks)
 
 
 def plain(text: str) -> Rendered:
     """A message of bot-made lines (typed parts already escaped): as many sections as it takes."""
-    return _message(text, [_section(c) for c in fit.chunks(text.split("\n"))])
+    return _message(text, [section(c, fitted=True) for c in fit.chunks(text.split("\n"))])

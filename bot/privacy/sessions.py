@@ -18,6 +18,9 @@ from storage.db import Database
 from storage.models import AssessRound, AssessSession, AssessUpload, CapturedReply, Outbox
 from storage.programme_models import SeriesPrep, SeriesSession
 
+# Said with the file the gateway sends to the facilitator's DM (bot/slack/uploads.py).
+EXPORT_COMMENT = "The record of your /assess session. It holds what people wrote: keep it safe."
+
 
 def _latest(s: Session, team_id: str, channel_id: str, user_id: str) -> AssessSession:
     """The newest session in this channel; only its facilitator may take or erase its data."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
 from bot.assess.service import Refused, check_leaders
 from bot.privacy import audit
+from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, Facilitator
@@ -55,9 +55,9 @@ def facilitators_text(db: Database, team_id: str) -> str:
     )
 
 
-def add(db: Database, client: WebClient, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
+def add(db: Database, slack: Slack, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
     require(db, team_id, by, "change the list of facilitators")
-    check_leaders(client, (user_id,), role="facilitators")
+    check_leaders(slack, (user_id,), role="facilitators")
     with db.session() as s:
         if s.get(Facilitator, (team_id, user_id)) is not None:
             return f"{mention(user_id)} is already a facilitator."

@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
-    SectionBlock,
 )
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from slack_sdk.models.views import View
@@ -22,15 +21,12 @@ from sqlmodel import Session, select
 from bot.ids import SeriesAction
 from bot.series import prep, render, store
 from bot.slack import fit
+from bot.slack.blocks import section
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.programme_models import AssessSeries
 
 MAX_SESSIONS_SHOWN = 10
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
 
 
 def home_view(db: Database, *, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
@@ -43,7 +39,7 @@ def home_view(db: Database, *, team_id: str, user_id: str, now: datetime) -> dic
     blocks += _within_a_tab(groups, fit.VIEW_BLOCKS - len(blocks))
     if len(blocks) == 1:
         blocks.append(
-            _section("Nothing planned for you yet. A facilitator plans a series with `/assess plan`.")
+            section("Nothing planned for you yet. A facilitator plans a series with `/assess plan`.")
         )
     return View(type="home", blocks=blocks).to_dict()
 
@@ -75,7 +71,7 @@ def _upcoming(s: Session, mine: list[AssessSeries], now: datetime) -> list[Block
         f"• {render.session_line(x.number, x.scheduled_at, x.status)} in <#{series.channel_id}>"
         for _, series, x in ahead[:MAX_SESSIONS_SHOWN]
     ]
-    return [_section("*Upcoming sessions*\n" + "\n".join(lines))]
+    return [section("*Upcoming sessions*\n" + "\n".join(lines))]
 
 
 def _within_a_tab(groups: list[list[Block]], room: int) -> list[Block]:
@@ -105,7 +101,7 @@ def _to_prepare(s: Session, leading: list[AssessSeries], user_id: str) -> list[l
         )
         label = "Edit preparation" if prepared else "Prepare"
         button = ButtonElement(text=label, action_id=SeriesAction.OPEN_PREP, value=str(series.id))
-        blocks.append([_section(text), ActionsBlock(elements=[button])])
+        blocks.append([section(text), ActionsBlock(elements=[button])])
     return blocks
 
 
@@ -119,7 +115,7 @@ def _readiness(s: Session, running: list[AssessSeries]) -> list[list[Block]]:
         blocks.append(
             [
                 DividerBlock(),
-                _section(fit.lines(lines, head=head)),
+                section(fit.lines(lines, head=head)),
                 ContextBlock(
                     elements=[MarkdownTextObject(text="Leaders who are not ready get one reminder.")]
                 ),

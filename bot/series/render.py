@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.ids import SeriesAction
 from bot.slack import fit
+from bot.slack.blocks import section
 from bot.slack.effects import Rendered
 from bot.slack.text import local_datetime, mention
 
@@ -21,10 +22,6 @@ PREPARE = (
     "• *A summary statement* with context and examples that tells peers what feedback you are "
     "looking for. It is shown on your round card when your turn comes."
 )
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=fit.cut(text, fit.SECTION_TEXT)))
 
 
 def _rendered(text: str, blocks: Sequence[Block]) -> Rendered:
@@ -68,14 +65,15 @@ def plan_post(
 ) -> Rendered:
     dates = "\n".join(f"• {session_line(i + 1, at, 'planned')}" for i, at in enumerate(sessions))
     blocks: list[Block] = [
-        _section(
+        section(
             f":calendar: *A series of {len(sessions)} peer-assessment sessions* planned by "
-            f"{mention(facilitator)}"
+            f"{mention(facilitator)}",
+            fitted=True,
         ),
-        _section(f"*Leaders*, each takes one turn per session: {people(leaders)}"),
-        _section(f"*Dates* (shown in your own time zone)\n{dates}"),
-        _section(_ground_rules(sponsors, anonymous)),
-        _section(PREPARE),
+        section(f"*Leaders*, each takes one turn per session: {people(leaders)}", fitted=True),
+        section(f"*Dates* (shown in your own time zone)\n{dates}", fitted=True),
+        section(_ground_rules(sponsors, anonymous), fitted=True),
+        section(PREPARE, fitted=True),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -103,7 +101,7 @@ def prep_dm(*, series_id: int, channel_id: str, first_at: datetime, prep_due: da
     )
     return _rendered(
         "Please prepare for your peer-assessment series.",
-        [_section(text), _prep_button(series_id, "Prepare")],
+        [section(text, fitted=True), _prep_button(series_id, "Prepare")],
     )
 
 
@@ -113,7 +111,8 @@ def prep_reminder(*, series_id: int, first_at: datetime) -> Rendered:
         f"The first session is {local_datetime(first_at)}; peers will read your statement on your round card."
     )
     return _rendered(
-        "Your preparation is not in yet.", [_section(text), _prep_button(series_id, "Prepare now")]
+        "Your preparation is not in yet.",
+        [section(text, fitted=True), _prep_button(series_id, "Prepare now")],
     )
 
 
@@ -136,7 +135,7 @@ def session_reminder(
         text="Start session", action_id=SeriesAction.START_SESSION, value=str(session_id), style="primary"
     )
     blocks: list[Block] = [
-        _section(text),
+        section(text, fitted=True),
         ActionsBlock(elements=[button]),
         ContextBlock(
             elements=[
@@ -152,9 +151,9 @@ def moved_notice(*, number: int, old: datetime, new: datetime, by: str) -> Rende
         f":arrow_right: *Session {number}* has moved from {local_datetime(old)} "
         f"to {local_datetime(new)} (by {mention(by)})."
     )
-    return _rendered(f"Session {number} has moved.", [_section(text)])
+    return _rendered(f"Session {number} has moved.", [section(text, fitted=True)])
 
 
 def cancelled_notice(*, number: int, at: datetime, by: str) -> Rendered:
     text = f":x: *Session {number}* ({local_datetime(at)}) is cancelled by {mention(by)}."
-    return _rendered(f"Session {number} is cancelled.", [_section(text)])
+    return _rendered(f"Session {number} is cancelled.", [section(text, fitted=True)])

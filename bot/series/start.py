@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk import WebClient
-
 from bot.assess import service
 from bot.assess import store as assess_store
 from bot.assess.command import StartRotation
 from bot.series import access, store
-from bot.slack.budget import Budget
 from bot.slack.effects import refresh_anchor
+from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
 
 
-def start_planned(
-    db: Database, client: WebClient, *, budget: Budget, session_id: int, user_id: str, now: datetime
-) -> None:
+def start_planned(db: Database, slack: Slack, *, session_id: int, user_id: str, now: datetime) -> None:
     """Only the series' facilitator or a listed one may start it; a session starts once."""
     with db.session() as s:
         sitting = s.get(SeriesSession, session_id)
@@ -45,7 +41,7 @@ def start_planned(
             min_group=series.min_group,
         )
     # The one call into live rounds: the series' own settings (sponsors, anonymity) travel in the request.
-    service.start_session(db, client, where, request, now, budget=budget)
+    service.start_session(db, slack, where, request, now)
     with db.session() as s:
         live = assess_store.live_session_in(s, where.team_id, where.channel_id)
         sitting = s.get(SeriesSession, session_id)

@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -137,6 +137,16 @@ def create_anchor(
     )
     session.add(anchor)
     return anchor
+
+
+# A card its listener posts at once (the first card of `/assess`) is left alone by the gateway's flush this
+# long: were both to post it, a definite "no" from Slack would be recorded instead of undoing the start.
+# The listener ends the hold as soon as it knows; were it to die first, the flush posts the card after it.
+LISTENER_HOLD = timedelta(seconds=10)
+
+
+def hold_for_listener(anchor: MessageAnchor, *, now: datetime) -> None:
+    anchor.not_before = now + LISTENER_HOLD
 
 
 def refresh_anchor(session: Session, key: str, *, now: datetime, urgent: bool) -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot.slack import uploads
 from bot.slack.budget import Budget
 from bot.slack.delivery import FlushReport, Renderer
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
-from bot.slack.live_cards import GiveWay, LiveCards
+from bot.slack.live_cards import CardPost, GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
+from bot.slack.people import person
 from storage.db import Database
 
-__all__ = ["FlushReport", "Gateway", "Renderer"]
+__all__ = ["Answering", "CardPost", "FlushReport", "Gateway", "Renderer"]
 
 # One flush sends for at most this long; the rest waits for the next tick (a second later).
 MAX_FLUSH_SECONDS = 3.0
@@ -76,3 +80,46 @@ class Gateway:
         report = FlushReport()
         self.cards.refresh(now, report, give_way=give_way)
         return report
+
+    def send_uploads(self, now: datetime) -> int:
+        """Upload the files the programmes have due (bot/slack/uploads.py), after the flush."""
+        return uploads.send_due(self.db, self.client, now)
+
+    # Calls made at once from a listener's thread, after its ack: the person is waiting for the answer.
+
+    def post_card_now(self, key: str, now: datetime) -> CardPost:
+        """A new live card (written by a use case, held for its listener) posted now, within budget."""
+        return self.cards.post_now(key, now)
+
+    def answering(self, client: WebClient) -> Answering:
+        """The gateway as one listener's use case sees it: its look-ups take that listener's client (paced
+        by the Tier 4 budget, bot/slack/handler_calls.py), its cards the gateway's post budget."""
+        return Answering(self, client)
+
+    def send_file_now(self, *, user_id: str, filename: str, content: str, comment: str) -> None:
+        """A file a person asked for (an export), to their DM at once."""
+        uploads.send_file_now(
+            self.client, user_id=user_id, filename=filename, content=content, comment=comment
+        )
+
+
+class Answering:
+    """bot/slack/port.py's `Slack` for one request, from the listener's thread after its ack."""
+
+    def __init__(self, gateway: Gateway, client: WebClient) -> None:
+        self.gateway, self.client = gateway, client
+
+    def person(self, user_id: str) -> dict[str, Any]:
+        return person(self.client, user_id)
+
+    def channel(self, channel_id: str) -> dict[str, Any]:
+        """conversations.info's channel; empty when the bot cannot see it (a private channel it is not in)."""
+        try:
+            return dict(self.client.conversations_info(channel=channel_id)["channel"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "channel_not_found":
+                return {}
+            raise
+
+    def post_card_now(self, key: str, now: datetime) -> CardPost:
+        return self.gateway.post_card_now(key, now)

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -39,6 +40,14 @@ REFUSED_CONTENT = frozenset(
 )
 # The last resort when not even a card's plain form can be built.
 UNSHOWABLE = "This card could not be shown. `/assess status` says where the round is."
+
+
+@dataclass(frozen=True)
+class CardPost:
+    """What became of a card posted at once: in Slack, left to the next flush, or refused for good."""
+
+    posted: bool
+    refused: str | None = None  # Slack's error when it said a definite no
 
 
 def wait_while(give_way: Callable[[], bool], *, at_most: float = MAX_GIVE_WAY_SECONDS) -> None:
@@ -145,6 +154,39 @@ class LiveCards:
                 return
         self._done(key, seq, ts=ts)
         report.posted += 1
+
+    def post_now(self, key: str, now: datetime) -> CardPost:
+        """Post one new card at once, from the caller's thread (the listener after `/assess`), by the same
+        path as `post_new`. A definite "no" from Slack is returned, not recorded: the caller undoes what
+        the card was for. Anything else leaves the card to `post_new`: over budget, busy or unreachable."""
+        claimed = self._claim(key, now, ignore_hold=True)
+        if claimed is None:  # another sender has it (a hold that ran out): it posts the card
+            return CardPost(posted=False)
+        if take_post_budget(self.budget, claimed.team_id, claimed.channel_id, now) is not None:
+            # Slack is not asked over our budget: `post_new` posts it as soon as the budget allows.
+            self._release(key, unhold=True)
+            return CardPost(posted=False)
+        seq = claimed.wanted_seq
+        message, plain = self._render(claimed, now)
+        try:
+            ts = self._post(claimed, message)
+        except Exception as exc:  # classified: a definite no is the caller's, the rest is retried
+            failure = classify_any(exc)
+            if not plain and _plain_may_help(failure):
+                try:
+                    ts = self._post(claimed, self._render(claimed, now, plain=True)[0])
+                except Exception as again:
+                    failure = classify_any(again)
+                else:
+                    self._done(key, seq, ts=ts)
+                    return CardPost(posted=True)
+            if failure.permanent:
+                self._release(key, unhold=True)
+                return CardPost(posted=False, refused=failure.reason)
+            self._failed(claimed, failure, now, FlushReport())
+            return CardPost(posted=False)
+        self._done(key, seq, ts=ts)
+        return CardPost(posted=True)
 
     def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
         response = self.client.chat_postMessage(
@@ -257,23 +299,28 @@ class LiveCards:
                 log.warning("card %s could not be rendered plain either (%s)", anchor.key, error_kind(exc))
         return Rendered(text=UNSHOWABLE), True
 
-    def _claim(self, key: str, now: datetime) -> MessageAnchor | None:
-        with self.db.session() as s:
-            result = s.exec(
-                update(MessageAnchor)
-                .where(col(MessageAnchor.key) == key)
-                .where(
-                    (col(MessageAnchor.claimed_until).is_(None)) | (col(MessageAnchor.claimed_until) < now)
-                )
-                .values(claimed_until=now + CLAIM_FOR)
+    def _claim(self, key: str, now: datetime, *, ignore_hold: bool = False) -> MessageAnchor | None:
+        statement = (
+            update(MessageAnchor)
+            .where(col(MessageAnchor.key) == key)
+            .where((col(MessageAnchor.claimed_until).is_(None)) | (col(MessageAnchor.claimed_until) < now))
+        )
+        if ignore_hold:  # only a card not yet posted, never one failed for good
+            statement = statement.where(
+                col(MessageAnchor.ts).is_(None), col(MessageAnchor.failed_at).is_(None)
             )
+        with self.db.session() as s:
+            result = s.exec(statement.values(claimed_until=now + CLAIM_FOR))
             if result.rowcount != 1:
                 return None
             return s.get(MessageAnchor, key)
 
-    def _release(self, key: str) -> None:
+    def _release(self, key: str, *, unhold: bool = False) -> None:
+        values: dict[str, object] = {"claimed_until": None}
+        if unhold:  # the listener's hold ends: `post_new` may take the card now
+            values["not_before"] = None
         with self.db.session() as s:
-            s.exec(update(MessageAnchor).where(col(MessageAnchor.key) == key).values(claimed_until=None))
+            s.exec(update(MessageAnchor).where(col(MessageAnchor.key) == key).values(**values))
 
     def _done(self, key: str, seq: int, ts: str | None = None) -> None:
         with self.db.session() as s:

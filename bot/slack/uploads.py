@@ -1,8 +1,10 @@
-"""Chart uploads, one at a time: a file is marked sent only once Slack has it, and one that Slack refuses
-or that cannot be drawn is retried with backoff, then recorded as failed without holding up the rest."""
+"""File uploads, one at a time: a file is marked sent only once Slack has it, and one that Slack refuses
+or that cannot be drawn is retried with backoff, then recorded as failed without holding up the rest.
+Each programme registers where its due uploads come from (its own rows); the gateway sends them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,10 +12,15 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.failures import Kind, Status, backoff, cleared, record_attempt, record_failed
+from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
 from bot.privacy.workspace import stopped_teams
 from bot.slack.errors import classify_any
 from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# Writes the outcome on the upload's own row: ("sent", None), ("failed", None) or (None, next try).
+Settle = Callable[[Session, str, str | None, datetime | None], None]
 
 
 @dataclass(frozen=True)
@@ -24,15 +31,42 @@ class Upload:
     user_id: str | None
     filename: str
     title: str
-    draw: Callable[[], bytes]
+    draw: Callable[[], bytes]  # drawn at send time, from what the database held when it became due
     first_at: datetime
+    settle: Settle
 
 
-# Writes the outcome on the upload's own row: ("sent", None), ("failed", None) or (None, next try).
-Settle = Callable[[Session, str, str | None, datetime | None], None]
+# A programme's uploads due at `now`, read in the given session: (session, now) -> uploads.
+DueUploads = Callable[[Session, datetime], list[Upload]]
+SOURCES: list[DueUploads] = []
 
 
-def deliver(db: Database, client: WebClient, upload: Upload, now: datetime, *, settle: Settle) -> bool:
+def register(source: DueUploads) -> DueUploads:
+    """Called once per programme at import: the gateway sends what `source` says is due."""
+    if source not in SOURCES:
+        SOURCES.append(source)
+    return source
+
+
+def send_due(db: Database, client: WebClient, now: datetime) -> int:
+    """Every registered programme's due uploads, each on its own; how many Slack now has."""
+    sent = 0
+    for source in SOURCES:
+        try:
+            with db.read() as s:
+                uploads = source(s, now)
+        except Exception as exc:  # one programme's bug does not hold up the others' files
+            if database_down(exc):
+                raise
+            log.warning(
+                "due uploads of %s not read: %s", getattr(source, "__name__", source), type(exc).__name__
+            )
+            continue
+        sent += sum(deliver(db, client, upload, now) for upload in uploads)
+    return sent
+
+
+def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> bool:
     """Draw and upload one file; True when Slack has it. An uninstalled workspace's uploads wait."""
     with db.read() as s:
         if upload.team_id in stopped_teams(s):
@@ -45,7 +79,7 @@ def deliver(db: Database, client: WebClient, upload: Upload, now: datetime, *, s
         failure = classify_any(exc)
         with db.session() as s:
             if failure.retry_after is not None:  # Slack's pace, not the upload's fault
-                settle(s, upload.key, None, now + failure.retry_after)
+                upload.settle(s, upload.key, None, now + failure.retry_after)
                 return False
             record = record_failed if failure.permanent else record_attempt
             row = record(
@@ -58,11 +92,20 @@ def deliver(db: Database, client: WebClient, upload: Upload, now: datetime, *, s
                 first_at=upload.first_at,
             )
             if row.status == Status.FAILED:
-                settle(s, upload.key, "failed", None)
+                upload.settle(s, upload.key, "failed", None)
             else:
-                settle(s, upload.key, None, now + backoff(row.attempts))
+                upload.settle(s, upload.key, None, now + backoff(row.attempts))
         return False
     with db.session() as s:
-        settle(s, upload.key, "sent", now)
+        upload.settle(s, upload.key, "sent", now)
         cleared(s, kind=Kind.UPLOAD, item=upload.key)
     return True
+
+
+def send_file_now(client: WebClient, *, user_id: str, filename: str, content: str, comment: str) -> None:
+    """A file a person asked for (an export), to their DM at once. Not kept for a retry: it holds
+    personal data, and the person who asked is there to ask again."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel, filename=filename, content=content, title=filename, initial_comment=comment
+    )

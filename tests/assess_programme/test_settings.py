@@ -72,11 +72,10 @@ def test_a_planned_series_passes_its_settings_to_start_session(bot: BotUnderTest
     request = StartRotation((ANA, BEN), DEFAULT_TIMING)
     service.start_session(
         bot.db,
-        bot.services.client,
+        bot.services.gateway.answering(bot.services.client),
         where,
         request,
         bot.clock.now(),
-        budget=bot.services.gateway.budget,
         anonymous=True,
         sponsor_ids=(PETE, PIA),
         series_key="plan-7",

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.assess.chart import upload_due_charts
 from bot.clock import FakeClock
 from bot.coach.due import send_due_coaching
 from bot.failures import MAX_ATTEMPTS, NOTICE_PREFIX, Status
@@ -270,7 +269,7 @@ def test_a_chart_slack_refuses_is_failed_and_the_other_is_uploaded(bot: BotUnder
                     due_at=now,
                 )
             )
-    upload_due_charts(bot.db, bot.services.client, now)
+    bot.services.gateway.send_uploads(now)  # the assess chart module registered its rows
     with bot.db.read() as s:
         status = {u.key.rsplit(":", 1)[1]: u.status for u in s.exec(select(AssessUpload)).all()}
     assert status == {"gone": "failed", "ok": "sent"}
