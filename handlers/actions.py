@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.assess import controls
-from bot.assess.service import Refused
 from bot.ids import AssessAction
+from bot.platform.errors import Refused
 from bot.runtime import Services
 
 

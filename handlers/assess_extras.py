@@ -9,8 +9,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.assess import anonymous, scores, share
-from bot.assess.errors import Refused
 from bot.ids import SCORE_PATTERN, SCORE_PREFIX, VALUE, AssessBlock, AssessExtra, AssessView
+from bot.platform.errors import Refused
 from bot.runtime import Services
 
 

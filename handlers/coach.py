@@ -12,6 +12,7 @@ from bot.coach import coaches, export, modals, records, setup, store
 from bot.coach.help import HELP_TEXT
 from bot.coach.report import engagement_list, overview
 from bot.ids import COMMAND_COACH
+from bot.platform.errors import Refused
 from bot.runtime import Services
 
 COMMANDS = (COMMAND_COACH,)
@@ -32,14 +33,14 @@ def handle_coach(
             text = coaches.answer(
                 services.db, team_id=team, by=user, text=named, lookup=lookup, now=services.clock.now()
             )
-        except store.Refused as exc:
+        except Refused as exc:
             text = str(exc)
         ack(text=text)
         return
     if word == "new":
         try:
             coaches.require_creator(services.db, team_id=team, user_id=user)
-        except store.Refused as exc:
+        except Refused as exc:
             ack(text=str(exc))
             return
         ack()  # the trigger_id lives 3 s: open the modal before anything slow
@@ -60,7 +61,7 @@ def handle_coach(
             ack(text=NO_ENGAGEMENT)
             return
         _run(word, eid, ack, command, client, respond, services)
-    except store.Refused as exc:
+    except Refused as exc:
         ack(text=str(exc))
 
 

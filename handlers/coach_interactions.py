@@ -8,8 +8,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.coach import calls, disclosure, forms, modals, records, setup, store
+from bot.coach import calls, disclosure, forms, modals, records, setup
 from bot.ids import CoachAction, CoachBlock, CoachView
+from bot.platform.errors import FieldErrors, Refused
+from bot.platform.forms import Values
 from bot.runtime import Services
 from bot.slack.handler_calls import Busy
 from bot.slack.people import BUSY_FORM, person
@@ -20,7 +22,7 @@ def _ids(value: str) -> tuple[int, int]:
     return int(first), int(second or 0)
 
 
-def _refuse(respond: Respond, exc: store.Refused) -> None:
+def _refuse(respond: Respond, exc: Refused) -> None:
     respond(text=str(exc), response_type="ephemeral", replace_original=False)
 
 
@@ -43,7 +45,7 @@ def handle_open_modal(
             view = modals.checkin_view(eid, ref)
         else:
             view = modals.move_view(eid, ref, calls.zone_of(db, engagement_id=eid, call_id=ref, user_id=user))
-    except store.Refused as exc:
+    except Refused as exc:
         _refuse(respond, exc)
         return
     client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -70,17 +72,17 @@ def handle_button(
             answer = records.review_feedback(
                 db, engagement_id=eid, item_id=ref, user_id=user, verdict=verdict, now=now
             )
-    except store.Refused as exc:
+    except Refused as exc:
         _refuse(respond, exc)
         return
     respond(text=answer, response_type="ephemeral", replace_original=False)
     services.kick()
 
 
-Submit = Callable[[forms.Values, str, str, Services, WebClient], None]
+Submit = Callable[[Values, str, str, Services, WebClient], None]
 
 
-def _submit_new(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+def _submit_new(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     team = meta
     now = services.clock.now()
     form = forms.parse_new(values, creator_id=user, today=now.date())  # before any look-up
@@ -89,7 +91,7 @@ def _submit_new(values: forms.Values, meta: str, user: str, services: Services, 
     setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
 
 
-def _submit_intake(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+def _submit_intake(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     answers = forms.parse_intake(values)
     records.save_intake(
         services.db,
@@ -101,18 +103,14 @@ def _submit_intake(values: forms.Values, meta: str, user: str, services: Service
     )
 
 
-def _submit_feedback(
-    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
-) -> None:
+def _submit_feedback(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     item = forms.parse_feedback(values, records.leaders(services.db, int(meta)))
     records.record_feedback(
         services.db, engagement_id=int(meta), user_id=user, item=item, now=services.clock.now()
     )
 
 
-def _submit_commitment(
-    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
-) -> None:
+def _submit_commitment(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     now = services.clock.now()
     item = forms.parse_commitment(values, records.leaders(services.db, int(meta)), today=now.date())
     records.record_commitment(
@@ -126,9 +124,7 @@ def _submit_commitment(
     )
 
 
-def _submit_checkin(
-    values: forms.Values, meta: str, user: str, services: Services, client: WebClient
-) -> None:
+def _submit_checkin(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     eid, call = _ids(meta)
     answers = forms.parse_checkin(values)
     records.save_checkin(
@@ -136,7 +132,7 @@ def _submit_checkin(
     )
 
 
-def _submit_move(values: forms.Values, meta: str, user: str, services: Services, client: WebClient) -> None:
+def _submit_move(values: Values, meta: str, user: str, services: Services, client: WebClient) -> None:
     eid, call = _ids(meta)
     day, at = forms.parse_move(values, today=services.clock.now().date())
     try:
@@ -149,8 +145,8 @@ def _submit_move(values: forms.Values, meta: str, user: str, services: Services,
             at=at,
             now=services.clock.now(),
         )
-    except store.Refused as exc:
-        raise forms.FormErrors({CoachBlock.DAY: str(exc)}) from None
+    except Refused as exc:
+        raise FieldErrors({CoachBlock.DAY: str(exc)}) from None
 
 
 SUBMITS: dict[CoachView, Submit] = {
@@ -180,10 +176,10 @@ def handle_submission(
     meta = (context.team_id or "") if callback is CoachView.NEW else view.get("private_metadata") or ""
     try:
         submit(view["state"]["values"], meta, user, services, client)
-    except forms.FormErrors as exc:
+    except FieldErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
-    except (store.Refused, Busy) as exc:
+    except (Refused, Busy) as exc:
         # A modal has no conversation to answer in: a refusal, or Slack limiting our look-ups, is shown on
         # the first field (an HTTP 500 would only show "trouble connecting").
         first_block = next((b["block_id"] for b in view["blocks"] if b.get("type") == "input"), "")

@@ -12,6 +12,7 @@ from bot.assess.command import CommandError, StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
 from bot.coach.export import send_export
 from bot.ids import COMMAND_ASSESS
+from bot.platform.errors import Refused
 from bot.privacy import sessions
 from bot.privacy.destination import summary_destination
 from bot.runtime import Services
@@ -45,13 +46,13 @@ def handle_assess(
     try:
         access.require(services.db, where.team_id, where.user_id, "start a session")
         service.refuse_if_live(services.db, where)
-    except service.Refused as exc:
+    except Refused as exc:
         ack(text=str(exc))
         return
     ack()  # the card is the answer; Slack needs ours within 3 s
     try:
         service.start_session(services.db, client, where, parsed, now, budget=services.gateway.budget)
-    except service.Refused as exc:
+    except Refused as exc:
         respond(text=str(exc), response_type="ephemeral")
         return
     if parsed.sponsor_ids or parsed.sponsor_channel:
@@ -70,7 +71,7 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
     if name == "stop":
         try:
             message = service.stop_session(services.db, where, services.clock.now())
-        except service.Refused as exc:
+        except Refused as exc:
             return str(exc)
         services.kick()
         return message
@@ -85,7 +86,7 @@ def _session_data(name: str, ack: Ack, client: WebClient, services: Services, wh
             ack(text=sessions.erase_session(services.db, **place, now=services.clock.now()))
             return
         filename, content = sessions.export_session(services.db, **place, now=services.clock.now())
-    except service.Refused as exc:
+    except Refused as exc:
         ack(text=str(exc))
         return
     ack(text="Sending the last session's record to you in a direct message.")

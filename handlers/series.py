@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.assess.command import CommandError
-from bot.assess.service import Refused
-from bot.coach.forms import FormErrors
 from bot.ids import SeriesAction, SeriesBlock, SeriesView
+from bot.platform.errors import FieldErrors, Refused
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, parse_series
@@ -126,7 +125,7 @@ def handle_plan_submission(
         parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
         form.check_people(parsed, lambda who: person(client, who))
         form.check_channels(parsed, lambda channel: _channel_info(client, channel))
-    except FormErrors as exc:
+    except FieldErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
     except (Refused, Busy) as exc:  # a modal has no conversation to answer in: say it on a field
@@ -163,7 +162,7 @@ def handle_prep_submission(
             statement=statement,
             now=services.clock.now(),
         )
-    except FormErrors as exc:
+    except FieldErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
     except Refused as exc:

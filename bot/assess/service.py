@@ -14,16 +14,18 @@ from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
 from bot.assess.command import MIN_GROUP, StartRotation
-from bot.assess.errors import Refused as Refused  # re-exported: listeners catch service.Refused
 from bot.assess.phases import PHASES
 from bot.assess.render import load_card, round_card
 from bot.assess.script import enqueue_script
+from bot.platform.errors import Refused
+from bot.platform.people import NotAPerson, not_a_person
 from bot.privacy import audit
 from bot.privacy.destination import private_channel_problem
 from bot.slack.budget import Budget
 from bot.slack.delivery import take_post_budget
 from bot.slack.errors import classify
 from bot.slack.lookup import marker
+from bot.slack.people import person
 from bot.slack.text import local_time, mention
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, MessageAnchor
@@ -53,15 +55,12 @@ def check_leaders(
 ) -> None:
     """Every leader (or sponsor) must be a real, active person in this workspace."""
     for user_id in leader_ids:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            if exc.response.get("error") == "user_not_found":
-                raise Refused(f"I could not find {mention(user_id)} in this workspace.") from None
-            raise
-        if user.get("is_bot") or user_id == "USLACKBOT":
+        why = not_a_person(user_id, person(client, user_id))
+        if why is NotAPerson.MISSING:
+            raise Refused(f"I could not find {mention(user_id)} in this workspace.")
+        if why is NotAPerson.BOT:
             raise Refused(f"{mention(user_id)} is a bot, not a person: name the {role}.")
-        if user.get("deleted"):
+        if why is NotAPerson.DEACTIVATED:
             raise Refused(f"{mention(user_id)} has been deactivated: name the {role}.")
 
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 from sqlmodel import Session, col, select
 
-from bot.assess.service import Refused, check_leaders
+from bot.assess.service import check_leaders
+from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.slack.text import mention
 from storage.db import Database
