@@ -69,7 +69,13 @@ def local_instant(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
 
 
-def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
+def check_plan(values: Values, *, now: datetime) -> None:
+    """Everything in the plan that needs no look-up (the facilitator's zone is one): raises FieldErrors,
+    before the submission is acknowledged."""
+    parse_plan(values, zone=None, now=now)
+
+
+def parse_plan(values: Values, *, zone: str | None, now: datetime) -> PlanInput:
     errors: dict[str, str] = {}
     leaders = users(values, SeriesBlock.LEADERS)
     if len(leaders) < 2:
@@ -106,7 +112,7 @@ def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
         anonymous=picked.get("value") == "anonymous",
         prep_days=prep or 0,
         min_group=group or 0,
-        zone=zone,
+        zone=zone or "UTC",
     )
 
 
@@ -127,7 +133,7 @@ def _numbers(values: Values, errors: dict[str, str]) -> tuple[int | None, ...]:
     return sessions, gap, prep, group
 
 
-def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> datetime | None:
+def _first(values: Values, zone: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
     # A picker's value is checked like typed text: a client can send any string.
     day = picked_date(values, SeriesBlock.DATE)
     clock = picked_time(values, SeriesBlock.TIME)
@@ -140,6 +146,8 @@ def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> 
     if far := too_far(day, now):
         errors[SeriesBlock.DATE] = far
         return None
+    if zone is None:  # the past is checked once the zone is known
+        return datetime.combine(day, clock, tzinfo=UTC)
     if day < now.date() - timedelta(days=1):  # before any zone's today: also keeps year 1 away from UTC
         errors[SeriesBlock.DATE] = f"That is in the past ({zone} time): choose a later date or time."
         return None
