@@ -7,13 +7,12 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.ids import COMMAND_ASSESS, SeriesAction, SeriesView
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, is_series, parse_series
-from bot.slack.people import person
+from bot.slack.people import channel, person
 from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
 
 EVENTS = ("app_home_opened",)
@@ -99,19 +98,10 @@ def handle_plan_submission(
     zone = str(person(client, user).get("tz") or "UTC")
     parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
     form.check_people(parsed, lambda who: person(client, who))
-    form.check_channels(parsed, lambda channel: _channel_info(client, channel))
+    form.check_channels(parsed, lambda channel_id: channel(client, channel_id))
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     replace_view(ack, client, view, done_view(view, PLANNED))
     services.kick()
-
-
-def _channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
-    try:
-        return dict(client.conversations_info(channel=channel_id)["channel"])
-    except SlackApiError as exc:
-        if exc.response.get("error") == "channel_not_found":  # a private channel the bot is not in
-            return {}
-        raise
 
 
 def handle_prep_submission(
