@@ -14,7 +14,6 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import DBAPIError
 
-from bot.assess.command import CommandError
 from bot.platform.errors import FieldErrors, Refused
 from bot.series.modals import notice_view
 from bot.slack.handler_calls import Busy
@@ -40,9 +39,6 @@ BUSY = (
     "Please try again in a few seconds."
 )
 
-# Said to the person as they are: what they asked cannot go ahead, and why.
-REFUSALS = (Refused, CommandError)
-
 
 def handle_error(
     error: Exception,
@@ -53,9 +49,9 @@ def handle_error(
     client: WebClient,
 ) -> BoltResponse | None:
     acked = _acked(request, response)
-    if body.get("type") == "view_submission" and isinstance(error, (*REFUSALS, FieldErrors, Busy)):
+    if body.get("type") == "view_submission" and isinstance(error, (Refused, FieldErrors, Busy)):
         return _on_the_form(error, body, acked, client)
-    if isinstance(error, REFUSALS):
+    if isinstance(error, Refused):  # a typing mistake too (CommandError): said to the person as it is
         return _refuse(str(error), body, acked, respond, client)
     _unexpected(error, body, respond)
     return None
