@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.coach import calls, disclosure, forms, modals, records, setup
+from bot.coach import calls, coaches, disclosure, forms, modals, records, setup
 from bot.ids import CoachAction, CoachView
 from bot.platform.forms import Values
 from bot.runtime import Services
@@ -72,6 +72,8 @@ def handle_new_submission(
     user, team, now = body["user"]["id"], context.team_id or "", services.clock.now()
     values = view["state"]["values"]
     form = forms.parse_new(values, creator_id=user, today=now.date())  # before any look-up
+    with services.db.read() as s:  # and who may create one: the database answers at once
+        coaches.check_engagement(s, team_id=team, creator_id=user, coach_id=form.coach)
     ack(response_action="update", view=working_view(view, "Checking the people you named…"))
     zone = str(person(client, user).get("tz") or "UTC")
     forms.check_people(form, lambda who: person(client, who))
