@@ -78,7 +78,7 @@ def handle_new_submission(
     zone = str(person(client, user).get("tz") or "UTC")
     forms.check_people(form, lambda who: person(client, who))
     setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
-    replace_view(ack, client, view, done_view(view, CREATED))
+    replace_view(ack, client, context, view, done_view(view, CREATED))
     services.kick()
 
 

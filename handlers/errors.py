@@ -18,7 +18,7 @@ from bot.platform.errors import FieldErrors, Refused
 from bot.series.modals import notice_view
 from bot.slack.handler_calls import Busy
 from bot.slack.people import BUSY_FORM
-from handlers.kit import form_with_errors, refused_on
+from handlers.kit import form_with_errors, refused_on, update_working
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +89,10 @@ def _on_the_form(
     if acked is None:
         return _answer(response_action="errors", errors=dict(errors))
     form = form_with_errors(view, errors)
-    client.views_update(view_id=view["id"], view=form)
-    # Not sent yet when the app answers after its listener (process_before_response): the form is the answer.
-    return _answer(response_action="update", view=form) if acked.again is not None else None
+    if acked.again is not None:  # not sent yet (process_before_response): the form is the answer
+        return _answer(response_action="update", view=form)
+    update_working(client, view, form)
+    return None
 
 
 def _refuse(

@@ -6,15 +6,20 @@ Not a listener module: it registers nothing. Refusals and field errors are answe
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
 from bot.ids import AssessBlock, AssessView, SeriesBlock, SeriesView
 
+# How long an update waits for Slack to show the working view the ack asked for.
+WORKING_VIEW_WAIT_SECONDS = 2.0
 _ERROR_PREFIX = "error:"  # block_id of the line that shows a field's error under it in a re-shown form
 # Where a refusal is said on a modal with no single first field for it; other modals use their first input.
 REFUSED_ON: dict[str, str] = {
@@ -79,16 +84,23 @@ def refused_on(view: Mapping[str, Any]) -> str:
 def working_view(
     view: Mapping[str, Any], text: str = "Checking the people and channels you named…"
 ) -> dict[str, Any]:
-    """Shown at once in place of a submitted form whose checks ask Slack about people or channels."""
+    """Shown at once in place of a submitted form whose checks ask Slack about people or channels. Its
+    external_id names this one submission, so what follows replaces this view and no other."""
     working = View(
         type="modal",
         callback_id=str(view.get("callback_id") or ""),
         title=(view.get("title") or {}).get("text") or "coachbot",
         blocks=[SectionBlock(text=text)],
+        external_id=working_id(view),
     )
     out = working.to_dict()
     out["private_metadata"] = view.get("private_metadata") or ""
     return out
+
+
+def working_id(view: Mapping[str, Any]) -> str:
+    # The submitted view's hash changes with every version of it, so each submission has its own.
+    return f"working:{view.get('id')}:{view.get('hash')}"
 
 
 def done_view(view: Mapping[str, Any], text: str) -> dict[str, Any]:
@@ -102,12 +114,37 @@ def done_view(view: Mapping[str, Any], text: str) -> dict[str, Any]:
     return done.to_dict()
 
 
-def replace_view(ack: Any, client: Any, submitted: Mapping[str, Any], view: dict[str, Any]) -> None:
-    """Shows `view` in place of a submission already acknowledged with a working view. Through the Web API
-    (`views.update`), and through the ack again: when the app answers only after its listener returns
-    (process_before_response), that answer is still unsent and is what Slack applies last."""
-    client.views_update(view_id=submitted["id"], view=view)
-    ack(response_action="update", view=view)
+def replace_view(
+    ack: Any, client: WebClient, context: Any, submitted: Mapping[str, Any], view: dict[str, Any]
+) -> None:
+    """Shows `view` in place of the working view a submission was acknowledged with."""
+    if answers_after_listener(context):
+        ack(response_action="update", view=view)  # not sent yet: this answer replaces the working view
+        return
+    update_working(client, submitted, view)
+
+
+def answers_after_listener(context: Any) -> bool:
+    """True when Bolt sends the HTTP answer only once the listener returns (process_before_response, as
+    in tests and FaaS): an ack made again replaces the first. Otherwise the first ack is already sent."""
+    return bool(context.listener_runner.process_before_response)
+
+
+def update_working(client: WebClient, submitted: Mapping[str, Any], view: dict[str, Any]) -> None:
+    """`views.update` of the working view by its external_id. Slack applies the ack's working view a moment
+    after we sent it: until then the working view is not found, and the update waits a little for it. A
+    view the person has closed meanwhile is not found either, and there is nothing left to show."""
+    deadline = time.monotonic() + WORKING_VIEW_WAIT_SECONDS
+    while True:
+        try:
+            client.views_update(external_id=working_id(submitted), view=view)
+            return
+        except SlackApiError as exc:
+            if exc.response.get("error") != "not_found" or time.monotonic() > deadline:
+                if exc.response.get("error") == "not_found":
+                    return
+                raise
+        time.sleep(0.02)
 
 
 def form_with_errors(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, Any]:

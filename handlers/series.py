@@ -100,7 +100,7 @@ def handle_plan_submission(
     form.check_people(parsed, lambda who: person(client, who))
     form.check_channels(parsed, lambda channel_id: channel(client, channel_id))
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
-    replace_view(ack, client, view, done_view(view, PLANNED))
+    replace_view(ack, client, context, view, done_view(view, PLANNED))
     services.kick()
 
 
