@@ -52,7 +52,7 @@ def handle_error(
     if body.get("type") == "view_submission" and isinstance(error, (Refused, FieldErrors, Busy)):
         return _on_the_form(error, body, acked, client)
     if isinstance(error, Refused):  # a typing mistake too (CommandError): said to the person as it is
-        return _refuse(str(error), body, acked, respond, client)
+        return _refuse(error.words, body, acked, respond, client)
     _unexpected(error, body, respond)
     return None
 
