@@ -10,6 +10,7 @@ from bot.assess import controls
 from bot.ids import AssessAction
 from bot.runtime import Services
 from handlers.kit import Ref, typed_ref
+from handlers.refusals import answering
 
 
 def handle_card_button(
@@ -24,4 +25,4 @@ def handle_card_button(
 
 def register(app: App) -> None:
     for action_id in AssessAction:
-        app.action(action_id.value, middleware=[typed_ref])(handle_card_button)
+        app.action(action_id.value, middleware=[typed_ref])(answering(handle_card_button))

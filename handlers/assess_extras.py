@@ -14,6 +14,7 @@ from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessBlock, AssessExtra, Asses
 from bot.platform.forms import field
 from bot.runtime import Services
 from handlers.kit import Ref, typed_ref
+from handlers.refusals import answering
 
 
 def handle_score(
@@ -73,7 +74,7 @@ def handle_share_digest(
 
 
 def register(app: App) -> None:
-    app.action(re.compile(SCORE_PATTERN))(handle_score)
-    app.action(AssessExtra.GIVE_FEEDBACK.value, middleware=[typed_ref])(handle_give_feedback)
-    app.action(AssessExtra.SHARE_DIGEST.value, middleware=[typed_ref])(handle_share_digest)
-    app.view(AssessView.FEEDBACK.value, middleware=[typed_ref])(handle_feedback_submission)
+    app.action(re.compile(SCORE_PATTERN))(answering(handle_score))
+    app.action(AssessExtra.GIVE_FEEDBACK.value, middleware=[typed_ref])(answering(handle_give_feedback))
+    app.action(AssessExtra.SHARE_DIGEST.value, middleware=[typed_ref])(answering(handle_share_digest))
+    app.view(AssessView.FEEDBACK.value, middleware=[typed_ref])(answering(handle_feedback_submission))

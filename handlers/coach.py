@@ -14,6 +14,7 @@ from bot.coach.report import engagement_list, overview
 from bot.ids import COMMAND_COACH
 from bot.runtime import Services
 from bot.slack.people import person
+from handlers.refusals import answering
 
 COMMANDS = (COMMAND_COACH,)
 NO_ENGAGEMENT = (
@@ -89,4 +90,4 @@ def _run(
 
 
 def register(app: App) -> None:
-    app.command(COMMAND_COACH)(handle_coach)
+    app.command(COMMAND_COACH)(answering(handle_coach))

@@ -15,6 +15,7 @@ from bot.platform.forms import Values
 from bot.runtime import Services
 from bot.slack.people import person
 from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
+from handlers.refusals import answering
 
 CREATED = "The engagement is set up. Everyone in it hears from me in a direct message."
 
@@ -164,7 +165,7 @@ def handle_submission(
 
 def register(app: App) -> None:
     for action_id in (CoachAction.OPEN_INTAKE, CoachAction.OPEN_CHECKIN, CoachAction.MOVE_CALL):
-        app.action(action_id.value, middleware=[typed_ref])(handle_open_modal)
+        app.action(action_id.value, middleware=[typed_ref])(answering(handle_open_modal))
     for action_id in (
         CoachAction.CONFIRM_COMMITMENT,
         CoachAction.SKIP_CALL,
@@ -172,7 +173,7 @@ def register(app: App) -> None:
         CoachAction.REVIEW_AGREE,
         CoachAction.REVIEW_DISCUSS,
     ):
-        app.action(action_id.value, middleware=[typed_ref])(handle_button)
-    app.view(CoachView.NEW.value)(handle_new_submission)
+        app.action(action_id.value, middleware=[typed_ref])(answering(handle_button))
+    app.view(CoachView.NEW.value)(answering(handle_new_submission))
     for callback in SUBMITS:
-        app.view(callback.value, middleware=[typed_ref])(handle_submission)
+        app.view(callback.value, middleware=[typed_ref])(answering(handle_submission))

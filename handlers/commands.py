@@ -19,6 +19,7 @@ from bot.runtime import Services
 from bot.series import access, changes
 from bot.series.command import is_series
 from bot.series.help import SERIES_HELP
+from handlers.refusals import answering
 
 COMMANDS = (COMMAND_ASSESS,)
 
@@ -77,4 +78,4 @@ def _not_series(command: dict[str, Any]) -> bool:
 
 def register(app: App) -> None:
     # `/assess plan|plans|move|…` belongs to handlers/series.py, which listens for the same command.
-    app.command(COMMAND_ASSESS, matchers=[_not_series])(handle_assess)
+    app.command(COMMAND_ASSESS, matchers=[_not_series])(answering(handle_assess))

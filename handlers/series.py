@@ -14,6 +14,7 @@ from bot.series import access, changes, form, home, modals, plan, prep, start
 from bot.series.command import SeriesCommand, is_series, parse_series
 from bot.slack.people import channel, person
 from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
+from handlers.refusals import answering
 
 EVENTS = ("app_home_opened",)
 PLANNED = "The series is planned. Its sessions are listed in `/assess plans` and on the Home tab."
@@ -138,9 +139,9 @@ def _series_text(command: dict[str, Any]) -> bool:
 
 
 def register(app: App) -> None:
-    app.command(COMMAND_ASSESS, matchers=[_series_text])(handle_series_command)
-    app.action(SeriesAction.START_SESSION.value, middleware=[typed_ref])(handle_start_session)
-    app.action(SeriesAction.OPEN_PREP.value, middleware=[typed_ref])(handle_open_prep)
-    app.view(SeriesView.PLAN.value)(handle_plan_submission)
-    app.view(SeriesView.PREP.value, middleware=[typed_ref])(handle_prep_submission)
+    app.command(COMMAND_ASSESS, matchers=[_series_text])(answering(handle_series_command))
+    app.action(SeriesAction.START_SESSION.value, middleware=[typed_ref])(answering(handle_start_session))
+    app.action(SeriesAction.OPEN_PREP.value, middleware=[typed_ref])(answering(handle_open_prep))
+    app.view(SeriesView.PLAN.value)(answering(handle_plan_submission))
+    app.view(SeriesView.PREP.value, middleware=[typed_ref])(answering(handle_prep_submission))
     app.event("app_home_opened")(handle_app_home_opened)
