@@ -10,22 +10,13 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 
-import bot.assess.chart
-import bot.assess.concerns
-import bot.coach.chart
-import bot.coach.concerns
-import bot.series.concerns
-from bot.assess.render import render_plain_round_card, render_round_card
-from bot.assess.store import CARD_KIND
-from bot.assess.ticking import advance_due_rounds
 from bot.clock import Clock
-from bot.coach.due import send_due_coaching
 from bot.failures import database_down
 from bot.housekeeping import forget_old_event_ids
+from bot.platform import due as registry
 from bot.privacy.retention import retention_due
-from bot.series.due import send_due_series
 from bot.slack.budget import Budget
-from bot.slack.gateway import FlushReport, Gateway, Renderer
+from bot.slack.gateway import FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from storage.db import Database
 
@@ -34,24 +25,13 @@ log = logging.getLogger(__name__)
 # How long a Web API call may take before it counts as failed (Slack answers in well under a second).
 API_TIMEOUT_SECONDS = 10
 
-# Live-message renderers by MessageAnchor.render_kind; each programme adds its own.
-RENDERERS: dict[str, Renderer] = {CARD_KIND: render_round_card}
-# Their plain forms (nothing typed, no lists), sent when the full one cannot be built or Slack refuses it.
-FALLBACKS: dict[str, Renderer] = {CARD_KIND: render_plain_round_card}
-
-# Work the scheduler runs every tick, before the gateway sends what it produced. Each function is
-# idempotent: (database, now) -> anything; it reads what is due from the database and writes effects.
-DueWork = Callable[[Database, datetime], object]
-DUE_WORK: list[DueWork] = [
-    advance_due_rounds,
-    send_due_coaching,
-    send_due_series,
-    forget_old_event_ids,
-    retention_due,
-]
-# Where due file uploads come from: each chart module registers its rows (bot/slack/uploads.py); the
-# gateway uploads them after the flush.
-UPLOAD_SOURCES = (bot.assess.chart.due_charts, bot.coach.chart.due_charts)
+# Every programme registers its own due work, renderers and deadlines (bot/platform/due.py) when its
+# `due` module is imported: here they all are.
+PROGRAMMES = registry.load_programmes()
+RENDERERS = registry.RENDERERS
+FALLBACKS = registry.FALLBACKS
+# The house's own due work, after every programme's: nothing of it belongs to one programme.
+HOUSEKEEPING: tuple[registry.DueWork, ...] = (forget_old_event_ids, retention_due)
 
 
 def _apart(work: Callable[..., object], *args: object) -> None:
@@ -87,7 +67,7 @@ class Services:
         card edits to a caller that refreshes them on their own (the scheduler does, in parallel)."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
-        for work in DUE_WORK:
+        for work in (*registry.registered_due_work(), *HOUSEKEEPING):
             _apart(work, self.db, at)
         report = self.gateway.flush(at, began=began, cards=cards)
         _apart(self.gateway.send_uploads, at)

@@ -28,10 +28,10 @@ def register(app: App) -> None:
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     events.register(app)
+    series.register(app)  # before commands: it takes `/assess plan|plans|…`, commands takes the rest
     commands.register(app)
     actions.register(app)
     assess_extras.register(app)
     coach.register(app)
     coach_interactions.register(app)
-    series.register(app)
     errors.register(app)

@@ -1,35 +1,28 @@
-"""Buttons on round cards."""
+"""Buttons on round cards; a refusal is answered by handlers/errors.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 
 from bot.assess import controls
-from bot.assess.service import Refused
 from bot.ids import AssessAction
 from bot.runtime import Services
+from handlers.kit import Ref, typed_ref
+from handlers.refusals import answering
 
 
 def handle_card_button(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], ref: Ref, services: Services
 ) -> None:
     ack()
-    try:
-        controls.press(
-            services.db,
-            AssessAction(action["action_id"]),
-            int(action["value"]),
-            body["user"]["id"],
-            services.clock.now(),
-        )
-    except Refused as exc:
-        respond(text=str(exc), response_type="ephemeral", replace_original=False)
-        return
+    controls.press(
+        services.db, AssessAction(action["action_id"]), ref.id, body["user"]["id"], services.clock.now()
+    )
     services.kick()
 
 
 def register(app: App) -> None:
     for action_id in AssessAction:
-        app.action(action_id.value)(handle_card_button)
+        app.action(action_id.value, middleware=[typed_ref])(answering(handle_card_button))

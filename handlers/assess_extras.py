@@ -1,4 +1,5 @@
-"""`/assess` buttons beyond the facilitator's controls: the leader's score, anonymous feedback, sharing."""
+"""`/assess` buttons beyond the facilitator's controls: the leader's score, anonymous feedback, sharing.
+A refusal is answered by handlers/errors.py."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.assess import anonymous, scores, share
-from bot.assess.errors import Refused
-from bot.ids import SCORE_PATTERN, SCORE_PREFIX, VALUE, AssessBlock, AssessExtra, AssessView
+from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessBlock, AssessExtra, AssessView
+from bot.platform.forms import field
 from bot.runtime import Services
-
-
-def _refuse(respond: Respond, exc: Refused) -> None:
-    respond(text=str(exc), response_type="ephemeral", replace_original=False)
+from handlers.kit import Ref, typed_ref
+from handlers.refusals import answering
 
 
 def handle_score(
@@ -24,11 +23,7 @@ def handle_score(
     ack()
     score = int(action["action_id"].removeprefix(SCORE_PREFIX))
     user = body["user"]["id"]
-    try:
-        shown = scores.record_score(services.db, value=action["value"], user_id=user, score=score)
-    except Refused as exc:
-        _refuse(respond, exc)
-        return
+    shown = scores.record_score(services.db, value=action["value"], user_id=user, score=score)
     # Everyone sees that a score was given, never which: the number goes to the leader alone.
     message = body.get("message") or {}
     blocks = scores.with_score_blocks(message.get("blocks") or [], shown)
@@ -41,53 +36,34 @@ def handle_score(
 
 
 def handle_give_feedback(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
+    ack: Ack, body: dict[str, Any], ref: Ref, client: WebClient, services: Services
 ) -> None:
     ack()
-    try:
-        view = anonymous.feedback_view(services.db, round_id=int(action["value"]), user_id=body["user"]["id"])
-    except Refused as exc:
-        _refuse(respond, exc)
-        return
+    view = anonymous.feedback_view(services.db, round_id=ref.id, user_id=body["user"]["id"])
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def handle_feedback_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], services: Services
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, services: Services
 ) -> None:
-    values = view["state"]["values"]
-    text = str(values.get(AssessBlock.FEEDBACK_TEXT, {}).get(VALUE, {}).get("value") or "")
-    try:
-        anonymous.submit_feedback(
-            services.db,
-            round_id=int(view["private_metadata"]),
-            user_id=body["user"]["id"],
-            text=text,
-            now=services.clock.now(),
-        )
-    except Refused as exc:
-        ack(response_action="errors", errors={AssessBlock.FEEDBACK_TEXT: str(exc)})
-        return
+    anonymous.submit_feedback(
+        services.db,
+        round_id=ref.id,
+        user_id=body["user"]["id"],
+        text=str(field(view["state"]["values"], AssessBlock.FEEDBACK_TEXT).get("value") or ""),
+        now=services.clock.now(),
+    )
     ack()
     services.kick()
 
 
 def handle_share_digest(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, services: Services
+    ack: Ack, body: dict[str, Any], ref: Ref, respond: Respond, services: Services
 ) -> None:
     ack()
-    try:
-        line = share.share_digest(
-            services.db, round_id=int(action["value"]), user_id=body["user"]["id"], now=services.clock.now()
-        )
-    except Refused as exc:
-        _refuse(respond, exc)
-        return
+    line = share.share_digest(
+        services.db, round_id=ref.id, user_id=body["user"]["id"], now=services.clock.now()
+    )
     message = body.get("message") or {}
     respond(
         text=message.get("text") or "Your round digest",
@@ -98,7 +74,7 @@ def handle_share_digest(
 
 
 def register(app: App) -> None:
-    app.action(re.compile(SCORE_PATTERN))(handle_score)
-    app.action(AssessExtra.GIVE_FEEDBACK.value)(handle_give_feedback)
-    app.action(AssessExtra.SHARE_DIGEST.value)(handle_share_digest)
-    app.view(AssessView.FEEDBACK.value)(handle_feedback_submission)
+    app.action(re.compile(SCORE_PATTERN))(answering(handle_score))
+    app.action(AssessExtra.GIVE_FEEDBACK.value, middleware=[typed_ref])(answering(handle_give_feedback))
+    app.action(AssessExtra.SHARE_DIGEST.value, middleware=[typed_ref])(answering(handle_share_digest))
+    app.view(AssessView.FEEDBACK.value, middleware=[typed_ref])(answering(handle_feedback_submission))

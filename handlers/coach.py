@@ -1,4 +1,5 @@
-"""The `/coach` slash command: open the modals, show status, move the engagement on, export and erase."""
+"""The `/coach` slash command: open the modals, show status, move the engagement on, export and erase.
+Refusals are answered by handlers/errors.py."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.coach import coaches, export, modals, records, setup, store
 from bot.coach.help import HELP_TEXT
 from bot.coach.report import engagement_list, overview
 from bot.ids import COMMAND_COACH
 from bot.runtime import Services
+from bot.slack.people import person
+from handlers.refusals import answering
 
 COMMANDS = (COMMAND_COACH,)
 NO_ENGAGEMENT = (
@@ -27,21 +29,15 @@ def handle_coach(
     word = word.lower()
     team, user = command["team_id"], command["user_id"]
     if word == "coaches":
-        lookup = _lookup(client)
-        try:
-            text = coaches.answer(
+        lookup: coaches.UserLookup = lambda who: person(client, who)  # noqa: E731
+        ack(
+            text=coaches.answer(
                 services.db, team_id=team, by=user, text=named, lookup=lookup, now=services.clock.now()
             )
-        except store.Refused as exc:
-            text = str(exc)
-        ack(text=text)
+        )
         return
     if word == "new":
-        try:
-            coaches.require_creator(services.db, team_id=team, user_id=user)
-        except store.Refused as exc:
-            ack(text=str(exc))
-            return
+        coaches.require_creator(services.db, team_id=team, user_id=user)
         ack()  # the trigger_id lives 3 s: open the modal before anything slow
         client.views_open(trigger_id=command["trigger_id"], view=modals.new_engagement_view(team))
         return
@@ -52,16 +48,13 @@ def handle_coach(
     if word not in ("status", "next", "feedback", "commit", "export", "erase"):
         ack(text=HELP_TEXT)
         return
-    try:
-        with services.db.session() as s:
-            eng = store.choose(s, team, user, named=named, verb=word)
-            eid = eng.id if eng else None
-        if eid is None:
-            ack(text=NO_ENGAGEMENT)
-            return
-        _run(word, eid, ack, command, client, respond, services)
-    except store.Refused as exc:
-        ack(text=str(exc))
+    with services.db.session() as s:
+        eng = store.choose(s, team, user, named=named, verb=word)
+        eid = eng.id if eng else None
+    if eid is None:
+        ack(text=NO_ENGAGEMENT)
+        return
+    _run(word, eid, ack, command, client, respond, services)
 
 
 def _run(
@@ -98,17 +91,5 @@ def _run(
         )
 
 
-def _lookup(client: WebClient) -> coaches.UserLookup:
-    def user(who: str) -> dict[str, Any]:
-        try:
-            return dict(client.users_info(user=who)["user"])
-        except SlackApiError as exc:
-            if exc.response.get("error") == "user_not_found":
-                return {"deleted": True}  # refused as "not an active person in this workspace"
-            raise
-
-    return user
-
-
 def register(app: App) -> None:
-    app.command(COMMAND_COACH)(handle_coach)
+    app.command(COMMAND_COACH)(answering(handle_coach))

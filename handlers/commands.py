@@ -1,4 +1,5 @@
-"""Slash commands: `/assess`."""
+"""Slash commands: `/assess` (its series subcommands are handlers/series.py's). Refusals and typing
+mistakes are answered by handlers/errors.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.assess import service
-from bot.assess.command import CommandError, StartRotation, parse_assess
+from bot.assess.command import StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
 from bot.ids import COMMAND_ASSESS
 from bot.privacy import sessions
@@ -17,7 +18,7 @@ from bot.runtime import Services
 from bot.series import access, changes
 from bot.series.command import is_series
 from bot.series.help import SERIES_HELP
-from handlers.series import handle_series_command
+from handlers.refusals import answering
 
 COMMANDS = (COMMAND_ASSESS,)
 
@@ -26,14 +27,7 @@ def handle_assess(
     ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, services: Services
 ) -> None:
     where = service.Where(command["team_id"], command["channel_id"], command["user_id"])
-    if is_series(command.get("text", "")):
-        handle_series_command(ack, command, client, services)
-        return
-    try:
-        parsed = parse_assess(command.get("text", ""))
-    except CommandError as exc:
-        ack(text=str(exc))
-        return
+    parsed = parse_assess(command.get("text", ""))
     now = services.clock.now()
     if not isinstance(parsed, StartRotation) and parsed.name in ("export", "erase"):
         _session_data(parsed.name, ack, client, services, where)
@@ -41,18 +35,10 @@ def handle_assess(
     if not isinstance(parsed, StartRotation):
         ack(text=_subcommand(parsed.name, services, where))
         return
-    try:
-        access.require(services.db, where.team_id, where.user_id, "start a session")
-        service.refuse_if_live(services.db, where)
-    except service.Refused as exc:
-        ack(text=str(exc))
-        return
+    access.require(services.db, where.team_id, where.user_id, "start a session")
+    service.refuse_if_live(services.db, where)
     ack()  # the card is the answer; Slack needs ours within 3 s
-    try:
-        service.start_session(services.db, services.gateway.answering(client), where, parsed, now)
-    except service.Refused as exc:
-        respond(text=str(exc), response_type="ephemeral")
-        return
+    service.start_session(services.db, services.gateway.answering(client), where, parsed, now)
     if parsed.sponsor_ids or parsed.sponsor_channel:
         where_to = summary_destination(parsed.sponsor_ids, parsed.sponsor_channel)
         respond(text=f"Session started. {where_to}", response_type="ephemeral")
@@ -67,10 +53,7 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
         )
         return live if plans.startswith("No series") else f"{live}\n\n{plans}"
     if name == "stop":
-        try:
-            message = service.stop_session(services.db, where, services.clock.now())
-        except service.Refused as exc:
-            return str(exc)
+        message = service.stop_session(services.db, where, services.clock.now())
         services.kick()
         return message
     return f"{HELP_TEXT}\n\n{SERIES_HELP}"
@@ -79,19 +62,20 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
 def _session_data(name: str, ack: Ack, client: WebClient, services: Services, where: service.Where) -> None:
     """`/assess export` (a JSON file in the facilitator's DM) and `/assess erase` (after the session)."""
     place = {"team_id": where.team_id, "channel_id": where.channel_id, "user_id": where.user_id}
-    try:
-        if name == "erase":
-            ack(text=sessions.erase_session(services.db, **place, now=services.clock.now()))
-            return
-        filename, content = sessions.export_session(services.db, **place, now=services.clock.now())
-    except service.Refused as exc:
-        ack(text=str(exc))
+    if name == "erase":
+        ack(text=sessions.erase_session(services.db, **place, now=services.clock.now()))
         return
+    filename, content = sessions.export_session(services.db, **place, now=services.clock.now())
     ack(text="Sending the last session's record to you in a direct message.")
     services.gateway.send_file_now(
         user_id=where.user_id, filename=filename, content=content, comment=sessions.EXPORT_COMMENT
     )
 
 
+def _not_series(command: dict[str, Any]) -> bool:
+    return not is_series(command.get("text", ""))
+
+
 def register(app: App) -> None:
-    app.command(COMMAND_ASSESS)(handle_assess)
+    # `/assess plan|plans|move|…` belongs to handlers/series.py, which listens for the same command.
+    app.command(COMMAND_ASSESS, matchers=[_not_series])(answering(handle_assess))

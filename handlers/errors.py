@@ -1,4 +1,5 @@
-"""The one place unexpected errors land: logged for the operator, explained to the person."""
+"""The one place unexpected errors land: logged for the operator, explained to the person. (Refusals and
+field errors are answered by handlers/refusals.py.)"""
 
 from __future__ import annotations
 

@@ -5,37 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.assess.command import CommandError
-from bot.assess.service import Refused
-from bot.coach.forms import FormErrors
-from bot.ids import SeriesAction, SeriesBlock, SeriesView
+from bot.ids import COMMAND_ASSESS, SeriesAction, SeriesView
 from bot.runtime import Services
 from bot.series import access, changes, form, home, modals, plan, prep, start
-from bot.series.command import SeriesCommand, parse_series
-from bot.slack.handler_calls import Busy
-from bot.slack.people import BUSY_FORM, person
+from bot.series.command import SeriesCommand, is_series, parse_series
+from bot.slack.people import channel, person
+from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
+from handlers.refusals import answering
 
 EVENTS = ("app_home_opened",)
+PLANNED = "The series is planned. Its sessions are listed in `/assess plans` and on the Home tab."
 
 
 def handle_series_command(ack: Ack, command: dict[str, Any], client: WebClient, services: Services) -> None:
-    """Called by the `/assess` listener for its series subcommands."""
+    """`/assess plan|plans|move|cancel|facilitators…`: the series subcommands of `/assess`."""
     team, channel, user = command["team_id"], command["channel_id"], command["user_id"]
-    try:
-        parsed = parse_series(command.get("text", ""), today=services.clock.now().date())
-        if parsed.verb == "plan":
-            access.require(services.db, team, user, "plan a series")
-            ack()  # the trigger_id lives 3 s: open the modal before anything slow
-            client.views_open(trigger_id=command["trigger_id"], view=modals.plan_view(team, channel))
-            return
-        ack(text=_answer(parsed, team, channel, user, client, services))
-    except (CommandError, Refused) as exc:
-        ack(text=str(exc))
+    parsed = parse_series(command.get("text", ""), today=services.clock.now().date())
+    if parsed.verb == "plan":
+        access.require(services.db, team, user, "plan a series")
+        ack()  # the trigger_id lives 3 s: open the modal before anything slow
+        client.views_open(trigger_id=command["trigger_id"], view=modals.plan_view(team, channel))
         return
+    ack(text=_answer(parsed, team, channel, user, client, services))
     services.kick()
 
 
@@ -66,47 +60,23 @@ def _answer(
 
 
 def handle_start_session(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
+    ack: Ack, body: dict[str, Any], ref: Ref, client: WebClient, services: Services
 ) -> None:
     ack()
-    try:
-        start.start_planned(
-            services.db,
-            services.gateway.answering(client),  # the listener's client: users.info takes the Tier 4 budget
-            session_id=int(action["value"]),
-            user_id=body["user"]["id"],
-            now=services.clock.now(),
-        )
-    except Refused as exc:
-        respond(text=str(exc), response_type="ephemeral", replace_original=False)
-        return
+    start.start_planned(
+        services.db,
+        services.gateway.answering(client),  # the listener's client: users.info takes the Tier 4 budget
+        session_id=ref.id,
+        user_id=body["user"]["id"],
+        now=services.clock.now(),
+    )
     services.kick()
 
 
-def handle_open_prep(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-) -> None:
+def handle_open_prep(ack: Ack, body: dict[str, Any], ref: Ref, client: WebClient, services: Services) -> None:
     ack()
-    series_id = int(action["value"])
-    try:
-        example, statement = prep.load_prep(services.db, series_id=series_id, user_id=body["user"]["id"])
-    except Refused as exc:
-        if body.get("response_url"):
-            respond(text=str(exc), response_type="ephemeral", replace_original=False)
-        else:  # pressed on the Home tab: there is no conversation to answer in
-            client.views_open(trigger_id=body["trigger_id"], view=modals.notice_view(str(exc)))
-        return
-    view = modals.prep_view(series_id, example=example, statement=statement)
+    example, statement = prep.load_prep(services.db, series_id=ref.id, user_id=body["user"]["id"])
+    view = modals.prep_view(ref.id, example=example, statement=statement)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -118,58 +88,37 @@ def handle_plan_submission(
     context: BoltContext,
     services: Services,
 ) -> None:
+    """The form is checked as typed first (errors answer the submission); then it is acknowledged with a
+    working view, and the people and channels named are asked of Slack: a failed check shows the form
+    again with its errors (handlers/errors.py), a passing one saves the series and says so."""
     # The workspace is the one Slack's signed body names (Bolt reads it into the context), never the view's
     # private_metadata, which only says what the app put there when it opened the modal.
     user, team, now = body["user"]["id"], context.team_id or "", services.clock.now()
-    try:
-        access.require(services.db, team, user, "plan a series")
-        zone = str(client.users_info(user=user)["user"].get("tz") or "UTC")
-        parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
-        form.check_people(parsed, lambda who: person(client, who))
-        form.check_channels(parsed, lambda channel: _channel_info(client, channel))
-    except FormErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
-        return
-    except (Refused, Busy) as exc:  # a modal has no conversation to answer in: say it on a field
-        ack(
-            response_action="errors",
-            errors={SeriesBlock.LEADERS.value: BUSY_FORM if isinstance(exc, Busy) else str(exc)},
-        )
-        return
+    access.require(services.db, team, user, "plan a series")
+    form.check_plan(view["state"]["values"], now=now)
+    ack(response_action="update", view=working_view(view))
+    zone = str(person(client, user).get("tz") or "UTC")
+    parsed = form.parse_plan(view["state"]["values"], zone=zone, now=now)
+    form.check_people(parsed, lambda who: person(client, who))
+    form.check_channels(parsed, lambda channel_id: channel(client, channel_id))
     plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
-    ack()
+    replace_view(ack, client, context, view, done_view(view, PLANNED))
     services.kick()
 
 
-def _channel_info(client: WebClient, channel_id: str) -> dict[str, Any]:
-    try:
-        return dict(client.conversations_info(channel=channel_id)["channel"])
-    except SlackApiError as exc:
-        if exc.response.get("error") == "channel_not_found":  # a private channel the bot is not in
-            return {}
-        raise
-
-
 def handle_prep_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, client: WebClient, services: Services
 ) -> None:
     user = body["user"]["id"]
-    try:
-        example, statement = form.parse_prep(view["state"]["values"])
-        prep.save_prep(
-            services.db,
-            series_id=int(view["private_metadata"]),
-            user_id=user,
-            example=example,
-            statement=statement,
-            now=services.clock.now(),
-        )
-    except FormErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
-        return
-    except Refused as exc:
-        ack(response_action="errors", errors={SeriesBlock.STATEMENT.value: str(exc)})
-        return
+    example, statement = form.parse_prep(view["state"]["values"])
+    prep.save_prep(
+        services.db,
+        series_id=ref.id,
+        user_id=user,
+        example=example,
+        statement=statement,
+        now=services.clock.now(),
+    )
     ack()
     _publish_home(client, services, body["team"]["id"], user)
 
@@ -186,9 +135,14 @@ def _publish_home(client: WebClient, services: Services, team_id: str, user_id: 
     client.views_publish(user_id=user_id, view=view)
 
 
+def _series_text(command: dict[str, Any]) -> bool:
+    return is_series(command.get("text", ""))
+
+
 def register(app: App) -> None:
-    app.action(SeriesAction.START_SESSION.value)(handle_start_session)
-    app.action(SeriesAction.OPEN_PREP.value)(handle_open_prep)
-    app.view(SeriesView.PLAN.value)(handle_plan_submission)
-    app.view(SeriesView.PREP.value)(handle_prep_submission)
+    app.command(COMMAND_ASSESS, matchers=[_series_text])(answering(handle_series_command))
+    app.action(SeriesAction.START_SESSION.value, middleware=[typed_ref])(answering(handle_start_session))
+    app.action(SeriesAction.OPEN_PREP.value, middleware=[typed_ref])(answering(handle_open_prep))
+    app.view(SeriesView.PLAN.value)(answering(handle_plan_submission))
+    app.view(SeriesView.PREP.value, middleware=[typed_ref])(answering(handle_prep_submission))
     app.event("app_home_opened")(handle_app_home_opened)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import DBAPIError
 
-from bot.assess.ticking import next_due
+from bot.platform.due import next_due
 from bot.runtime import Services
 from scheduler import lease
 

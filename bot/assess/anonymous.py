@@ -16,10 +16,10 @@ from slack_sdk.models.views import View
 from sqlmodel import Session
 
 from bot.assess import store
-from bot.assess.errors import Refused
 from bot.assess.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER, typed
+from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.blocks import section
 from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.assess.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
 from bot.inputs import whole_number
+from bot.platform.errors import Refused
 
 SUBCOMMANDS = ("help", "status", "stop", "export", "erase")
 USAGE = (
@@ -29,7 +30,7 @@ _SPECIAL = re.compile(r"^<!(here|channel|everyone)(?:\|[^>]*)?>$")
 _LENGTH = re.compile(r"^([0-9]{1,5})(s?)$")  # ASCII digits: int() takes other scripts too
 
 
-class CommandError(Exception):
+class CommandError(Refused):
     """The text cannot be understood; the message tells the invoker what to type instead."""
 
 

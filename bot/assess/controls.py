@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.assess import flow, round_clock, store
-from bot.assess.service import Refused
 from bot.ids import AssessAction
+from bot.platform.errors import Refused
 from bot.slack.effects import refresh_anchor
 from bot.slack.text import mention
 from storage.db import Database

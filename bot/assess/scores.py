@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.digest import ScoreSummary, TrendPoint
-from bot.assess.errors import Refused
 from bot.assess.phases import PHASES
 from bot.ids import AssessBlock, score_action
+from bot.platform.errors import Refused
 from bot.slack.text import mention
 from storage.db import Database
 from storage.models import AssessRound, AssessSession

@@ -13,9 +13,10 @@ from sqlmodel import Session, col, delete, select
 
 from bot.assess import flow, round_clock, store
 from bot.assess.command import MIN_GROUP, StartRotation
-from bot.assess.errors import Refused as Refused  # re-exported: listeners catch service.Refused
 from bot.assess.phases import PHASES
 from bot.assess.script import enqueue_script
+from bot.platform.errors import Refused
+from bot.platform.people import NotAPerson, not_a_person
 from bot.privacy import audit
 from bot.privacy.destination import private_channel_problem
 from bot.slack.effects import hold_for_listener
@@ -50,12 +51,12 @@ def check_leaders(
 ) -> None:
     """Every leader (or sponsor) must be a real, active person in this workspace."""
     for user_id in leader_ids:
-        user = slack.person(user_id)
-        if not user:
+        why = not_a_person(user_id, slack.person(user_id))
+        if why is NotAPerson.MISSING:
             raise Refused(f"I could not find {mention(user_id)} in this workspace.")
-        if user.get("is_bot") or user_id == "USLACKBOT":
+        if why is NotAPerson.BOT:
             raise Refused(f"{mention(user_id)} is a bot, not a person: name the {role}.")
-        if user.get("deleted"):
+        if why is NotAPerson.DEACTIVATED:
             raise Refused(f"{mention(user_id)} has been deactivated: name the {role}.")
 
 

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from bot.assess import ending, scores, store
 from bot.assess.digest import Reply, digest_messages
-from bot.assess.errors import Refused
 from bot.ids import AssessBlock, AssessExtra
+from bot.platform.errors import Refused
 from bot.privacy import sessions as erased_sessions
 from bot.slack.blocks import context
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post

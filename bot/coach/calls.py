@@ -10,12 +10,11 @@ from bot.coach import render, setup, store
 from bot.coach.report import call_title
 from bot.coach.schedule import to_utc
 from bot.coach.visibility import Role
+from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
 from storage.coach_models import CoachCall, CoachEngagement, CoachSlot
 from storage.db import Database
-
-Refused = store.Refused
 
 
 def _call_for_change(

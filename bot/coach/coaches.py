@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.coach.store import Refused
+from bot.platform.errors import Refused
+from bot.platform.people import not_a_person
 from bot.privacy import audit
 from bot.slack.text import mention
 from storage.db import Database
@@ -89,8 +90,7 @@ def coaches_text(db: Database, team_id: str) -> str:
 
 
 def add(db: Database, *, team_id: str, by: str, user_id: str, lookup: UserLookup, now: datetime) -> str:
-    person = lookup(user_id)
-    if person.get("is_bot") or person.get("deleted") or user_id == "USLACKBOT":
+    if not_a_person(user_id, lookup(user_id)) is not None:
         raise Refused(f"{mention(user_id)} is not an active person in this workspace.")
     with db.session() as s:
         _require_changer(s, team_id, by, lookup)

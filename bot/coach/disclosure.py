@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot.coach import store
 from bot.coach.visibility import Role
 from bot.ids import CoachAction
+from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
@@ -107,7 +108,7 @@ def mark_told(db: Database, *, engagement_id: int, disclosure_id: int, user_id: 
         eng = store.open_engagement(s, engagement_id)
         row = s.get(CoachDisclosure, disclosure_id)
         if row is None or row.engagement_id != engagement_id or row.leader_id != user_id:
-            raise store.Refused("Only the leader who made this promise can mark it.")
+            raise Refused("Only the leader who made this promise can mark it.")
         if row.told_at is None:
             row.told_at = now
             s.add(row)

@@ -13,11 +13,13 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
+import bot.coach.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
 from bot.coach import disclosure, render, setup
 from bot.coach.records import open_commitments
 from bot.coach.report import call_title
 from bot.coach.visibility import Role
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
+from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.coach_models import (
     CoachCall,
@@ -186,3 +188,6 @@ def _last_checkin(s: Session, engagement_id: int, user_id: str) -> str | None:
 
 def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]  # str.capitalize would lowercase the mention's user id
+
+
+registry.due_work(send_due_coaching)

@@ -8,32 +8,34 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from bot.coach.modals import CATEGORIES, MAX_COLLEAGUES, MAX_SPONSORS
-from bot.ids import VALUE, CoachBlock
+from bot.ids import CoachBlock
 from bot.inputs import (
     COMMITMENT,
     LONG_ANSWER,
     NAME,
     SHORT,
     TextLimit,
-    calendar_day,
-    clock_time,
     decimal,
     too_far,
-    typed,
     whole_number,
 )
+from bot.platform import people
+from bot.platform.errors import FieldErrors
+from bot.platform.forms import (
+    Values,
+    checked,
+    conversation,
+    field,
+    option,
+    picked_date,
+    picked_time,
+    text,
+    user,
+    users,
+)
 
-Values = dict[str, dict[str, dict[str, Any]]]
 WEEKDAY_VALUES = frozenset(str(i) for i in range(7))
 INTAKE_BLOCKS = (CoachBlock.Q1, CoachBlock.Q2, CoachBlock.Q3, CoachBlock.Q4)
-
-
-class FormErrors(Exception):
-    """Field errors by block_id: answered with `response_action: errors`."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -57,32 +59,6 @@ class NewEngagement:
     nudge_minutes: tuple[int, ...] = (1440, 60)
 
 
-def _field(values: Values, block: CoachBlock) -> dict[str, Any]:
-    return values.get(block.value, {}).get(VALUE, {})
-
-
-def text(values: Values, block: CoachBlock) -> str:
-    return typed(_field(values, block).get("value"))
-
-
-def users(values: Values, block: CoachBlock) -> tuple[str, ...]:
-    return tuple(_field(values, block).get("selected_users") or ())
-
-
-def option(values: Values, block: CoachBlock) -> str | None:
-    chosen = _field(values, block).get("selected_option")
-    return str(chosen["value"]) if chosen else None
-
-
-def picked_date(values: Values, block: CoachBlock) -> date | None:
-    """The picked day; None when none was picked or the client sent something that is not a day."""
-    return calendar_day(str(_field(values, block).get("selected_date") or ""))
-
-
-def picked_time(values: Values, block: CoachBlock) -> time | None:
-    return clock_time(str(_field(values, block).get("selected_time") or ""))
-
-
 def check_text(errors: dict[str, str], block: CoachBlock, value: str, limit: TextLimit) -> None:
     """Adds the field's error when `value` is longer than the messages that show it can hold."""
     if problem := limit.problem(value):
@@ -90,7 +66,7 @@ def check_text(errors: dict[str, str], block: CoachBlock, value: str, limit: Tex
 
 
 def shared(values: Values) -> bool:
-    return bool(_field(values, CoachBlock.SHARE).get("selected_options"))
+    return checked(values, CoachBlock.SHARE)
 
 
 def _whole(raw: str, default: int, low: int, high: int) -> int | None:
@@ -107,7 +83,7 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
     if len(leaders) != 2:
         errors[CoachBlock.LEADERS] = "Choose the two leaders."
     sponsors = users(values, CoachBlock.SPONSORS)
-    coach = str(_field(values, CoachBlock.COACH).get("selected_user") or "")
+    coach = user(values, CoachBlock.COACH)
     if not sponsors:
         errors[CoachBlock.SPONSORS] = "Choose at least one sponsor."
     elif set(sponsors) & set(leaders):
@@ -143,12 +119,12 @@ def parse_new(values: Values, *, creator_id: str, today: date) -> NewEngagement:
     if nudges is None:
         errors[CoachBlock.NUDGES] = "Hours before each call, separated by commas: for example 24, 1."
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     assert start is not None
     assert cadence is not None
     assert length is not None
     assert slots is not None
-    channel = _field(values, CoachBlock.SUMMARY_CHANNEL).get("selected_conversation")
+    channel = conversation(values, CoachBlock.SUMMARY_CHANNEL)
     return NewEngagement(
         name,
         leaders,
@@ -217,7 +193,7 @@ def parse_feedback(values: Values, leaders: tuple[str, ...]) -> FeedbackInput:
     if category not in CATEGORIES:
         errors[CoachBlock.CATEGORY] = "Choose a category."
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     return FeedbackInput(body, str(leader), str(category))
 
 
@@ -236,14 +212,14 @@ def parse_commitment(values: Values, leaders: tuple[str, ...], *, today: date) -
     check_text(errors, CoachBlock.TEXT, body, COMMITMENT)
     if owner not in leaders:
         errors[CoachBlock.OWNER] = "Choose one of the leaders."
-    raw_due = _field(values, CoachBlock.DUE).get("selected_date")
+    raw_due = field(values, CoachBlock.DUE).get("selected_date")
     due = picked_date(values, CoachBlock.DUE)
     if raw_due and due is None:
         errors[CoachBlock.DUE] = "Choose a date from the calendar."
     elif due is not None and (far := too_far(due, today)):
         errors[CoachBlock.DUE] = far
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     return CommitmentInput(body, str(owner), due)
 
 
@@ -255,7 +231,7 @@ def parse_intake(values: Values) -> dict[str, str]:
     for block in INTAKE_BLOCKS:
         check_text(errors, block, answers[block.value], LONG_ANSWER)
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     return answers
 
 
@@ -263,9 +239,9 @@ def parse_move(values: Values, *, today: date) -> tuple[date, time]:
     """The new day and time of a call, picked in the engagement's zone."""
     day, at = picked_date(values, CoachBlock.DAY), picked_time(values, CoachBlock.TIME)
     if day is None or at is None:
-        raise FormErrors({CoachBlock.DAY: "Choose the new day and time."})
+        raise FieldErrors({CoachBlock.DAY: "Choose the new day and time."})
     if (far := too_far(day, today)) or day < today - timedelta(days=1):
-        raise FormErrors({CoachBlock.DAY: far or "Choose a day in the future."})
+        raise FieldErrors({CoachBlock.DAY: far or "Choose a day in the future."})
     return day, at
 
 
@@ -293,27 +269,18 @@ def parse_checkin(values: Values) -> CheckInInput:
     check_text(errors, CoachBlock.GOT_IN_WAY, way, LONG_ANSWER)
     check_text(errors, CoachBlock.ISSUES, issues, LONG_ANSWER)
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     return CheckInInput(int(str(score)), well, way, issues, shared(values))
 
 
 def check_people(form: NewEngagement, lookup: Callable[[str], dict[str, Any]]) -> None:
     """Everyone named must be an active person, not a bot: `lookup` is users.info's `user`."""
-    errors: dict[str, str] = {}
-    fields = (
-        (CoachBlock.LEADERS, form.leaders),
-        (CoachBlock.SPONSORS, form.sponsors),
-        (CoachBlock.COACH, (form.coach,)),
-        (CoachBlock.COLLEAGUES, form.colleagues),
+    people.check_people(
+        (
+            (CoachBlock.LEADERS, form.leaders),
+            (CoachBlock.SPONSORS, form.sponsors),
+            (CoachBlock.COACH, (form.coach,)),
+            (CoachBlock.COLLEAGUES, form.colleagues),
+        ),
+        lookup,
     )
-    for block, ids in fields:
-        for user_id in ids:
-            user = lookup(user_id)
-            if not user:
-                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
-            elif user.get("is_bot") or user_id == "USLACKBOT":
-                errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
-            elif user.get("deleted"):
-                errors.setdefault(block, f"<@{user_id}> has been deactivated.")
-    if errors:
-        raise FormErrors(errors)

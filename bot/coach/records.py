@@ -13,6 +13,7 @@ from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.modals import COLLEAGUE_QUESTIONS, LEADER_QUESTIONS
 from bot.coach.report import call_title
 from bot.coach.visibility import Role
+from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
@@ -27,7 +28,6 @@ from storage.coach_models import (
 )
 from storage.db import Database
 
-Refused = store.Refused
 NOTE_TEXT = 2800  # the item's text in a note to the coach, after the line that says who did what
 
 

@@ -12,6 +12,7 @@ from bot.coach.forms import NewEngagement
 from bot.coach.report import overview
 from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.visibility import Role
+from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
 from bot.slack import fit
@@ -113,7 +114,7 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
         store.require(s, engagement_id, user_id, {Role.COACH}, "move the engagement on")
         eng = store.engagement(s, engagement_id)
         if eng.stage == "closed":
-            raise store.Refused("The engagement is already closed.")
+            raise Refused("The engagement is already closed.")
         eng.stage = render.STAGES[render.STAGES.index(eng.stage) + 1]
         if eng.stage == "support":
             build_schedule(s, eng, now)

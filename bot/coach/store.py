@@ -5,12 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from bot.coach.visibility import Role
+from bot.platform.errors import Refused as Refused  # still `store.Refused` in bot/coach/export.py
 from bot.slack.text import escape
 from storage.coach_models import CoachEngagement, CoachMember
-
-
-class Refused(Exception):
-    """The request cannot go ahead; the message tells the person why and what to do."""
 
 
 def roles_of(s: Session, engagement_id: int, user_id: str) -> frozenset[Role]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, delete, select, update
 
-from bot.assess.errors import Refused
+from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.person import BLANK_PAYLOAD
 from bot.slack.text import mention

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.assess.service import Refused, check_leaders
+from bot.assess.service import check_leaders
+from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.slack.port import Slack
 from bot.slack.text import mention

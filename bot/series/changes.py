@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
-from bot.assess.service import Refused
+from bot.platform.errors import Refused
 from bot.series import access, prep, render, store
 from bot.series.form import local_instant
 from bot.slack import fit

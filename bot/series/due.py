@@ -11,6 +11,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
+from bot.platform import due as registry
 from bot.series import render, store
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.db import Database
@@ -130,3 +131,6 @@ def _close_finished(s: Session) -> None:
         if series is not None and all(x.status in ("done", "cancelled") for x in rest):
             series.status = "done"
             s.add(series)
+
+
+registry.due_work(send_due_series)

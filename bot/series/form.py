@@ -9,9 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
-from bot.coach.forms import FormErrors, Values
-from bot.ids import VALUE, SeriesBlock
-from bot.inputs import LONG_ANSWER, calendar_day, clock_time, too_far, typed, whole_number
+from bot.ids import SeriesBlock
+from bot.inputs import LONG_ANSWER, too_far, whole_number
+from bot.platform import people
+from bot.platform.errors import FieldErrors
+from bot.platform.forms import Values, conversation, field, picked_date, picked_time, text, users
 from bot.series import modals
 
 MAX_SESSIONS, MAX_GAP_WEEKS, MAX_PREP_DAYS, MAX_MIN_GROUP = 12, 12, 14, 50
@@ -33,26 +35,14 @@ class PlanInput:
     zone: str
 
 
-def _field(values: Values, block: SeriesBlock) -> dict[str, Any]:
-    return values.get(block.value, {}).get(VALUE, {})
-
-
-def _text(values: Values, block: SeriesBlock) -> str:
-    return typed(_field(values, block).get("value"))
-
-
-def _users(values: Values, block: SeriesBlock) -> tuple[str, ...]:
-    return tuple(_field(values, block).get("selected_users") or ())
-
-
 def _whole(values: Values, block: SeriesBlock, default: int, low: int, high: int) -> int | None:
-    raw = _text(values, block)
+    raw = text(values, block)
     return whole_number(raw, low=low, high=high) if raw else default
 
 
 def parse_prep(values: Values) -> tuple[str, str]:
     """A leader's (example, statement); the statement is shown on their round card, so it must fit there."""
-    example, statement = _text(values, SeriesBlock.EXAMPLE), _text(values, SeriesBlock.STATEMENT)
+    example, statement = text(values, SeriesBlock.EXAMPLE), text(values, SeriesBlock.STATEMENT)
     errors: dict[str, str] = {}
     if not example:
         errors[SeriesBlock.EXAMPLE.value] = "Describe one example, a few lines are enough."
@@ -62,7 +52,7 @@ def parse_prep(values: Values) -> tuple[str, str]:
         if problem := LONG_ANSWER.problem(value):
             errors.setdefault(block.value, problem)
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     return example, statement
 
 
@@ -79,31 +69,37 @@ def local_instant(day: date, at: time, zone: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
 
 
-def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
+def check_plan(values: Values, *, now: datetime) -> None:
+    """Everything in the plan that needs no look-up (the facilitator's zone is one): raises FieldErrors,
+    before the submission is acknowledged."""
+    parse_plan(values, zone=None, now=now)
+
+
+def parse_plan(values: Values, *, zone: str | None, now: datetime) -> PlanInput:
     errors: dict[str, str] = {}
-    leaders = _users(values, SeriesBlock.LEADERS)
+    leaders = users(values, SeriesBlock.LEADERS)
     if len(leaders) < 2:
         errors[SeriesBlock.LEADERS] = "Choose at least two leaders: each takes a turn in focus."
     elif len(leaders) > MAX_LEADERS:  # refused before anyone is looked up
         errors[SeriesBlock.LEADERS] = f"A session takes at most {MAX_LEADERS} leaders: plan two series."
-    channel = str(_field(values, SeriesBlock.CHANNEL).get("selected_conversation") or "")
+    channel = conversation(values, SeriesBlock.CHANNEL) or ""
     if not channel:
         errors[SeriesBlock.CHANNEL] = "Choose the channel where the group meets."
     elif channel.startswith("D"):
         errors[SeriesBlock.CHANNEL] = "Choose the team's channel, not a direct message."
     first = _first(values, zone, now, errors)
     sessions, gap, prep, group = _numbers(values, errors)
-    timing = _timing(_text(values, SeriesBlock.TIMING) or modals.DEFAULT_TIMING_TEXT, errors)
-    sponsors = _users(values, SeriesBlock.SPONSORS)
+    timing = _timing(text(values, SeriesBlock.TIMING) or modals.DEFAULT_TIMING_TEXT, errors)
+    sponsors = users(values, SeriesBlock.SPONSORS)
     if set(sponsors) & set(leaders):
         errors[SeriesBlock.SPONSORS] = "A leader cannot also be a sponsor: sponsors see only summaries."
     elif len(sponsors) > MAX_SPONSORS:
         errors[SeriesBlock.SPONSORS] = f"At most {MAX_SPONSORS} sponsors."
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)
     assert first is not None
     assert timing is not None
-    picked = _field(values, SeriesBlock.FEEDBACK).get("selected_option") or {}
+    picked = field(values, SeriesBlock.FEEDBACK).get("selected_option") or {}
     return PlanInput(
         leaders=leaders,
         channel_id=channel,
@@ -112,11 +108,11 @@ def parse_plan(values: Values, *, zone: str, now: datetime) -> PlanInput:
         gap_weeks=gap or 0,
         timing=timing,
         sponsors=sponsors,
-        sponsor_channel_id=_field(values, SeriesBlock.SPONSOR_CHANNEL).get("selected_conversation") or None,
+        sponsor_channel_id=conversation(values, SeriesBlock.SPONSOR_CHANNEL),
         anonymous=picked.get("value") == "anonymous",
         prep_days=prep or 0,
         min_group=group or 0,
-        zone=zone,
+        zone=zone or "UTC",
     )
 
 
@@ -137,10 +133,10 @@ def _numbers(values: Values, errors: dict[str, str]) -> tuple[int | None, ...]:
     return sessions, gap, prep, group
 
 
-def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> datetime | None:
+def _first(values: Values, zone: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
     # A picker's value is checked like typed text: a client can send any string.
-    day = calendar_day(str(_field(values, SeriesBlock.DATE).get("selected_date") or ""))
-    clock = clock_time(str(_field(values, SeriesBlock.TIME).get("selected_time") or ""))
+    day = picked_date(values, SeriesBlock.DATE)
+    clock = picked_time(values, SeriesBlock.TIME)
     if day is None:
         errors[SeriesBlock.DATE] = "Choose the date of the first session."
         return None
@@ -150,6 +146,8 @@ def _first(values: Values, zone: str, now: datetime, errors: dict[str, str]) -> 
     if far := too_far(day, now):
         errors[SeriesBlock.DATE] = far
         return None
+    if zone is None:  # the past is checked once the zone is known
+        return datetime.combine(day, clock, tzinfo=UTC)
     if day < now.date() - timedelta(days=1):  # before any zone's today: also keeps year 1 away from UTC
         errors[SeriesBlock.DATE] = f"That is in the past ({zone} time): choose a later date or time."
         return None
@@ -170,18 +168,7 @@ def _timing(raw: str, errors: dict[str, str]) -> tuple[int, ...] | None:
 
 def check_people(plan: PlanInput, lookup: Callable[[str], dict[str, Any]]) -> None:
     """Leaders and sponsors must be active people, not bots: `lookup` is users.info's `user`."""
-    errors: dict[str, str] = {}
-    for block, ids in ((SeriesBlock.LEADERS, plan.leaders), (SeriesBlock.SPONSORS, plan.sponsors)):
-        for user_id in ids:
-            user = lookup(user_id)
-            if not user:
-                errors.setdefault(block, f"I could not find <@{user_id}> in this workspace.")
-            elif user.get("is_bot") or user_id == "USLACKBOT":
-                errors.setdefault(block, f"<@{user_id}> is a bot: choose people.")
-            elif user.get("deleted"):
-                errors.setdefault(block, f"<@{user_id}> has been deactivated.")
-    if errors:
-        raise FormErrors(errors)
+    people.check_people(((SeriesBlock.LEADERS, plan.leaders), (SeriesBlock.SPONSORS, plan.sponsors)), lookup)
 
 
 def check_channels(plan: PlanInput, info: Callable[[str], dict[str, Any]]) -> None:
@@ -197,4 +184,4 @@ def check_channels(plan: PlanInput, info: Callable[[str], dict[str, Any]]) -> No
         elif not sponsors.get("is_private"):
             errors[SeriesBlock.SPONSOR_CHANNEL] = "Choose a private channel, or leave it empty for DMs."
     if errors:
-        raise FormErrors(errors)
+        raise FieldErrors(errors)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.assess.service import Refused
+from bot.platform.errors import Refused
 from bot.series import store
 from storage.db import Database
 from storage.models import AssessRound, AssessSession

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.assess import service
 from bot.assess import store as assess_store
 from bot.assess.command import StartRotation
+from bot.platform.errors import Refused
 from bot.series import access, store
 from bot.slack.effects import refresh_anchor
 from bot.slack.port import Slack
@@ -21,13 +22,13 @@ def start_planned(db: Database, slack: Slack, *, session_id: int, user_id: str, 
         sitting = s.get(SeriesSession, session_id)
         series = s.get(AssessSeries, sitting.series_id) if sitting is not None else None
         if sitting is None or series is None:
-            raise service.Refused("That session no longer exists.")
+            raise Refused("That session no longer exists.")
         if not access.may_facilitate(s, series.team_id, user_id, series=series):
-            raise service.Refused(
+            raise Refused(
                 f"Only {mention(series.facilitator_id)} or a listed facilitator can start this session."
             )
         if sitting.status not in store.OPEN:
-            raise service.Refused(f"Session {sitting.number} is already {sitting.status}.")
+            raise Refused(f"Session {sitting.number} is already {sitting.status}.")
         where = service.Where(series.team_id, series.channel_id, user_id)
         request = StartRotation(
             store.leaders_of(series),

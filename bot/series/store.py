@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.assess.service import Refused
+from bot.platform.errors import Refused
 from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 DAY_BEFORE = timedelta(days=1)

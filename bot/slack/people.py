@@ -1,4 +1,4 @@
-"""Looking up a person named in a form while answering the person who sent it."""
+"""Looking up a person or channel named in a form while answering the person who sent it."""
 
 from __future__ import annotations
 
@@ -18,5 +18,15 @@ def person(client: WebClient, user_id: str) -> dict[str, Any]:
         return dict(client.users_info(user=user_id)["user"])
     except SlackApiError as exc:
         if exc.response.get("error") == "user_not_found":
+            return {}
+        raise
+
+
+def channel(client: WebClient, channel_id: str) -> dict[str, Any]:
+    """conversations.info's `channel`, or {} when the bot cannot see it (a private channel it is not in)."""
+    try:
+        return dict(client.conversations_info(channel=channel_id)["channel"])
+    except SlackApiError as exc:
+        if exc.response.get("error") == "channel_not_found":
             return {}
         raise

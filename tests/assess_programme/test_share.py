@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bot.assess import share
-from bot.assess.errors import Refused
 from bot.ids import AssessExtra
+from bot.platform.errors import Refused
 from tests.assess_programme.helpers import leader_round, start
 from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, action_ids, block_text
 

@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
-from bot.coach import records, setup, store
+from bot.coach import records, setup
 from bot.coach.due import send_due_coaching
 from bot.ids import CoachAction
+from bot.platform.errors import Refused
 from storage.db import Database
 from tests.coach.helpers import (
     ANA,
@@ -96,7 +97,7 @@ def test_one_intake_reminder_to_those_who_have_not_answered(database: Database, 
 @pytest.mark.parametrize("person", [ANA, BEN, COL1, SPONSOR])
 def test_only_the_coach_moves_the_engagement_on(database: Database, clock: FakeClock, person: str) -> None:
     eid = create(database, clock.now())
-    with pytest.raises(store.Refused, match="Only the engagement's coach"):
+    with pytest.raises(Refused, match="Only the engagement's coach"):
         setup.advance(database, engagement_id=eid, user_id=person, now=clock.now())
 
 
@@ -127,7 +128,7 @@ def test_a_leader_reviews_only_their_own_items_and_the_coach_sees_the_verdict(
 
         ana_item = s.exec(select(CoachFeedbackItem).where(CoachFeedbackItem.leader_id == ANA)).one()
     for person in (BEN, COL1, SPONSOR, COACH):
-        with pytest.raises(store.Refused):
+        with pytest.raises(Refused):
             records.review_feedback(
                 database,
                 engagement_id=eid,
@@ -153,7 +154,7 @@ def test_commitments_go_to_both_leaders_and_the_sponsor_sees_status_only(
     for person in (COL1, COL2, SPONSOR):
         assert "Weekly sync" not in everything(database, person) + status_for(database, eid, person, now)
     assert "Commitments: 1 on track" in status_for(database, eid, SPONSOR, now)
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         records.confirm_commitment(database, engagement_id=eid, commitment_id=1, user_id=COL1, now=now)
     records.confirm_commitment(database, engagement_id=eid, commitment_id=1, user_id=BEN, now=now)
     assert "confirmed the commitment" in everything(database, COACH)

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.coach.forms import FormErrors, parse_checkin, parse_new
+from bot.coach.forms import parse_checkin, parse_new
 from bot.ids import VALUE, CoachBlock
+from bot.platform.errors import FieldErrors
 
 TODAY = date(2026, 11, 23)
 
@@ -57,7 +58,7 @@ def test_a_complete_form_with_defaults() -> None:
     ],
 )
 def test_field_errors(over: dict[str, Any], creator: str, block: CoachBlock) -> None:
-    with pytest.raises(FormErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         parse_new(_form(**over), creator_id=creator, today=TODAY)
     assert list(caught.value.errors) == [block]
 
@@ -73,6 +74,6 @@ def test_a_sponsor_may_set_up_an_engagement() -> None:
 
 
 def test_checkin_needs_a_score_and_two_answers() -> None:
-    with pytest.raises(FormErrors) as caught:
+    with pytest.raises(FieldErrors) as caught:
         parse_checkin({})
     assert set(caught.value.errors) == {CoachBlock.SCORE, CoachBlock.WENT_WELL, CoachBlock.GOT_IN_WAY}

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
+from handlers.kit import shown_errors
 from storage.coach_models import CoachEngagement
 from tests.coach.test_slack import (
     COACH,
@@ -45,6 +46,20 @@ def _errors(bot: BotUnderTest, user: str, values: dict[str, dict[str, dict[str, 
     return dict(answer["errors"])
 
 
+def _errors_after_checks(
+    bot: BotUnderTest, user: str, values: dict[str, dict[str, dict[str, Any]]]
+) -> dict[str, str]:
+    """People are looked up after the ack (a working view first): the errors come back on the form."""
+    modal = _modal(bot, user, CoachView.NEW)
+    answer = _submit_new(bot, user, values).json
+    assert answer is not None
+    assert answer["response_action"] == "update"
+    (now,) = bot.ws.modal_stack(user)
+    assert now["id"] == modal["id"]
+    assert now["callback_id"] == CoachView.NEW.value  # the form again, to correct and submit
+    return shown_errors(now)
+
+
 def test_new_opens_the_modal_and_field_errors_come_back_on_the_field(bot: BotUnderTest) -> None:
     _enlist(bot, COACH)
     _enlist(bot, PETE)  # a coach too, but he may not name himself coach of a form he is not in
@@ -53,15 +68,17 @@ def test_new_opens_the_modal_and_field_errors_come_back_on_the_field(bot: BotUnd
     (opened,) = bot.ws.modal_stack(COACH)
     assert (_get(opened, "callback_id"), _get(opened, "private_metadata")) == (CoachView.NEW.value, TEAM)
     assert list(_errors(bot, COACH, _form(leaders=(ANA,)))) == [CoachBlock.LEADERS.value]
-    with_bot = _errors(bot, COACH, _form(leaders=(ANA, "U0OTHERBOT")))
+    with_bot = _errors_after_checks(bot, COACH, _form(leaders=(ANA, "U0OTHERBOT")))
     assert with_bot == {CoachBlock.LEADERS.value: "<@U0OTHERBOT> is a bot: choose people."}
-    gone = _errors(bot, COACH, _form(leaders=(ANA, "U0GONE")))
+    gone = _errors_after_checks(bot, COACH, _form(leaders=(ANA, "U0GONE")))
     assert gone == {CoachBlock.LEADERS.value: "<@U0GONE> has been deactivated."}
     assert len(bot.ws.modal_stack(COACH)) == 1  # errors leave the modal open for a correction
     _command(bot, "new", user=PETE)  # neither the coach nor a sponsor of the form he submits
     assert CoachBlock.COACH.value in _errors(bot, PETE, _form())
     assert _submit_new(bot, COACH, _form()).status == 200
-    assert bot.ws.modal_stack(COACH) == []
+    (done,) = bot.ws.modal_stack(COACH)  # the working view says it is done; the person closes it
+    assert "The engagement is set up" in block_text(done["blocks"])
+    assert shown_errors(done) == {}
     _settle(bot)
     assert CoachAction.OPEN_INTAKE.value in action_ids(_dms(bot, ANA)[-1].blocks)
     with bot.db.session() as s:

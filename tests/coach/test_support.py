@@ -12,6 +12,7 @@ from bot.coach import calls, records, setup, store
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput
 from bot.ids import CoachAction
+from bot.platform.errors import Refused
 from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
 from storage.db import Database
 from storage.models import DirectChannel
@@ -81,7 +82,7 @@ def test_check_ins_reach_the_coach_and_the_sponsor_sees_scores(database: Databas
         )
 
     assert CoachAction.OPEN_CHECKIN.value in received(database, BEN)[-1]
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         check_in(ANA, CheckInInput(5, "x", "y", "", False))
     check_in(BEN, CheckInInput(4, "We talked calmly", "Deadlines", "", False))
     assert "We talked calmly" in everything(database, COACH)
@@ -101,7 +102,7 @@ def test_skipping_a_call_cancels_its_nudges_and_moving_one_replans_them(
     now = clock.now()
     eid = to_support(database, now)
     three_way = next(c for c, slot in _calls(database) if slot.leader_id is None)
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         calls.skip_call(database, engagement_id=eid, call_id=three_way.id or 0, user_id=COL1, now=now)
     calls.skip_call(database, engagement_id=eid, call_id=three_way.id or 0, user_id=ANA, now=now)
     assert "skipped the three-way call" in everything(database, BEN)
@@ -138,12 +139,12 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
 
     now = clock.now()
     eid = to_support(database, now)
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         export.erase(database, engagement_id=eid, user_id=COACH, now=now)
     setup.advance(database, engagement_id=eid, user_id=COACH, now=now)
     assert any("Final summary" in m for m in received(database, SPONSOR))
     assert any("Final summary" in m for m in received(database, COACH))
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         export.export_document(database, engagement_id=eid, user_id=SPONSOR, now=now)
     _name, doc = export.export_document(database, engagement_id=eid, user_id=COACH, now=now)
     assert SECRET_ANA in doc
@@ -181,7 +182,7 @@ def test_leaders_mark_each_colleague_told_and_are_reminded_while_any_is_open(
     assert "<@U_COL2>" in checklist
     with database.session() as s:
         rows = s.exec(select(CoachDisclosure).where(CoachDisclosure.leader_id == ANA)).all()
-    with pytest.raises(store.Refused):
+    with pytest.raises(Refused):
         disclosure.mark_told(database, engagement_id=eid, disclosure_id=rows[0].id or 0, user_id=BEN, now=now)
     disclosure.mark_told(database, engagement_id=eid, disclosure_id=rows[0].id or 0, user_id=ANA, now=now)
     assert "has told <@U_COL1>" in everything(database, COACH)

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.ids import AssessBlock, CoachBlock, CoachView
+from handlers.kit import shown_errors
 from storage.coach_models import CoachCommitment, CoachFeedbackItem
 from storage.models import AssessSession, CapturedReply
 from storage.programme_models import SeriesSession
@@ -116,6 +117,14 @@ def field_errors(delivery: Any) -> dict[str, str]:
     body = delivery.json or {}
     assert body.get("response_action") == "errors", body
     return dict(body["errors"])
+
+
+def checked_after_ack(bot: BotUnderTest, user: str, modal: dict[str, Any], delivery: Any) -> dict[str, Any]:
+    """A form whose checks ask Slack is acknowledged at once with a working view; what the person sees
+    once the checks ran (the form again with its errors, or that it is done) is the view as it is now."""
+    body = delivery.json or {}
+    assert body.get("response_action") == "update", body
+    return next(v for v in bot.ws.views(user) if v["id"] == modal["id"])
 
 
 def test_a_2970_character_feedback_item_gets_an_error_on_its_field(
@@ -238,10 +247,14 @@ def test_a_spent_lookup_budget_is_said_on_the_form_not_a_500(
     while budget.try_take("tier4:users.info", TIER_4, bot.clock.now()):
         pass  # other people's starts and forms have just used every users.info call we allow ourselves
     delivery = submit(bot, FAC, modal, plan_values())
-    assert field_errors(delivery) == {"series_leaders": BUSY_FORM}
+    shown = checked_after_ack(bot, FAC, modal, delivery)
+    assert shown_errors(shown) == {"series_leaders": BUSY_FORM}
+    assert shown["callback_id"] == modal["callback_id"]  # the form again, to submit once more
     assert no_failure_logged(failures)
     bot.clock.advance(30)  # the budget refills: the same form goes through
-    assert not submit(bot, FAC, modal, plan_values()).json
+    done = checked_after_ack(bot, FAC, modal, submit(bot, FAC, modal, plan_values()))
+    assert shown_errors(done) == {}
+    assert "The series is planned" in str(done["blocks"])
 
 
 def test_a_person_slack_does_not_know_is_a_field_error(bot: BotUnderTest) -> None:
@@ -255,10 +268,14 @@ def test_a_person_slack_does_not_know_is_a_field_error(bot: BotUnderTest) -> Non
     delivery = submit(bot, COACH, Openers(bot).coach_new(), values)
     assert field_errors(delivery) == {"coach_slot1_day": "Choose a day."}  # refused before any look-up
     values["coach_slot1_day"] = {"value": select_("0")}
-    delivery = submit(bot, COACH, Openers(bot).coach_new(), values)
-    assert field_errors(delivery) == {
+    modal = Openers(bot).coach_new()
+    shown = checked_after_ack(bot, COACH, modal, submit(bot, COACH, modal, values))
+    assert shown_errors(shown) == {
         CoachBlock.COLLEAGUES.value: "I could not find <@U0NOBODY> in this workspace."
     }
+    # the form comes back as filled in, the unknown colleague still chosen for the person to change
+    colleagues = next(b for b in shown["blocks"] if b.get("block_id") == CoachBlock.COLLEAGUES.value)
+    assert colleagues["element"]["initial_users"] == ["U0NOBODY"]
 
 
 def test_a_nul_character_is_dropped_not_stored(bot: BotUnderTest) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import SeriesAction, SeriesBlock, SeriesView
+from handlers.kit import shown_errors
 from tests.harness import CHANNEL, FAC, PETE, PIA, BotUnderTest
 from tests.programme.helpers import LEADERS, dm_texts, modal, settle, submit_plan, texts, with_button
 
@@ -58,12 +59,26 @@ def _errors(bot: BotUnderTest, **overrides: Any) -> dict[str, str]:
     return errors
 
 
+def _errors_after_checks(bot: BotUnderTest, **overrides: Any) -> dict[str, str]:
+    """What needs Slack (people, channels, the facilitator's zone) is checked after the ack, which shows a
+    working view: a failed check shows the form again with its errors."""
+    delivery = submit_plan(bot, **overrides)
+    assert delivery.json is not None
+    assert delivery.json["response_action"] == "update"
+    now = modal(bot, FAC, SeriesView.PLAN)  # the form again, to correct and submit
+    errors = shown_errors(now)
+    assert errors, "the form should be shown again with errors"
+    return errors
+
+
 def test_field_errors_appear_on_their_fields(bot: BotUnderTest) -> None:
     one = _errors(bot, leaders={"type": "multi_users_select", "selected_users": [LEADERS[0]]})
     assert "at least two leaders" in one[SeriesBlock.LEADERS]
-    robot = _errors(bot, leaders={"type": "multi_users_select", "selected_users": [*LEADERS, "U0OTHERBOT"]})
+    robot = _errors_after_checks(
+        bot, leaders={"type": "multi_users_select", "selected_users": [*LEADERS, "U0OTHERBOT"]}
+    )
     assert "is a bot" in robot[SeriesBlock.LEADERS]
-    past = _errors(bot, date={"type": "datepicker", "selected_date": "2026-11-20"})
+    past = _errors_after_checks(bot, date={"type": "datepicker", "selected_date": "2026-11-20"})
     assert "in the past" in past[SeriesBlock.DATE]
     timing = _errors(bot, timing={"type": "plain_text_input", "value": "3,2"})
     assert SeriesBlock.TIMING in timing
@@ -75,12 +90,16 @@ def test_field_errors_appear_on_their_fields(bot: BotUnderTest) -> None:
         gap={"type": "plain_text_input", "value": "0"},
     )
     assert set(many) == {SeriesBlock.SESSIONS, SeriesBlock.GAP}
-    quiet = _errors(bot, channel={"type": "conversations_select", "selected_conversation": "C0QUIET"})
+    quiet = _errors_after_checks(
+        bot, channel={"type": "conversations_select", "selected_conversation": "C0QUIET"}
+    )
     assert "/invite @coachbot" in quiet[SeriesBlock.CHANNEL]
-    public = _errors(bot, sponsor_channel={"type": "conversations_select", "selected_conversation": CHANNEL})
+    public = _errors_after_checks(
+        bot, sponsor_channel={"type": "conversations_select", "selected_conversation": CHANNEL}
+    )
     assert "Choose a private channel" in public[SeriesBlock.SPONSOR_CHANNEL]
     bot.ws.add_channel("G0SPONSORS", "sponsors", members=[FAC], bot_member=False, is_private=True)
-    absent = _errors(
+    absent = _errors_after_checks(
         bot, sponsor_channel={"type": "conversations_select", "selected_conversation": "G0SPONSORS"}
     )
     assert "/invite @coachbot" in absent[SeriesBlock.SPONSOR_CHANNEL]
