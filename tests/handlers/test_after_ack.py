@@ -46,7 +46,13 @@ def _eventually(check: Callable[[], Any], what: str) -> Any:
 
 def _plan_view(ws: Workspace) -> dict[str, Any]:
     ws.slash_command(FAC, CHANNEL, command="/assess", text="plan")
-    return [v for v in ws.views(FAC) if v["callback_id"] == SeriesView.PLAN.value][-1]
+
+    def opened() -> dict[str, Any] | None:  # opened after the ack, on Bolt's thread
+        views = [v for v in ws.views(FAC) if v["callback_id"] == SeriesView.PLAN.value]
+        return views[-1] if views else None
+
+    found: dict[str, Any] = _eventually(opened, "the plan form")
+    return found
 
 
 def test_a_failed_check_after_the_ack_shows_the_form_again(served: Workspace) -> None:
