@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.assess.command import CommandError
-from bot.series.command import SeriesCommand, is_series, parse_series
-from bot.series.form import local_instant, session_times
+from bot.series.commands import SeriesCommand, is_series, parse_series
+from bot.series.domain import Verb, local_instant, session_times
 
 
 @pytest.mark.parametrize(
@@ -31,14 +31,14 @@ def test_sessions_keep_their_wall_clock_time(day: date, zone: str, expected_utc_
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("plan", SeriesCommand("plan")),
-        ("plans", SeriesCommand("plans")),
-        ("plan status", SeriesCommand("plans")),
-        ("plan cancel 3", SeriesCommand("cancel", number=3)),
-        ("plan move 2 2026-12-21 15:00", SeriesCommand("move", 2, date(2026, 12, 21), time(15, 0))),
-        ("facilitators", SeriesCommand("facilitators")),
-        ("facilitators add <@U0PIA|pia>", SeriesCommand("add", user_id="U0PIA")),
-        ("facilitators remove <@U0PIA>", SeriesCommand("remove", user_id="U0PIA")),
+        ("plan", SeriesCommand(Verb.PLAN)),
+        ("plans", SeriesCommand(Verb.PLANS)),
+        ("plan status", SeriesCommand(Verb.PLANS)),
+        ("plan cancel 3", SeriesCommand(Verb.CANCEL, number=3)),
+        ("plan move 2 2026-12-21 15:00", SeriesCommand(Verb.MOVE, 2, date(2026, 12, 21), time(15, 0))),
+        ("facilitators", SeriesCommand(Verb.FACILITATORS)),
+        ("facilitators add <@U0PIA|pia>", SeriesCommand(Verb.ADD, user_id="U0PIA")),
+        ("facilitators remove <@U0PIA>", SeriesCommand(Verb.REMOVE, user_id="U0PIA")),
     ],
 )
 def test_parse_series(text: str, expected: SeriesCommand) -> None:

@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
-
 from bot.assess.service import check_leaders
 from bot.platform.errors import Refused
 from bot.privacy import audit
+from bot.series.store import listed, may_facilitate
 from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
-from storage.programme_models import AssessSeries, Facilitator
-
-
-def listed(s: Session, team_id: str) -> list[str]:
-    rows = s.exec(
-        select(Facilitator).where(Facilitator.team_id == team_id).order_by(col(Facilitator.added_at))
-    ).all()
-    return [r.user_id for r in rows]
-
-
-def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeries | None = None) -> bool:
-    """For a planned series: its own facilitator or a listed one. Otherwise the list decides, and an
-    empty list lets anyone."""
-    names = listed(s, team_id)
-    if series is not None:
-        return user_id == series.facilitator_id or user_id in names
-    return not names or user_id in names
+from storage.programme_models import Facilitator
 
 
 def require(db: Database, team_id: str, user_id: str, what: str) -> None:
