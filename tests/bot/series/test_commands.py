@@ -1,31 +1,14 @@
-"""Pure parts of planning: session times across daylight-saving changes, and `/assess plan …` parsing."""
+"""`/assess plan …`, `/assess plans` and `/assess facilitators …` parsed into a typed request."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 
 import pytest
 
 from bot.assess.command import CommandError
 from bot.series.commands import SeriesCommand, is_series, parse_series
-from bot.series.domain import Verb, local_instant, session_times
-
-
-@pytest.mark.parametrize(
-    ("day", "zone", "expected_utc_hours"),
-    [
-        # New York leaves EST on 14 Mar 2027: the same 10:00 is an hour earlier in UTC from then on.
-        (date(2027, 2, 15), "America/New_York", [15, 15, 14, 14]),
-        # Berlin leaves CET on 28 Mar 2027, after the third session.
-        (date(2027, 2, 15), "Europe/Berlin", [9, 9, 9, 8]),
-        (date(2027, 2, 15), "UTC", [10, 10, 10, 10]),
-    ],
-)
-def test_sessions_keep_their_wall_clock_time(day: date, zone: str, expected_utc_hours: list[int]) -> None:
-    times = session_times(local_instant(day, time(10, 0), zone), 4, 2)
-    assert [t.hour for t in times] == expected_utc_hours
-    assert all(t.tzinfo is UTC for t in times)
-    assert times[1] - times[0] == datetime(2027, 3, 1, tzinfo=UTC) - datetime(2027, 2, 15, tzinfo=UTC)
+from bot.series.domain import Verb
 
 
 @pytest.mark.parametrize(
