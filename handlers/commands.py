@@ -35,7 +35,7 @@ def handle_assess(
     if not isinstance(parsed, StartRotation):
         ack(text=_subcommand(parsed.name, services, where))
         return
-    access.require(services.db, where.team_id, where.user_id, "start a session")
+    access.require(db=services.db, team_id=where.team_id, user_id=where.user_id, what="start a session")
     service.refuse_if_live(services.db, where)
     ack()  # the card is the answer; Slack needs ours within 3 s
     service.start_session(services.db, services.gateway.answering(client), where, parsed, now)
@@ -49,7 +49,7 @@ def _subcommand(name: str, services: Services, where: service.Where) -> str:
     if name == "status":
         live = service.status_text(services.db, where, services.clock.now())
         plans = changes.planned_here(
-            services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
+            db=services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
         )
         return live if plans is None else f"{live}\n\n{plans}"
     if name == "stop":

@@ -20,8 +20,8 @@ def handle_start_session(
 ) -> None:
     ack()
     start.start_planned(
-        services.db,
-        services.gateway.answering(client),  # the listener's client: users.info takes the Tier 4 budget
+        db=services.db,
+        slack=services.gateway.answering(client),  # the listener's client: users.info takes the Tier 4 budget
         session_id=ref.id,
         user_id=body["user"]["id"],
         now=services.clock.now(),
@@ -31,7 +31,7 @@ def handle_start_session(
 
 def handle_open_prep(ack: Ack, body: dict[str, Any], ref: Ref, client: WebClient, services: Services) -> None:
     ack()
-    example, statement = prep.load_prep(services.db, series_id=ref.id, user_id=body["user"]["id"])
+    example, statement = prep.load_prep(db=services.db, series_id=ref.id, user_id=body["user"]["id"])
     view = modals.prep_view(ref.id, example=example, statement=statement)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

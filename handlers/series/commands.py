@@ -20,7 +20,7 @@ def handle_series_command(ack: Ack, command: dict[str, Any], client: WebClient, 
     team, channel, user = command["team_id"], command["channel_id"], command["user_id"]
     parsed = parse_series(command.get("text", ""), today=services.clock.now().date())
     if parsed.verb == Verb.PLAN:
-        access.require(services.db, team, user, "plan a series")
+        access.require(db=services.db, team_id=team, user_id=user, what="plan a series")
         ack()  # the trigger_id lives 3 s: open the modal before anything slow
         client.views_open(trigger_id=command["trigger_id"], view=modals.plan_view(team, channel))
         return
@@ -33,25 +33,30 @@ def _answer(
 ) -> str:
     db, now = services.db, services.clock.now()
     if parsed.verb == Verb.PLANS:
-        return changes.plans_text(db, team_id=team, channel_id=channel, user_id=user)
+        return changes.plans_text(db=db, team_id=team, channel_id=channel, user_id=user)
     if parsed.verb == Verb.MOVE:
         assert parsed.day is not None
         assert parsed.at is not None
         return changes.move_session(
-            db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, day=parsed.day,
+            db=db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, day=parsed.day,
             at=parsed.at, now=now,
         )  # fmt: skip
     if parsed.verb == Verb.CANCEL:
         return changes.cancel_session(
-            db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, now=now
+            db=db, team_id=team, channel_id=channel, user_id=user, number=parsed.number, now=now
         )
     if parsed.verb == Verb.ADD:
         return access.add(
-            db, services.gateway.answering(client), team_id=team, by=user, user_id=parsed.user_id, now=now
+            db=db,
+            slack=services.gateway.answering(client),
+            team_id=team,
+            by=user,
+            user_id=parsed.user_id,
+            now=now,
         )
     if parsed.verb == Verb.REMOVE:
-        return access.remove(db, team_id=team, by=user, user_id=parsed.user_id)
-    return access.facilitators_text(db, team)
+        return access.remove(db=db, team_id=team, by=user, user_id=parsed.user_id)
+    return access.facilitators_text(db=db, team_id=team)
 
 
 def _series_text(command: dict[str, Any]) -> bool:

@@ -33,14 +33,14 @@ def handle_plan_submission(
     # The workspace is the one Slack's signed body names (Bolt reads it into the context), never the view's
     # private_metadata, which only says what the app put there when it opened the modal.
     user, team, now = body["user"]["id"], context.team_id or "", services.clock.now()
-    access.require(services.db, team, user, "plan a series")
+    access.require(db=services.db, team_id=team, user_id=user, what="plan a series")
     forms.check_plan(view["state"]["values"], now=now)
     ack(response_action="update", view=working_view(view))
     zone = str(person(client, user).get("tz") or "UTC")
     parsed = forms.parse_plan(view["state"]["values"], zone=zone, now=now)
     forms.check_people(parsed, lambda who: person(client, who))
     forms.check_channels(parsed, lambda channel_id: channel(client, channel_id))
-    plan.create_series(services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
+    plan.create_series(db=services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     replace_view(ack, client, context, view, done_view(view, PLANNED))
     services.kick()
 
@@ -50,7 +50,9 @@ def handle_prep_submission(
 ) -> None:
     user, team, now = body["user"]["id"], body["team"]["id"], services.clock.now()
     example, statement = forms.parse_prep(view["state"]["values"])
-    prep.save_prep(services.db, series_id=ref.id, user_id=user, example=example, statement=statement, now=now)
+    prep.save_prep(
+        db=services.db, series_id=ref.id, user_id=user, example=example, statement=statement, now=now
+    )
     ack()
     # The Home tab shows what is left to prepare: it changes with this answer.
     client.views_publish(user_id=user, view=home_for(services.db, team_id=team, user_id=user, now=now))

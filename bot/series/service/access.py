@@ -14,7 +14,8 @@ from storage.db import Database
 from storage.programme_models import Facilitator
 
 
-def require(db: Database, team_id: str, user_id: str, what: str) -> None:
+def require(*, db: Database, team_id: str, user_id: str, what: str) -> None:
+    """Refuses anyone but a listed facilitator, once the list has names."""
     with db.session() as s:
         if may_facilitate(s, team_id, user_id):
             return
@@ -25,7 +26,7 @@ def require(db: Database, team_id: str, user_id: str, what: str) -> None:
     )
 
 
-def facilitators_text(db: Database, team_id: str) -> str:
+def facilitators_text(*, db: Database, team_id: str) -> str:
     with db.session() as s:
         names = listed(s, team_id)
     if not names:
@@ -39,8 +40,8 @@ def facilitators_text(db: Database, team_id: str) -> str:
     )
 
 
-def add(db: Database, slack: Slack, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
-    require(db, team_id, by, "change the list of facilitators")
+def add(*, db: Database, slack: Slack, team_id: str, by: str, user_id: str, now: datetime) -> str:
+    require(db=db, team_id=team_id, user_id=by, what="change the list of facilitators")
     check_leaders(slack, (user_id,), role="facilitators")
     with db.session() as s:
         if s.get(Facilitator, (team_id, user_id)) is not None:
@@ -52,8 +53,8 @@ def add(db: Database, slack: Slack, *, team_id: str, by: str, user_id: str, now:
     return f"{mention(user_id)} is now a facilitator: they can plan and start sessions."
 
 
-def remove(db: Database, *, team_id: str, by: str, user_id: str) -> str:
-    require(db, team_id, by, "change the list of facilitators")
+def remove(*, db: Database, team_id: str, by: str, user_id: str) -> str:
+    require(db=db, team_id=team_id, user_id=by, what="change the list of facilitators")
     with db.session() as s:
         row = s.get(Facilitator, (team_id, user_id))
         if row is None:

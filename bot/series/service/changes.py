@@ -32,8 +32,8 @@ def _open_session(
 
 
 def move_session(
-    db: Database,
     *,
+    db: Database,
     team_id: str,
     channel_id: str,
     user_id: str,
@@ -73,7 +73,7 @@ def _keep_order(s: Session, series: AssessSeries, number: int, new: datetime) ->
 
 
 def cancel_session(
-    db: Database, *, team_id: str, channel_id: str, user_id: str, number: int, now: datetime
+    *, db: Database, team_id: str, channel_id: str, user_id: str, number: int, now: datetime
 ) -> str:
     with db.session() as s:
         series, sitting = _open_session(s, team_id, channel_id, user_id, number, "cancel")
@@ -101,12 +101,12 @@ def _tell(
         )
 
 
-def plans_text(db: Database, *, team_id: str, channel_id: str, user_id: str) -> str:
+def plans_text(*, db: Database, team_id: str, channel_id: str, user_id: str) -> str:
     """The planned series here; facilitators also see who has prepared."""
-    return planned_here(db, team_id=team_id, channel_id=channel_id, user_id=user_id) or store.NONE_PLANNED
+    return planned_here(db=db, team_id=team_id, channel_id=channel_id, user_id=user_id) or store.NONE_PLANNED
 
 
-def planned_here(db: Database, *, team_id: str, channel_id: str, user_id: str) -> str | None:
+def planned_here(*, db: Database, team_id: str, channel_id: str, user_id: str) -> str | None:
     """As `plans_text`, or None when no series is planned in this channel."""
     with db.session() as s:
         found = store.planned_in(s, team_id, channel_id)

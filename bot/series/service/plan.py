@@ -19,7 +19,7 @@ from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 
-def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
+def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
     """Everything in one transaction: the rows, the reminders, the plan post and the preparation DMs."""
     with db.session() as s:
         series = AssessSeries(

@@ -27,7 +27,7 @@ def _editable(s: Session, series_id: int, user_id: str) -> SeriesPrep:
     return prep
 
 
-def load_prep(db: Database, *, series_id: int, user_id: str) -> tuple[str, str]:
+def load_prep(*, db: Database, series_id: int, user_id: str) -> tuple[str, str]:
     """(example, statement) so far, for the modal; refuses anyone but the leader."""
     with db.session() as s:
         prep = _editable(s, series_id, user_id)
@@ -35,7 +35,7 @@ def load_prep(db: Database, *, series_id: int, user_id: str) -> tuple[str, str]:
 
 
 def save_prep(
-    db: Database, *, series_id: int, user_id: str, example: str, statement: str, now: datetime
+    *, db: Database, series_id: int, user_id: str, example: str, statement: str, now: datetime
 ) -> None:
     with db.session() as s:
         prep = _editable(s, series_id, user_id)

@@ -17,7 +17,7 @@ from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
 
 
-def start_planned(db: Database, slack: Slack, *, session_id: int, user_id: str, now: datetime) -> None:
+def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, now: datetime) -> None:
     """Only the series' facilitator or a listed one may start it; a session starts once."""
     with db.session() as s:
         sitting = s.get(SeriesSession, session_id)
