@@ -57,7 +57,7 @@ def move_session(
         if number == 1:
             store.move_prep_reminders(s, series, new, now)
         notice = messages.moved_notice(number=number, old=old, new=new, by=user_id)
-        _tell(s, series, sitting, f"moved:{int(new.timestamp())}", notice, now)
+        _tell(s, series, sitting, f"{SessionStatus.MOVED}:{int(new.timestamp())}", notice, now)
     return f"Session {number} is moved; the channel and each leader have been told."
 
 
@@ -81,7 +81,7 @@ def cancel_session(
         sitting.status = SessionStatus.CANCELLED
         s.add(sitting)
         notice = messages.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
-        _tell(s, series, sitting, "cancelled", notice, now)
+        _tell(s, series, sitting, SessionStatus.CANCELLED, notice, now)
         if all(x.status in ENDED for x in store.sessions_of(s, series.id or 0)):
             series.status = SeriesStatus.CANCELLED
             s.add(series)
