@@ -1,4 +1,4 @@
-"""Slash commands: `/assess` (its series subcommands are handlers/series.py's). Refusals and typing
+"""Slash commands: `/assess` (its series subcommands are handlers/series/commands.py's). Refusals and typing
 mistakes are answered by handlers/errors.py."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from bot.ids import COMMAND_ASSESS
 from bot.privacy import sessions
 from bot.privacy.destination import summary_destination
 from bot.runtime import Services
-from bot.series import access, changes
-from bot.series.command import is_series
+from bot.series.commands import is_series
 from bot.series.help import SERIES_HELP
+from bot.series.service import access, changes
 from handlers.refusals import answering
 
 COMMANDS = (COMMAND_ASSESS,)
@@ -35,7 +35,7 @@ def handle_assess(
     if not isinstance(parsed, StartRotation):
         ack(text=_subcommand(parsed.name, services, where))
         return
-    access.require(services.db, where.team_id, where.user_id, "start a session")
+    access.require(db=services.db, team_id=where.team_id, user_id=where.user_id, what="start a session")
     service.refuse_if_live(services.db, where)
     ack()  # the card is the answer; Slack needs ours within 3 s
     service.start_session(services.db, services.gateway.answering(client), where, parsed, now)
@@ -48,10 +48,10 @@ def handle_assess(
 def _subcommand(name: str, services: Services, where: service.Where) -> str:
     if name == "status":
         live = service.status_text(services.db, where, services.clock.now())
-        plans = changes.plans_text(
-            services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
+        plans = changes.planned_here(
+            db=services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
         )
-        return live if plans.startswith("No series") else f"{live}\n\n{plans}"
+        return live if plans is None else f"{live}\n\n{plans}"
     if name == "stop":
         message = service.stop_session(services.db, where, services.clock.now())
         services.kick()
@@ -77,5 +77,5 @@ def _not_series(command: dict[str, Any]) -> bool:
 
 
 def register(app: App) -> None:
-    # `/assess plan|plans|move|…` belongs to handlers/series.py, which listens for the same command.
+    # `/assess plan|plans|move|…` belongs to handlers/series/commands.py, which listens for the same command.
     app.command(COMMAND_ASSESS, matchers=[_not_series])(answering(handle_assess))

@@ -14,7 +14,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.platform.errors import FieldErrors, Refused
-from bot.series.modals import notice_view
+from bot.series.render.modals import notice_view
 from bot.slack.handler_calls import Busy
 from bot.slack.people import BUSY_FORM
 from handlers.kit import answers_after_listener, form_with_errors, refused_on, update_working

@@ -21,7 +21,7 @@ from bot.assess import round_clock, store
 from bot.assess.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
 from bot.assess.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
-from bot.series.lookup import statement_for_round
+from bot.series.store import statement_for_round
 from bot.slack import fit
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered

@@ -5,17 +5,18 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.failures import Concerns, resolves
+from bot.series.domain import DueKind, SessionStatus
 from storage.programme_models import AssessSeries
 
 # Words in a series key, as a facilitator would name the message.
-MESSAGES = {
+MESSAGES: dict[str, str] = {
     "plan": "the plan post",
     "prep_dm": "a preparation request",
-    "prep_reminder": "a preparation reminder",
-    "day_before": "the reminder a day before a session",
-    "soon": "the reminder 15 minutes before a session",
-    "moved": "a notice that a session moved",
-    "cancelled": "a notice that a session was cancelled",
+    DueKind.PREP_REMINDER: "a preparation reminder",
+    DueKind.DAY_BEFORE: "the reminder a day before a session",
+    DueKind.SOON: "the reminder 15 minutes before a session",
+    SessionStatus.MOVED: "a notice that a session moved",
+    SessionStatus.CANCELLED: "a notice that a session was cancelled",
 }
 
 

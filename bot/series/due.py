@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.platform import due as registry
-from bot.series import render, store
+from bot.series import store
+from bot.series.domain import ENDED, OPEN, SOON, DueKind, DueStatus, SeriesStatus, SessionStatus
+from bot.series.render import messages
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.db import Database
 from storage.models import AssessSession
@@ -40,7 +42,7 @@ def send_due_series(db: Database, now: datetime) -> int:
 def _load_due(s: Session, *, now: datetime) -> Loaded[SeriesDue]:
     rows = s.exec(
         select(SeriesDue)
-        .where(SeriesDue.status == "pending", col(SeriesDue.due_at) <= now)
+        .where(SeriesDue.status == DueStatus.PENDING, col(SeriesDue.due_at) <= now)
         .order_by(col(SeriesDue.due_at), col(SeriesDue.id))
         .limit(BATCH)
     ).all()
@@ -67,69 +69,69 @@ def _due_failed(s: Session, due: SeriesDue, exc: Exception, *, now: datetime) ->
         first_at=due.due_at,
     )
     if failed.status == Status.FAILED:
-        due.status = "failed"
+        due.status = DueStatus.FAILED
     else:
         due.due_at = now + backoff(failed.attempts)
     s.add(due)
 
 
-def _handle(s: Session, due: SeriesDue, now: datetime) -> str:
+def _handle(s: Session, due: SeriesDue, now: datetime) -> DueStatus:
     series = s.get(AssessSeries, due.series_id)
-    if series is None or series.status != "planned":
-        return "cancelled"
-    if due.kind == "prep_reminder":
+    if series is None or series.status != SeriesStatus.PLANNED:
+        return DueStatus.CANCELLED
+    if due.kind == DueKind.PREP_REMINDER:
         return _prep_reminder(s, series, due, now)
     sitting = s.get(SeriesSession, due.session_id) if due.session_id is not None else None
-    if sitting is None or sitting.status not in store.OPEN:
-        return "cancelled"
-    if due.kind == "day_before" and now >= sitting.scheduled_at - store.SOON:
-        return "skipped"  # held back past the 15-minute reminder, which says it better
+    if sitting is None or sitting.status not in OPEN:
+        return DueStatus.CANCELLED
+    if due.kind == DueKind.DAY_BEFORE and now >= sitting.scheduled_at - SOON:
+        return DueStatus.SKIPPED  # held back past the 15-minute reminder, which says it better
     if now > sitting.scheduled_at + STALE_AFTER:
-        return "skipped"
+        return DueStatus.SKIPPED
     total = len(store.sessions_of(s, series.id or 0))
-    message = render.session_reminder(
+    message = messages.session_reminder(
         session_id=sitting.id or 0,
         number=sitting.number,
         total=total,
         at=sitting.scheduled_at,
         leaders=store.leaders_of(series),
         facilitator=series.facilitator_id,
-        soon=due.kind == "soon",
+        soon=due.kind == DueKind.SOON,
     )
     enqueue_post(
         s, dedupe_key=due.key, team_id=series.team_id, channel_id=series.channel_id, message=message, now=now
     )
-    return "sent"
+    return DueStatus.SENT
 
 
-def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: datetime) -> str:
+def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: datetime) -> DueStatus:
     prep = s.get(SeriesPrep, (series.id, due.user_id or ""))
     if prep is None or prep.submitted_at is not None or prep.reminded_at is not None:
-        return "cancelled"
+        return DueStatus.CANCELLED
     first = store.sessions_of(s, series.id or 0)[0]
-    message = render.prep_reminder(series_id=series.id or 0, first_at=first.scheduled_at)
+    message = messages.prep_reminder(series_id=series.id or 0, first_at=first.scheduled_at)
     enqueue_dm(
         s, dedupe_key=due.key, team_id=series.team_id, user_id=prep.leader_id, message=message, now=now
     )
     prep.reminded_at = now
     s.add(prep)
-    return "sent"
+    return DueStatus.SENT
 
 
 def _close_finished(s: Session) -> None:
     """A started session is done once its live session has ended; a series once none is left ahead."""
-    started = s.exec(select(SeriesSession).where(SeriesSession.status == "started")).all()
+    started = s.exec(select(SeriesSession).where(SeriesSession.status == SessionStatus.STARTED)).all()
     for sitting in started:
         live = s.get(AssessSession, sitting.assess_session_id) if sitting.assess_session_id else None
         if live is not None and live.status == "live":
             continue
-        sitting.status = "done"
+        sitting.status = SessionStatus.DONE
         s.add(sitting)
         s.flush()
         series = s.get(AssessSeries, sitting.series_id)
         rest = store.sessions_of(s, sitting.series_id)
-        if series is not None and all(x.status in ("done", "cancelled") for x in rest):
-            series.status = "done"
+        if series is not None and all(x.status in ENDED for x in rest):
+            series.status = SeriesStatus.DONE
             s.add(series)
 
 

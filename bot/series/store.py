@@ -1,4 +1,4 @@
-"""Loading series rows, and the reminder rows each planned session needs."""
+"""Loading series rows (and the reads other programmes need), and the reminder rows each session needs."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot.platform.errors import Refused
-from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+from bot.series import domain
+from bot.series.domain import DueKind, DueStatus, SeriesStatus
+from storage.models import AssessRound, AssessSession
+from storage.programme_models import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
 
-DAY_BEFORE = timedelta(days=1)
-SOON = timedelta(minutes=15)
-OPEN = ("planned", "moved")  # sessions still ahead of us
+NONE_PLANNED = "No series is planned in this channel. Plan one with `/assess plan`."
 
 
 def leaders_of(series: AssessSeries) -> tuple[str, ...]:
@@ -47,16 +48,23 @@ def planned_in(s: Session, team_id: str, channel_id: str) -> list[AssessSeries]:
         s.exec(
             select(AssessSeries)
             .where(AssessSeries.team_id == team_id, AssessSeries.channel_id == channel_id)
-            .where(AssessSeries.status == "planned")
+            .where(AssessSeries.status == SeriesStatus.PLANNED)
             .order_by(col(AssessSeries.id))
         ).all()
     )
 
 
+def planned_for_team(s: Session, team_id: str) -> list[AssessSeries]:
+    query = select(AssessSeries).where(
+        AssessSeries.team_id == team_id, AssessSeries.status == SeriesStatus.PLANNED
+    )
+    return list(s.exec(query).all())
+
+
 def latest_in(s: Session, team_id: str, channel_id: str) -> AssessSeries:
     found = planned_in(s, team_id, channel_id)
     if not found:
-        raise Refused("No series is planned in this channel. Plan one with `/assess plan`.")
+        raise Refused(NONE_PLANNED)
     return found[-1]
 
 
@@ -67,11 +75,61 @@ def session_number(s: Session, series: AssessSeries, number: int) -> SeriesSessi
     raise Refused(f"This series has no session {number}: `/assess plans` lists them.")
 
 
+def listed(s: Session, team_id: str) -> list[str]:
+    """The workspace's facilitators, first added first."""
+    rows = s.exec(
+        select(Facilitator).where(Facilitator.team_id == team_id).order_by(col(Facilitator.added_at))
+    ).all()
+    return [r.user_id for r in rows]
+
+
+def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeries | None = None) -> bool:
+    facilitator = series.facilitator_id if series is not None else None
+    return domain.may_facilitate(user_id, listed(s, team_id), facilitator_id=facilitator)
+
+
+def ready_leaders(s: Session, series: AssessSeries) -> tuple[list[str], list[str]]:
+    """(prepared, not yet), in round order."""
+    preps = prepared_leaders(s, series.id or 0)
+    return domain.ready_split(leaders_of(series), preps)
+
+
+def prepared_leaders(s: Session, series_id: int) -> set[str]:
+    return {u for u, p in preps_of(s, series_id).items() if p.submitted_at is not None}
+
+
+def round_has_begun(s: Session, series_id: int, leader_id: str) -> bool:
+    """True while a session of this series is live and this leader's round in it is no longer waiting."""
+    for sitting in s.exec(select(SeriesSession).where(SeriesSession.series_id == series_id)).all():
+        if sitting.assess_session_id is None:
+            continue
+        live = s.get(AssessSession, sitting.assess_session_id)
+        if live is None or live.status != "live":
+            continue
+        rounds = s.exec(
+            select(AssessRound).where(AssessRound.session_id == live.id, AssessRound.leader_id == leader_id)
+        ).all()
+        if any(r.status != "waiting" for r in rounds):
+            return True
+    return False
+
+
+def statement_for_round(s: Session, assess_session_id: int, leader_id: str) -> str | None:
+    """The leader's summary statement when this live session was started from a series, else None."""
+    planned = s.exec(
+        select(SeriesSession).where(SeriesSession.assess_session_id == assess_session_id)
+    ).first()
+    if planned is None:
+        return None
+    prep = s.get(SeriesPrep, (planned.series_id, leader_id))
+    return prep.statement if prep is not None and prep.statement else None
+
+
 def plan_reminders(s: Session, series: AssessSeries, sitting: SeriesSession, now: datetime) -> None:
     """The channel's reminders before one session, those still ahead. The keys carry the session's time, so
     a moved session gets fresh rows while the old ones stay cancelled."""
     stamp = int(sitting.scheduled_at.timestamp())
-    for kind, before in (("day_before", DAY_BEFORE), ("soon", SOON)):
+    for kind, before in domain.REMINDERS:
         at = sitting.scheduled_at - before
         if at <= now:
             continue  # "tomorrow" an hour before would mislead
@@ -81,9 +139,11 @@ def plan_reminders(s: Session, series: AssessSeries, sitting: SeriesSession, now
 
 
 def cancel_reminders(s: Session, session_id: int) -> None:
-    rows = s.exec(select(SeriesDue).where(SeriesDue.session_id == session_id, SeriesDue.status == "pending"))
+    rows = s.exec(
+        select(SeriesDue).where(SeriesDue.session_id == session_id, SeriesDue.status == DueStatus.PENDING)
+    )
     for due in rows.all():
-        due.status = "cancelled"
+        due.status = DueStatus.CANCELLED
         s.add(due)
 
 
@@ -92,7 +152,9 @@ def move_prep_reminders(s: Session, series: AssessSeries, first_at: datetime, no
     due = first_at - timedelta(hours=series.prep_lead_hours)
     rows = s.exec(
         select(SeriesDue).where(
-            SeriesDue.series_id == series.id, SeriesDue.kind == "prep_reminder", SeriesDue.status == "pending"
+            SeriesDue.series_id == series.id,
+            SeriesDue.kind == DueKind.PREP_REMINDER,
+            SeriesDue.status == DueStatus.PENDING,
         )
     )
     for row in rows.all():

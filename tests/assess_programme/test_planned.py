@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from bot.ids import SeriesAction
 from storage.models import AssessSession
+from tests.bot.series.helpers import dm_texts, press, reminders, run_until, settle, submit_plan
 from tests.harness import FAC, PETE, BotUnderTest
-from tests.programme.helpers import dm_texts, press, reminders, run_until, settle, submit_plan
 
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 

@@ -17,8 +17,8 @@ from bot.runtime import build_services, make_client
 from handlers.kit import shown_errors
 from localslack import LocalSlack, Workspace
 from storage.db import Database
+from tests.bot.series.helpers import LEADERS, plan_values
 from tests.harness import CHANNEL, FAC, SECRET, TOKEN
-from tests.programme.helpers import LEADERS, plan_values
 
 
 @pytest.fixture

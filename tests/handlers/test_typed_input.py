@@ -14,8 +14,8 @@ from handlers.kit import shown_errors
 from storage.coach_models import CoachCommitment, CoachFeedbackItem
 from storage.models import AssessSession, CapturedReply
 from storage.programme_models import SeriesSession
+from tests.bot.series.helpers import answer, submit_plan
 from tests.harness import ANA, FAC, PIA, BotUnderTest, block_text
-from tests.programme.helpers import answer, submit_plan
 from tests.property.stage import COACH, Openers, engagement, field, plain, select_
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
@@ -227,7 +227,7 @@ def test_moving_a_call_back_to_a_time_it_had_is_answered(
 
 
 def test_a_preparation_saved_before_the_limit_opens_cut_to_it() -> None:
-    from bot.series.modals import prep_view
+    from bot.series.render.modals import prep_view
 
     view = prep_view(1, example="e" * 2500, statement="s" * 10)
     elements = [block["element"] for block in view["blocks"]]
@@ -240,7 +240,7 @@ def test_a_spent_lookup_budget_is_said_on_the_form_not_a_500(
 ) -> None:
     from bot.slack.handler_calls import TIER_4
     from bot.slack.people import BUSY_FORM
-    from tests.programme.helpers import plan_values
+    from tests.bot.series.helpers import plan_values
 
     modal = Openers(bot).plan()
     budget = bot.services.gateway.budget

@@ -15,9 +15,9 @@ from bot.coach.visibility import Role
 from bot.ids import VALUE, AssessExtra, AssessView, CoachAction, CoachView, SeriesAction, SeriesView
 from bot.slack.effects import Rendered
 from storage.coach_models import CoachCall, CoachSlot
+from tests.bot.series.helpers import submit_plan
 from tests.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, TOKEN, BotUnderTest, action_ids
-from tests.programme.helpers import submit_plan
 
 COACH, SPONSOR = FAC, CHO
 Values = dict[str, dict[str, dict[str, Any]]]

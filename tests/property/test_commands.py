@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from bot.assess.command import MAX_LEADERS
 from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
+from tests.bot.series.helpers import submit_plan
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM
-from tests.programme.helpers import submit_plan
 from tests.property.stage import COACH, engagement
 from tests.property.strategies import days, hostile_text, numbers, short_text, times, user_lists, users
 from tests.property.world import World

@@ -35,7 +35,7 @@ from bot.inputs import (
     typed,
     whole_number,
 )
-from bot.series.form import MAX_GAP_WEEKS, MAX_MIN_GROUP, MAX_PREP_DAYS, MAX_SESSIONS
+from bot.series.forms import MAX_GAP_WEEKS, MAX_MIN_GROUP, MAX_PREP_DAYS, MAX_SESSIONS
 from bot.slack.people import BUSY_FORM
 from bot.slack.text import escape
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PIA, block_text

@@ -23,6 +23,7 @@ from slack_sdk.models.views import View
 from bot.assess.command import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
 from bot.inputs import LONG_ANSWER, SHORT
+from bot.series.domain import Feedback
 
 DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
 DEFAULT_TIMING_TEXT = "3,2,3,2,1"
@@ -61,8 +62,8 @@ def _modal(
 def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
     """The channel the command was typed in is chosen to begin with; the team rides in private_metadata."""
     feedback = [
-        Option(value="named", label="Named: peers reply in the thread"),
-        Option(value="anonymous", label="Anonymous: peers use a form"),
+        Option(value=Feedback.NAMED, label="Named: peers reply in the thread"),
+        Option(value=Feedback.ANONYMOUS, label="Anonymous: peers use a form"),
     ]
     blocks: list[Block] = [
         _input(

@@ -1,4 +1,5 @@
-"""What the series says in Slack, as pure functions: the plan post, preparation DMs, reminders, notices."""
+"""What the series says in channels and DMs, as pure functions: the plan post, preparation DMs, reminders,
+notices."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.ids import SeriesAction
+from bot.series.domain import SessionStatus
 from bot.slack import fit
 from bot.slack.blocks import section
 from bot.slack.effects import Rendered
@@ -33,10 +35,17 @@ def people(user_ids: Sequence[str]) -> str:
     return fit.lines([mention(u) for u in user_ids], PEOPLE_SHOWN, sep=", ")
 
 
+_NOTES: dict[str, str] = {
+    SessionStatus.MOVED: " (moved)",
+    SessionStatus.STARTED: " (started)",
+    SessionStatus.DONE: " (done)",
+}
+
+
 def session_line(number: int, at: datetime, status: str) -> str:
-    if status == "cancelled":
+    if status == SessionStatus.CANCELLED:
         return f"~Session {number}: {local_datetime(at)}~ (cancelled)"
-    note = {"moved": " (moved)", "started": " (started)", "done": " (done)"}.get(status, "")
+    note = _NOTES.get(status, "")
     return f"Session {number}: {local_datetime(at)}{note}"
 
 
@@ -63,7 +72,7 @@ def plan_post(
     sponsors: Sequence[str] = (),
     anonymous: bool = False,
 ) -> Rendered:
-    dates = "\n".join(f"• {session_line(i + 1, at, 'planned')}" for i, at in enumerate(sessions))
+    dates = "\n".join(f"• {session_line(i + 1, at, SessionStatus.PLANNED)}" for i, at in enumerate(sessions))
     blocks: list[Block] = [
         section(
             f":calendar: *A series of {len(sessions)} peer-assessment sessions* planned by "

@@ -8,7 +8,8 @@ from bot.assess import service
 from bot.assess import store as assess_store
 from bot.assess.command import StartRotation
 from bot.platform.errors import Refused
-from bot.series import access, store
+from bot.series import store
+from bot.series.domain import OPEN, SessionStatus
 from bot.slack.effects import refresh_anchor
 from bot.slack.port import Slack
 from bot.slack.text import mention
@@ -16,25 +17,25 @@ from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesSession
 
 
-def start_planned(db: Database, slack: Slack, *, session_id: int, user_id: str, now: datetime) -> None:
+def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, now: datetime) -> None:
     """Only the series' facilitator or a listed one may start it; a session starts once."""
     with db.session() as s:
         sitting = s.get(SeriesSession, session_id)
         series = s.get(AssessSeries, sitting.series_id) if sitting is not None else None
         if sitting is None or series is None:
             raise Refused("That session no longer exists.")
-        if not access.may_facilitate(s, series.team_id, user_id, series=series):
+        if not store.may_facilitate(s, series.team_id, user_id, series=series):
             raise Refused(
                 f"Only {mention(series.facilitator_id)} or a listed facilitator can start this session."
             )
-        if sitting.status not in store.OPEN:
+        if sitting.status not in OPEN:
             raise Refused(f"Session {sitting.number} is already {sitting.status}.")
         where = service.Where(series.team_id, series.channel_id, user_id)
         request = StartRotation(
             store.leaders_of(series),
             assess_store.parse_timing(series.timing),
             anonymous=series.anonymous,
-            sponsor_ids=tuple(u for u in series.sponsors.split(",") if u),
+            sponsor_ids=store.sponsors_of(series),
             sponsor_channel=series.sponsor_channel_id,
             # One key per series: each leader's score trend and the sponsors' chart span its sessions.
             series_key=f"series:{series.id}",
@@ -47,7 +48,7 @@ def start_planned(db: Database, slack: Slack, *, session_id: int, user_id: str, 
         live = assess_store.live_session_in(s, where.team_id, where.channel_id)
         sitting = s.get(SeriesSession, session_id)
         assert sitting is not None
-        sitting.status = "started"
+        sitting.status = SessionStatus.STARTED
         sitting.assess_session_id = live.id if live is not None else None
         s.add(sitting)
         if live is not None:

@@ -11,8 +11,7 @@ from bot.clock import FakeClock
 from bot.ids import SeriesAction
 from bot.slack.handler_calls import TIER_4
 from storage.db import Database
-from tests.harness import ANA, CHANNEL, FAC, PETE, PIA, BotUnderTest, running_bot
-from tests.programme.helpers import (
+from tests.bot.series.helpers import (
     answer,
     ephemeral_texts,
     press,
@@ -22,6 +21,7 @@ from tests.programme.helpers import (
     submit_plan,
     texts,
 )
+from tests.harness import ANA, CHANNEL, FAC, PETE, PIA, BotUnderTest, running_bot
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 

@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
-
 from bot.assess.service import check_leaders
 from bot.platform.errors import Refused
 from bot.privacy import audit
+from bot.series.store import listed, may_facilitate
 from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
-from storage.programme_models import AssessSeries, Facilitator
+from storage.programme_models import Facilitator
 
 
-def listed(s: Session, team_id: str) -> list[str]:
-    rows = s.exec(
-        select(Facilitator).where(Facilitator.team_id == team_id).order_by(col(Facilitator.added_at))
-    ).all()
-    return [r.user_id for r in rows]
-
-
-def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeries | None = None) -> bool:
-    """For a planned series: its own facilitator or a listed one. Otherwise the list decides, and an
-    empty list lets anyone."""
-    names = listed(s, team_id)
-    if series is not None:
-        return user_id == series.facilitator_id or user_id in names
-    return not names or user_id in names
-
-
-def require(db: Database, team_id: str, user_id: str, what: str) -> None:
+def require(*, db: Database, team_id: str, user_id: str, what: str) -> None:
+    """Refuses anyone but a listed facilitator, once the list has names."""
     with db.session() as s:
         if may_facilitate(s, team_id, user_id):
             return
@@ -42,7 +26,7 @@ def require(db: Database, team_id: str, user_id: str, what: str) -> None:
     )
 
 
-def facilitators_text(db: Database, team_id: str) -> str:
+def facilitators_text(*, db: Database, team_id: str) -> str:
     with db.session() as s:
         names = listed(s, team_id)
     if not names:
@@ -56,8 +40,8 @@ def facilitators_text(db: Database, team_id: str) -> str:
     )
 
 
-def add(db: Database, slack: Slack, *, team_id: str, by: str, user_id: str, now: datetime) -> str:
-    require(db, team_id, by, "change the list of facilitators")
+def add(*, db: Database, slack: Slack, team_id: str, by: str, user_id: str, now: datetime) -> str:
+    require(db=db, team_id=team_id, user_id=by, what="change the list of facilitators")
     check_leaders(slack, (user_id,), role="facilitators")
     with db.session() as s:
         if s.get(Facilitator, (team_id, user_id)) is not None:
@@ -69,8 +53,8 @@ def add(db: Database, slack: Slack, *, team_id: str, by: str, user_id: str, now:
     return f"{mention(user_id)} is now a facilitator: they can plan and start sessions."
 
 
-def remove(db: Database, *, team_id: str, by: str, user_id: str) -> str:
-    require(db, team_id, by, "change the list of facilitators")
+def remove(*, db: Database, team_id: str, by: str, user_id: str) -> str:
+    require(db=db, team_id=team_id, user_id=by, what="change the list of facilitators")
     with db.session() as s:
         row = s.get(Facilitator, (team_id, user_id))
         if row is None:

@@ -8,8 +8,9 @@ from datetime import date, time, timedelta
 
 from bot.assess.command import CommandError
 from bot.inputs import MAX_YEARS_AHEAD, calendar_day, clock_time, latest_day, whole_number
+from bot.series.domain import Verb
 
-VERBS = ("plan", "plans", "facilitators")
+VERBS = (Verb.PLAN, Verb.PLANS, Verb.FACILITATORS)  # the words that start a series subcommand
 MOVE_USAGE = "`/assess plan move 2 2026-12-21 15:00` (session number, then date and time in your plan's zone)"
 MAX_NUMBER = 99  # more than any plan holds (12 sessions); a bound keeps int() away from 5,000-digit text
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -17,7 +18,7 @@ _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 @dataclass(frozen=True)
 class SeriesCommand:
-    verb: str  # plan | plans | move | cancel | facilitators | add | remove
+    verb: Verb
     number: int = 0
     day: date | None = None
     at: time | None = None
@@ -33,27 +34,27 @@ def parse_series(text: str, *, today: date) -> SeriesCommand:
     """`today` (in UTC) bounds how far ahead a session may move."""
     words = text.split()
     head, rest = words[0].lower(), words[1:]
-    if head == "plans" or (head == "plan" and rest[:1] in (["status"], ["list"])):
-        return SeriesCommand("plans")
-    if head == "plan" and not rest:
-        return SeriesCommand("plan")
-    if head == "plan" and rest[0].lower() == "move":
+    if head == Verb.PLANS or (head == Verb.PLAN and rest[:1] in (["status"], ["list"])):
+        return SeriesCommand(Verb.PLANS)
+    if head == Verb.PLAN and not rest:
+        return SeriesCommand(Verb.PLAN)
+    if head == Verb.PLAN and rest[0].lower() == Verb.MOVE:
         return _move(rest[1:], today)
-    if head == "plan" and rest[0].lower() == "cancel":
+    if head == Verb.PLAN and rest[0].lower() == Verb.CANCEL:
         number = whole_number(rest[1], low=1, high=MAX_NUMBER) if len(rest) == 2 else None
         if number is None:
             raise CommandError("Name the session to cancel by its number: `/assess plan cancel 2`.")
-        return SeriesCommand("cancel", number=number)
-    if head == "facilitators" and not rest:
-        return SeriesCommand("facilitators")
-    if head == "facilitators" and len(rest) == 2 and rest[0].lower() in ("add", "remove"):
+        return SeriesCommand(Verb.CANCEL, number=number)
+    if head == Verb.FACILITATORS and not rest:
+        return SeriesCommand(Verb.FACILITATORS)
+    if head == Verb.FACILITATORS and len(rest) == 2 and rest[0].lower() in (Verb.ADD, Verb.REMOVE):
         match = _USER.match(rest[1])
         if not match:
             raise CommandError(
                 f"`{rest[1]}` is not a person: pick them from Slack's @ menu, like "
                 "`/assess facilitators add @fran`."
             )
-        return SeriesCommand(rest[0].lower(), user_id=match.group(1))
+        return SeriesCommand(Verb(rest[0].lower()), user_id=match.group(1))
     raise CommandError(
         "I did not understand that. Try `/assess plan`, `/assess plans`, "
         f"{MOVE_USAGE}, `/assess plan cancel 2` or `/assess facilitators`."
@@ -81,4 +82,4 @@ def _move(words: list[str], today: date) -> SeriesCommand:
         raise CommandError(
             f"`{raw_day}` is too far ahead: a session moves to a date in the next {MAX_YEARS_AHEAD} years."
         )
-    return SeriesCommand("move", number=number, day=day, at=at)
+    return SeriesCommand(Verb.MOVE, number=number, day=day, at=at)

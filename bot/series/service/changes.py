@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from bot.platform.errors import Refused
-from bot.series import access, prep, render, store
-from bot.series.form import local_instant
+from bot.series import store
+from bot.series.domain import ENDED, OPEN, SeriesStatus, SessionStatus, Sitting, local_instant, out_of_order
+from bot.series.render import messages
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
@@ -22,17 +23,17 @@ def _open_session(
     s: Session, team_id: str, channel_id: str, user_id: str, number: int, verb: str
 ) -> tuple[AssessSeries, SeriesSession]:
     series = store.latest_in(s, team_id, channel_id)
-    if not access.may_facilitate(s, team_id, user_id, series=series):
+    if not store.may_facilitate(s, team_id, user_id, series=series):
         raise Refused(f"Only {mention(series.facilitator_id)} or a listed facilitator can {verb} a session.")
     sitting = store.session_number(s, series, number)
-    if sitting.status not in store.OPEN:
+    if sitting.status not in OPEN:
         raise Refused(f"Session {number} is {sitting.status}: only a session still ahead can be changed.")
     return series, sitting
 
 
 def move_session(
-    db: Database,
     *,
+    db: Database,
     team_id: str,
     channel_id: str,
     user_id: str,
@@ -49,44 +50,40 @@ def move_session(
         _keep_order(s, series, number, new)
         old = sitting.scheduled_at
         store.cancel_reminders(s, sitting.id or 0)
-        sitting.scheduled_at, sitting.status = new, "moved"
+        sitting.scheduled_at, sitting.status = new, SessionStatus.MOVED
         s.add(sitting)
         s.flush()
         store.plan_reminders(s, series, sitting, now)
         if number == 1:
             store.move_prep_reminders(s, series, new, now)
-        notice = render.moved_notice(number=number, old=old, new=new, by=user_id)
-        _tell(s, series, sitting, f"moved:{int(new.timestamp())}", notice, now)
+        notice = messages.moved_notice(number=number, old=old, new=new, by=user_id)
+        _tell(s, series, sitting, f"{SessionStatus.MOVED}:{int(new.timestamp())}", notice, now)
     return f"Session {number} is moved; the channel and each leader have been told."
 
 
 def _keep_order(s: Session, series: AssessSeries, number: int, new: datetime) -> None:
-    """Sessions stay in their numbered order: the round numbers and the sponsors' trend rely on it."""
-    for other in store.sessions_of(s, series.id or 0):
-        if other.status == "cancelled" or other.number == number:
-            continue
-        if (other.number < number and other.scheduled_at >= new) or (
-            other.number > number and other.scheduled_at <= new
-        ):
-            side = "after" if other.number < number else "before"
-            raise Refused(
-                f"Session {number} must come {side} session {other.number} "
-                f"({local_datetime(other.scheduled_at)}): choose another time."
-            )
+    others = [Sitting(x.number, x.scheduled_at, x.status) for x in store.sessions_of(s, series.id or 0)]
+    passed = out_of_order(others, number, new)
+    if passed is not None:
+        side, other = passed
+        raise Refused(
+            f"Session {number} must come {side} session {other.number} "
+            f"({local_datetime(other.at)}): choose another time."
+        )
 
 
 def cancel_session(
-    db: Database, *, team_id: str, channel_id: str, user_id: str, number: int, now: datetime
+    *, db: Database, team_id: str, channel_id: str, user_id: str, number: int, now: datetime
 ) -> str:
     with db.session() as s:
         series, sitting = _open_session(s, team_id, channel_id, user_id, number, "cancel")
         store.cancel_reminders(s, sitting.id or 0)
-        sitting.status = "cancelled"
+        sitting.status = SessionStatus.CANCELLED
         s.add(sitting)
-        notice = render.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
-        _tell(s, series, sitting, "cancelled", notice, now)
-        if all(x.status in ("cancelled", "done") for x in store.sessions_of(s, series.id or 0)):
-            series.status = "cancelled"
+        notice = messages.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
+        _tell(s, series, sitting, SessionStatus.CANCELLED, notice, now)
+        if all(x.status in ENDED for x in store.sessions_of(s, series.id or 0)):
+            series.status = SeriesStatus.CANCELLED
             s.add(series)
     return f"Session {number} is cancelled; the channel and each leader have been told."
 
@@ -104,26 +101,31 @@ def _tell(
         )
 
 
-def plans_text(db: Database, *, team_id: str, channel_id: str, user_id: str) -> str:
+def plans_text(*, db: Database, team_id: str, channel_id: str, user_id: str) -> str:
     """The planned series here; facilitators also see who has prepared."""
+    return planned_here(db=db, team_id=team_id, channel_id=channel_id, user_id=user_id) or store.NONE_PLANNED
+
+
+def planned_here(*, db: Database, team_id: str, channel_id: str, user_id: str) -> str | None:
+    """As `plans_text`, or None when no series is planned in this channel."""
     with db.session() as s:
         found = store.planned_in(s, team_id, channel_id)
         if not found:
-            return "No series is planned in this channel. Plan one with `/assess plan`."
+            return None
         parts = [_describe(s, series, user_id) for series in found]
     return fit.lines(parts, PLANS_TEXT, sep="\n\n", more=lambda n: f"and {n} more series")
 
 
 def _describe(s: Session, series: AssessSeries, user_id: str) -> str:
     leaders = store.leaders_of(series)
-    lines = [f"*Series* run by {mention(series.facilitator_id)} with {render.people(leaders)}"]
+    lines = [f"*Series* run by {mention(series.facilitator_id)} with {messages.people(leaders)}"]
     lines += [
-        f"• {render.session_line(x.number, x.scheduled_at, x.status)}"
+        f"• {messages.session_line(x.number, x.scheduled_at, x.status)}"
         for x in store.sessions_of(s, series.id or 0)
     ]
-    if access.may_facilitate(s, series.team_id, user_id, series=series):
-        ready, waiting = prep.ready_leaders(s, series)
-        lines.append(f"Prepared: {render.people(ready) or 'nobody yet'}")
+    if store.may_facilitate(s, series.team_id, user_id, series=series):
+        ready, waiting = store.ready_leaders(s, series)
+        lines.append(f"Prepared: {messages.people(ready) or 'nobody yet'}")
         if waiting:
-            lines.append(f"Not yet: {render.people(waiting)}")
+            lines.append(f"Not yet: {messages.people(waiting)}")
     return "\n".join(lines)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import VALUE, SeriesAction, SeriesBlock, SeriesView
+from tests.bot.series.helpers import modal, prepare, settle, submit_plan
 from tests.harness import ANA, BEN, CHO, FAC, PIA, BotUnderTest, action_ids, block_text
-from tests.programme.helpers import modal, prepare, settle, submit_plan
 
 
 def _home(bot: BotUnderTest, user: str) -> dict[str, Any]:

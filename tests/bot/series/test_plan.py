@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.ids import SeriesAction, SeriesBlock, SeriesView
 from handlers.kit import shown_errors
+from tests.bot.series.helpers import LEADERS, dm_texts, modal, settle, submit_plan, texts, with_button
 from tests.harness import CHANNEL, FAC, PETE, PIA, BotUnderTest
-from tests.programme.helpers import LEADERS, dm_texts, modal, settle, submit_plan, texts, with_button
 
 
 def test_the_modal_opens_with_defaults_in_this_channel(bot: BotUnderTest) -> None:

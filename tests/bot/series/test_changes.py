@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.ids import SeriesAction, SeriesView
-from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
-from tests.programme.helpers import (
+from tests.bot.series.helpers import (
     LEADERS,
     answer,
     dm_texts,
@@ -20,6 +19,7 @@ from tests.programme.helpers import (
     submit_plan,
     texts,
 )
+from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 

@@ -8,8 +8,8 @@ from bot.ids import AssessAction, SeriesAction
 from bot.inputs import LONG_ANSWER
 from bot.slack.text import escape
 from localslack.blocks import MAX_VIEW_BLOCKS
+from tests.bot.series.helpers import prepare, press, reminders, run_until, settle, submit_plan
 from tests.harness import ANA, BEN, CHANNEL, FAC, BotUnderTest, action_ids
-from tests.programme.helpers import prepare, press, reminders, run_until, settle, submit_plan
 
 FIRST = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 # As much of the characters that escaping makes longest as the form takes (LONG_ANSWER.shown once escaped).

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.ids import SeriesAction, SeriesBlock, SeriesView
-from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PIA, BotUnderTest
-from tests.programme.helpers import (
+from tests.bot.series.helpers import (
     button_value,
     dm_texts,
     ephemeral_texts,
@@ -21,6 +20,7 @@ from tests.programme.helpers import (
     submit_plan,
     with_button,
 )
+from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PIA, BotUnderTest
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 

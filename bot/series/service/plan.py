@@ -10,14 +10,16 @@ from sqlmodel import Session
 from bot.assess import store as assess_store
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
-from bot.series import render, store
-from bot.series.form import PlanInput, session_times
+from bot.series import store
+from bot.series.domain import DueKind, session_times
+from bot.series.forms import PlanInput
+from bot.series.render import messages
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from storage.db import Database
 from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 
-def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
+def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
     """Everything in one transaction: the rows, the reminders, the plan post and the preparation DMs."""
     with db.session() as s:
         series = AssessSeries(
@@ -39,7 +41,7 @@ def create_series(db: Database, *, team_id: str, facilitator_id: str, plan: Plan
         sid = series.id or 0
         times = _schedule(s, series, plan, now)
         due = times[0] - timedelta(days=plan.prep_days)
-        post = render.plan_post(
+        post = messages.plan_post(
             facilitator=facilitator_id,
             leaders=plan.leaders,
             sessions=times,
@@ -90,7 +92,7 @@ def _ask_leaders(
     sid, team_id = series.id or 0, series.team_id
     for leader in store.leaders_of(series):
         s.add(SeriesPrep(series_id=sid, leader_id=leader))
-        dm = render.prep_dm(series_id=sid, channel_id=series.channel_id, first_at=first_at, prep_due=due)
+        dm = messages.prep_dm(series_id=sid, channel_id=series.channel_id, first_at=first_at, prep_due=due)
         enqueue_dm(
             s,
             dedupe_key=f"series:{sid}:prep_dm:{leader}",
@@ -101,4 +103,4 @@ def _ask_leaders(
         )
         if due > now:  # with no time left before the due time, the DM itself is the only ask
             key = f"series:{sid}:prep_reminder:{leader}"
-            s.add(SeriesDue(key=key, series_id=sid, kind="prep_reminder", user_id=leader, due_at=due))
+            s.add(SeriesDue(key=key, series_id=sid, kind=DueKind.PREP_REMINDER, user_id=leader, due_at=due))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
+from bot.assess.phases import PHASES
 from bot.ids import SeriesBlock
 from bot.inputs import LONG_ANSWER, too_far, whole_number
 from bot.platform import people
 from bot.platform.errors import FieldErrors
 from bot.platform.forms import Values, conversation, field, picked_date, picked_time, text, users
-from bot.series import modals
+from bot.series.domain import Feedback, local_instant
+from bot.series.render import modals
 
 MAX_SESSIONS, MAX_GAP_WEEKS, MAX_PREP_DAYS, MAX_MIN_GROUP = 12, 12, 14, 50
 
@@ -54,19 +55,6 @@ def parse_prep(values: Values) -> tuple[str, str]:
     if errors:
         raise FieldErrors(errors)
     return example, statement
-
-
-def session_times(first_local: datetime, count: int, gap_weeks: int) -> list[datetime]:
-    """Each session at the same wall-clock time in the facilitator's zone, in UTC (DST moves the instant)."""
-    zone = first_local.tzinfo
-    naive = first_local.replace(tzinfo=None)
-    return [
-        (naive + timedelta(weeks=gap_weeks * i)).replace(tzinfo=zone).astimezone(UTC) for i in range(count)
-    ]
-
-
-def local_instant(day: date, at: time, zone: str) -> datetime:
-    return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
 
 
 def check_plan(values: Values, *, now: datetime) -> None:
@@ -109,7 +97,7 @@ def parse_plan(values: Values, *, zone: str | None, now: datetime) -> PlanInput:
         timing=timing,
         sponsors=sponsors,
         sponsor_channel_id=conversation(values, SeriesBlock.SPONSOR_CHANNEL),
-        anonymous=picked.get("value") == "anonymous",
+        anonymous=picked.get("value") == Feedback.ANONYMOUS,
         prep_days=prep or 0,
         min_group=group or 0,
         zone=zone or "UTC",
@@ -159,10 +147,16 @@ def _first(values: Values, zone: str | None, now: datetime, errors: dict[str, st
 
 
 def _timing(raw: str, errors: dict[str, str]) -> tuple[int, ...] | None:
+    if len(raw.split(",")) != len(PHASES):  # said here as a form says it, not as `timing=` in a command
+        errors[SeriesBlock.TIMING] = (
+            f"Give {len(PHASES)} lengths, one per phase, like `timing=3,2,3,2,1` "
+            "(minutes) or `timing=20s,20s,20s,20s,20s` (seconds)."
+        )
+        return None
     try:
         return parse_timing(raw)
     except CommandError as exc:
-        errors[SeriesBlock.TIMING] = str(exc).replace("`timing=` needs", "Give")
+        errors[SeriesBlock.TIMING] = str(exc)
         return None
 
 
