@@ -13,11 +13,12 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
-import bot.coach.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
-from bot.coach import disclosure, render, setup
-from bot.coach.records import open_commitments
-from bot.coach.report import call_title
-from bot.coach.visibility import Role
+import bot.coach.service.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
+from bot.coach.domain.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.render.report import call_title
+from bot.coach.service import disclosure, setup
+from bot.coach.service.records import open_commitments
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm

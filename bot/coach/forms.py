@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from bot.coach.modals import CATEGORIES, MAX_COLLEAGUES, MAX_SPONSORS
+from bot.coach.render.modals import CATEGORIES, MAX_COLLEAGUES, MAX_SPONSORS
 from bot.ids import CoachBlock
 from bot.inputs import (
     COMMITMENT,

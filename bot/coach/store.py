@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.platform.errors import Refused as Refused  # still `store.Refused` in bot/coach/export.py
 from bot.slack.text import escape
 from storage.coach_models import CoachEngagement, CoachMember

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from bot.assess.anonymous import _thread_post
 from bot.assess.digest import Reply, digest_messages
 from bot.assess.render import CardView, Turn, round_card
-from bot.coach import render as coach
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
+from bot.coach.render import messages as coach
 from bot.slack.effects import Rendered
 from bot.slack.text import escape
 from localslack.blocks import MAX_MESSAGE_BLOCKS, MAX_TEXT, check_blocks

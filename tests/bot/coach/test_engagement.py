@@ -8,12 +8,12 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
-from bot.coach import records, setup
 from bot.coach.due import send_due_coaching
+from bot.coach.service import records, setup
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
 from storage.db import Database
-from tests.coach.helpers import (
+from tests.bot.coach.helpers import (
     ANA,
     BEN,
     COACH,

@@ -11,14 +11,14 @@ import pytest
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
-from bot.coach import records, setup
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput, FeedbackInput
+from bot.coach.service import records, setup
 from localslack.blocks import MAX_MESSAGE_BLOCKS, check_blocks
 from storage.coach_models import CoachCall, CoachSlot
 from storage.db import Database
 from storage.models import Outbox
-from tests.coach.helpers import (
+from tests.bot.coach.helpers import (
     ANA,
     BEN,
     COACH,
@@ -201,7 +201,7 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
 def test_a_hostile_engagement_name_reaches_slack_escaped(bot: Any) -> None:
     """Through the real app and the local Slack: every DM, its notification text and its blocks."""
     from bot.ids import CoachView
-    from tests.coach.test_slack import _answer, _command, _enlist, _form, _get, _modal, _settle
+    from tests.handlers.coach.test_slack import _answer, _command, _enlist, _form, _get, _modal, _settle
     from tests.harness import ANA as LEADER
     from tests.harness import FAC
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach.visibility import Access, Record, Role, access, call_access, may
+from bot.coach.domain.visibility import Access, Record, Role, access, call_access, may
 
 T, S, N = Access.TEXT, Access.SUMMARY, Access.NONE
 

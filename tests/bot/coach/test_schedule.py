@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach.schedule import Slot, cycle_ends, nudge_times, occurrences, to_utc
+from bot.coach.domain.schedule import Slot, cycle_ends, nudge_times, occurrences, to_utc
 
 # (zone, a Monday start two weeks before the change, the offset in hours before and after)
 DST = [

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import Block
 
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.ids import CoachAction
 from bot.slack import fit
 from bot.slack.blocks import buttons, section

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.clock import FakeClock
 from storage.db import Database
-from tests.coach.test_slack import _dms, _to_support
+from tests.handlers.coach.test_slack import _dms, _to_support
 from tests.harness import BEN, running_bot
 
 

@@ -6,10 +6,12 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, select
 
-from bot.coach import render, setup, store
-from bot.coach.report import call_title
-from bot.coach.schedule import to_utc
-from bot.coach.visibility import Role
+from bot.coach import store
+from bot.coach.domain.schedule import to_utc
+from bot.coach.domain.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.render.report import call_title
+from bot.coach.service import setup
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention

@@ -12,7 +12,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from storage.db import Database
-from tests.coach.test_slack import (
+from tests.handlers.coach.test_slack import (
     COACH,
     SPONSOR,
     _answer,

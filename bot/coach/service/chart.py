@@ -14,7 +14,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 from bot.coach import store
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.slack import uploads
 from storage.coach_models import CoachCheckIn, CoachDue, CoachEngagement
 

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.coach import chart, coaches, disclosure, render, store
+from bot.coach import store
+from bot.coach.domain.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
+from bot.coach.domain.visibility import Role
 from bot.coach.forms import NewEngagement
-from bot.coach.report import overview
-from bot.coach.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
-from bot.coach.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.render.report import overview
+from bot.coach.service import chart, coaches, disclosure
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination

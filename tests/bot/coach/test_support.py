@@ -8,16 +8,17 @@ import pytest
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
-from bot.coach import calls, records, setup, store
+from bot.coach import store
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput
+from bot.coach.service import calls, records, setup
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
 from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
 from storage.db import Database
 from storage.models import DirectChannel
 from storage.privacy_models import AuditEntry
-from tests.coach.helpers import (
+from tests.bot.coach.helpers import (
     ANA,
     BEN,
     COACH,
@@ -135,7 +136,7 @@ def test_skipping_a_call_cancels_its_nudges_and_moving_one_replans_them(
 def test_closing_sends_final_summaries_and_erase_removes_personal_data(
     database: Database, clock: FakeClock
 ) -> None:
-    from bot.coach import export
+    from bot.coach.service import export
 
     now = clock.now()
     eid = to_support(database, now)
@@ -170,7 +171,7 @@ def test_closing_sends_final_summaries_and_erase_removes_personal_data(
 def test_leaders_mark_each_colleague_told_and_are_reminded_while_any_is_open(
     database: Database, clock: FakeClock
 ) -> None:
-    from bot.coach import disclosure
+    from bot.coach.service import disclosure
     from storage.coach_models import CoachDisclosure
 
     now = clock.now()
@@ -206,7 +207,7 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     import json
 
     from storage.models import Outbox
-    from tests.coach.helpers import TEAM, enlist, new_form
+    from tests.bot.coach.helpers import TEAM, enlist, new_form
 
     now = clock.now()
     form = dataclasses.replace(new_form(), summary_channel="G_SPONSORS")

@@ -9,12 +9,12 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
-from bot.coach import setup
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import SlotInput
+from bot.coach.service import setup
 from storage.coach_models import CoachCall, CoachDue
 from storage.db import Database
-from tests.coach.helpers import BEN, COACH, create, outbox_count, received
+from tests.bot.coach.helpers import BEN, COACH, create, outbox_count, received
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
 

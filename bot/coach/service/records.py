@@ -8,11 +8,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from bot.coach import render, store
+from bot.coach import store
+from bot.coach.domain.visibility import Role
 from bot.coach.forms import CheckInInput, FeedbackInput
-from bot.coach.modals import COLLEAGUE_QUESTIONS, LEADER_QUESTIONS
-from bot.coach.report import call_title
-from bot.coach.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.render.modals import COLLEAGUE_QUESTIONS, LEADER_QUESTIONS
+from bot.coach.render.report import call_title
 from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm

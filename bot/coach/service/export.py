@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.coach import store
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.privacy import audit
 from storage.coach_models import (
     CoachCall,

@@ -7,7 +7,7 @@ from sqlmodel import col, func, select
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from storage.coach_models import CoachDue, CoachEngagement
-from tests.coach.test_slack import (
+from tests.handlers.coach.test_slack import (
     COACH,
     _answer,
     _command,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.ids import VALUE, CoachBlock, CoachView
-from tests.coach.test_slack import _command, _dms, _enlist, _form, _modal, _settle, _users
+from tests.handlers.coach.test_slack import _command, _dms, _enlist, _form, _modal, _settle, _users
 from tests.harness import BEN, FAC, PETE, PIA, BotUnderTest
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

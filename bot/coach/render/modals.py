@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.coach.schedule import WEEKDAYS
+from bot.coach.domain.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
 from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
 

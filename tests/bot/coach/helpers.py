@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from bot.coach import coaches, records, setup, store
+from bot.coach import store
 from bot.coach.forms import FeedbackInput, NewEngagement, SlotInput
-from bot.coach.report import overview
+from bot.coach.render.report import overview
+from bot.coach.service import coaches, records, setup
 from storage.db import Database
 from storage.models import Outbox
 

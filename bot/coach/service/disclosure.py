@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 from sqlmodel import Session, col, select
 
 from bot.coach import store
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
 from bot.slack import fit

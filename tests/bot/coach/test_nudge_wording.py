@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.coach import render
+from bot.coach.render import messages as render
 from localslack import LocalSlack
 from localslack.render import render_blocks
 

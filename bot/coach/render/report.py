@@ -8,9 +8,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from bot.coach import disclosure, store
-from bot.coach.render import STAGE_NAMES
-from bot.coach.visibility import Access, Record, Role, access, call_access
+from bot.coach import store
+from bot.coach.domain.visibility import Access, Record, Role, access, call_access
+from bot.coach.render.messages import STAGE_NAMES
+from bot.coach.service import disclosure
 from bot.slack import fit
 from bot.slack.text import local_datetime, mention
 from storage.coach_models import (

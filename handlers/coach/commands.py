@@ -8,9 +8,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.coach import coaches, export, modals, records, setup, store
+from bot.coach import store
 from bot.coach.help import HELP_TEXT
-from bot.coach.report import engagement_list, overview
+from bot.coach.render import modals
+from bot.coach.render.report import engagement_list, overview
+from bot.coach.service import coaches, export, records, setup
 from bot.ids import COMMAND_COACH
 from bot.runtime import Services
 from bot.slack.people import person
