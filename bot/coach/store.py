@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
-from bot.platform.errors import Refused as Refused  # still `store.Refused` in bot/coach/export.py
+from bot.platform.errors import Refused
 from bot.slack.text import escape
 from storage.coach_models import CoachEngagement, CoachMember
 
@@ -41,7 +42,7 @@ CLOSED = "This engagement is closed, so its buttons and forms no longer do anyth
 def open_engagement(s: Session, engagement_id: int) -> CoachEngagement:
     """The engagement, or a refusal once it is closed: old buttons and forms change nothing after that."""
     found = engagement(s, engagement_id)
-    if found.stage == "closed":
+    if found.stage == Stage.CLOSED:
         raise Refused(CLOSED)
     return found
 

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.coach.domain.engagement import Review
 from bot.coach.render import modals
 from bot.coach.service import calls, disclosure, records
 from bot.ids import CoachAction
@@ -48,7 +49,7 @@ def handle_button(
     elif kind is CoachAction.SKIP_CALL:
         answer = calls.skip_call(db, engagement_id=eid, call_id=part, user_id=user, now=now)
     else:
-        verdict = "agree" if kind is CoachAction.REVIEW_AGREE else "discuss"
+        verdict = Review.AGREE if kind is CoachAction.REVIEW_AGREE else Review.DISCUSS
         answer = records.review_feedback(
             db, engagement_id=eid, item_id=part, user_id=user, verdict=verdict, now=now
         )

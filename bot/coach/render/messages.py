@@ -7,6 +7,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import Block
 
+from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
 from bot.ids import CoachAction
 from bot.slack import fit
@@ -15,40 +16,39 @@ from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
 
 NAME_SHOWN = 150  # an engagement's name where it is shown (its form allows more)
-STAGES = ("intake", "feedback", "alignment", "support", "closed")
-STAGE_NAMES = {
-    "intake": "Intake",
-    "feedback": "Feedback session",
-    "alignment": "Alignment",
-    "support": "Coaching support",
-    "closed": "Closed",
+STAGE_NAMES: dict[Stage, str] = {
+    Stage.INTAKE: "Intake",
+    Stage.FEEDBACK: "Feedback session",
+    Stage.ALIGNMENT: "Alignment",
+    Stage.SUPPORT: "Coaching support",
+    Stage.CLOSED: "Closed",
 }
-STAGE_MEANING: dict[str, dict[Role, str]] = {
-    "intake": {
+STAGE_MEANING: dict[Stage, dict[Role, str]] = {
+    Stage.INTAKE: {
         Role.LEADER: "Please answer the intake questions: only the coach reads your answers.",
         Role.COLLEAGUE: "Please tell the coach what you have seen: only the coach reads your answers.",
         Role.COACH: "You will get each intake answer as it arrives; `/coach status` shows who has answered.",
         Role.SPONSOR: "You will see how many people have answered, never what they wrote.",
     },
-    "feedback": {
+    Stage.FEEDBACK: {
         Role.LEADER: "The coach will send you the feedback items about you: mark each *agree* or *discuss*.",
         Role.COLLEAGUE: "Thank you for your input; nothing more is needed from you for now.",
         Role.COACH: "Record feedback items with `/coach feedback`; you will see where each leader agrees.",
         Role.SPONSOR: "You will see how many feedback items there are in each category.",
     },
-    "alignment": {
+    Stage.ALIGNMENT: {
         Role.LEADER: "The coach will record what you both agreed; please confirm each commitment.",
         Role.COLLEAGUE: "The leaders may talk to you about what they have committed to change.",
         Role.COACH: "Record the expectations and commitments with `/coach commit`.",
         Role.SPONSOR: "You will see how many commitments are on track.",
     },
-    "support": {
+    Stage.SUPPORT: {
         Role.LEADER: "Your calls are scheduled: you will get a nudge before each one and a check-in after.",
         Role.COLLEAGUE: "Three months of coaching support start now.",
         Role.COACH: "The call schedule is set; check-ins come to you after each call.",
         Role.SPONSOR: "You will get a summary after every cycle.",
     },
-    "closed": {
+    Stage.CLOSED: {
         Role.LEADER: "The engagement is closed. Thank you for your work.",
         Role.COLLEAGUE: "The engagement is closed. Thank you for your help.",
         Role.COACH: (
@@ -76,7 +76,7 @@ def welcome(name: str, role: Role, coach_id: str, engagement_id: int) -> Rendere
     )
     blocks: list[Block] = [
         section(lead, fitted=True),
-        section(STAGE_MEANING["intake"].get(role, ""), fitted=True),
+        section(STAGE_MEANING[Stage.INTAKE].get(role, ""), fitted=True),
     ]
     if role in (Role.LEADER, Role.COLLEAGUE):
         blocks.append(buttons((CoachAction.OPEN_INTAKE, "Answer the intake questions", str(engagement_id))))
@@ -125,7 +125,7 @@ def commitment_for_leader(
     return _message("A commitment to confirm", blocks)
 
 
-def stage_changed(name: str, stage: str, role: Role) -> Rendered:
+def stage_changed(name: str, stage: Stage, role: Role) -> Rendered:
     text = f"*{_name(name)}* has moved to *{STAGE_NAMES[stage]}*. {STAGE_MEANING[stage].get(role, '')}"
     return _message(f"{_name(name)}: now {STAGE_NAMES[stage]}", [section(text, fitted=True)])
 

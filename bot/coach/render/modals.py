@@ -23,26 +23,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.coach.domain.engagement import MAX_COLLEAGUES, MAX_SPONSORS, Category, intake_questions
 from bot.coach.domain.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
 from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
 
-LEADER_QUESTIONS = (
-    (CoachBlock.Q1, "Your background"),
-    (CoachBlock.Q2, "The history of the relationship"),
-    (CoachBlock.Q3, "Why, in your view, it cannot go on like this"),
-    (CoachBlock.Q4, "What a productive relationship would look like"),
-)
-COLLEAGUE_QUESTIONS = (
-    (CoachBlock.Q1, "What you observed"),
-    (CoachBlock.Q2, "How it affected you and the team"),
-    (CoachBlock.Q3, "Examples"),
-)
-CATEGORIES = ("operational", "process", "personal")
 SHARE_LABEL = "Let the sponsor read this too"
-# Everyone named is looked up with users.info (Tier 4) before the engagement is saved, and each colleague
-# gets a line on the leaders' checklist: bounded so one form cannot spend the workspace's lookups.
-MAX_SPONSORS, MAX_COLLEAGUES = 10, 30
 
 
 def _input(
@@ -134,7 +120,7 @@ def new_engagement_view(team_id: str) -> dict[str, Any]:
 
 
 def intake_view(engagement_id: int, *, leader: bool) -> dict[str, Any]:
-    questions = LEADER_QUESTIONS if leader else COLLEAGUE_QUESTIONS
+    questions = intake_questions(leader=leader)
     blocks: list[Block] = [
         SectionBlock(
             text="Only the coach reads your answers. The sponsor sees only how many people answered."
@@ -157,7 +143,9 @@ def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dic
         _input(
             CoachBlock.CATEGORY,
             "Category",
-            StaticSelectElement(action_id=VALUE, options=_options([(c, c.capitalize()) for c in CATEGORIES])),
+            StaticSelectElement(
+                action_id=VALUE, options=_options([(c.value, c.value.capitalize()) for c in Category])
+            ),
         ),
     ]
     return _modal(CoachView.FEEDBACK, "Feedback item", blocks, str(engagement_id))

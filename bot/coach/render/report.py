@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import CallStatus, Stage
 from bot.coach.domain.visibility import Access, Record, Role, access, call_access
 from bot.coach.render.messages import STAGE_NAMES
 from bot.coach.service import disclosure
@@ -30,7 +31,7 @@ ITEM = 600
 
 def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
     eid = eng.id or 0
-    parts = [f"*{fit.typed(eng.name, 150)}*: stage *{STAGE_NAMES[eng.stage]}*."]
+    parts = [f"*{fit.typed(eng.name, 150)}*: stage *{STAGE_NAMES[Stage(eng.stage)]}*."]
     parts += _intake(s, eid, viewer_id, roles)
     parts += _feedback(s, eid, viewer_id, roles)
     parts += _commitments(s, eid, viewer_id, roles, now)
@@ -45,7 +46,7 @@ def engagement_list(s: Session, team_id: str, user_id: str) -> str:
     lines = []
     for eng in store.engagements_for(s, team_id, user_id):
         roles = " and ".join(sorted(r.value for r in store.roles_of(s, eng.id or 0, user_id)))
-        lines.append(f"• *{fit.typed(eng.name, 150)}*: {STAGE_NAMES[eng.stage]} · you are its {roles}")
+        lines.append(f"• *{fit.typed(eng.name, 150)}*: {STAGE_NAMES[Stage(eng.stage)]} · you are its {roles}")
     if not lines:
         return ""
     return "Your coaching engagements, newest first:\n" + "\n".join(lines)
@@ -156,12 +157,14 @@ def _calls(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datet
     calls = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.engagement_id == eid)).all()
     seen = [(c, slot) for c, slot in calls if _call_access(slot, viewer, roles) is not Access.NONE]
     past = [c for c, _ in seen if c.starts_at <= now]
-    held = sum(1 for c in past if c.status == "scheduled")
+    held = sum(1 for c in past if c.status == CallStatus.SCHEDULED)
     out = [f"Calls: {held} held, {len(past) - held} skipped."] if past else []
     upcoming = [
         (c.starts_at, slot)
         for c, slot in seen
-        if c.starts_at > now and c.status == "scheduled" and _call_access(slot, viewer, roles) is Access.TEXT
+        if c.starts_at > now
+        and c.status == CallStatus.SCHEDULED
+        and _call_access(slot, viewer, roles) is Access.TEXT
     ]
     upcoming.sort(key=lambda pair: pair[0])
     out += [f"Next: {call_title(slot)} · {local_datetime(at)}" for at, slot in upcoming[:3]]

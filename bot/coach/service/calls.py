@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlmodel import Session, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import CallStatus
 from bot.coach.domain.schedule import to_utc
 from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
@@ -29,7 +30,7 @@ def _call_for_change(
         raise Refused("That call no longer exists.")
     if Role.COACH not in roles and found[1].leader_id not in (None, user_id):
         raise Refused("Only the leader in that call or the coach can change it.")
-    if found[0].status != "scheduled":
+    if found[0].status != CallStatus.SCHEDULED:
         raise Refused("That call has already been skipped.")
     return found
 
@@ -39,7 +40,7 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
         call, slot = _call_for_change(s, engagement_id, call_id, user_id)
         if call.starts_at <= now:
             raise Refused("That call has already started.")
-        call.status = "skipped"
+        call.status = CallStatus.SKIPPED
         s.add(call)
         setup.cancel_call_rows(s, call_id)
         eng = store.open_engagement(s, engagement_id)

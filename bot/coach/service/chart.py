@@ -14,6 +14,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import DueKind, DueStatus
 from bot.coach.domain.visibility import Role
 from bot.slack import uploads
 from storage.coach_models import CoachCheckIn, CoachDue, CoachEngagement
@@ -57,7 +58,7 @@ def plan_chart(s: Session, eng: CoachEngagement, *, key: str, user_id: str | Non
     if len(scores(s, eng.id or 0)) < MIN_POINTS:
         return
     if s.exec(select(CoachDue.id).where(CoachDue.key == key)).first() is None:
-        s.add(CoachDue(key=key, engagement_id=eng.id or 0, kind="chart", user_id=user_id, due_at=now))
+        s.add(CoachDue(key=key, engagement_id=eng.id or 0, kind=DueKind.CHART, user_id=user_id, due_at=now))
 
 
 @uploads.register
@@ -65,7 +66,7 @@ def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
     """The charts due at `now`, each drawn when the gateway sends it (bot/slack/uploads.py)."""
     rows = s.exec(
         select(CoachDue).where(
-            CoachDue.kind == "chart", CoachDue.status == "pending", col(CoachDue.due_at) <= now
+            CoachDue.kind == DueKind.CHART, CoachDue.status == DueStatus.PENDING, col(CoachDue.due_at) <= now
         )
     ).all()
     due = []

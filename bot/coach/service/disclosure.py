@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 from sqlmodel import Session, col, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import DueKind
 from bot.coach.domain.visibility import Role
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
@@ -46,7 +47,7 @@ def _plan_reminder(s: Session, eid: int, leader: str, n: int, at: datetime) -> N
         CoachDue(
             key=f"coach:{eid}:disclosure_reminder:{leader}:{n}",
             engagement_id=eid,
-            kind="disclosure_reminder",
+            kind=DueKind.DISCLOSURE_REMINDER,
             user_id=leader,
             due_at=at,
         )

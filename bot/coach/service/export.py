@@ -9,7 +9,9 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
+from bot.platform.errors import Refused
 from bot.privacy import audit
 from storage.coach_models import (
     CoachCall,
@@ -74,10 +76,8 @@ def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> s
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "erase the engagement")
         eng = store.engagement(s, engagement_id)
-        if eng.stage != "closed":
-            raise store.Refused(
-                "Close the engagement first (`/coach next` until it is closed), then erase it."
-            )
+        if eng.stage != Stage.CLOSED:
+            raise Refused("Close the engagement first (`/coach next` until it is closed), then erase it.")
         members = set(
             s.exec(select(CoachMember.user_id).where(CoachMember.engagement_id == engagement_id)).all()
         )

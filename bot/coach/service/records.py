@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import Review, intake_questions
 from bot.coach.domain.visibility import Role
 from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.render import messages as render
-from bot.coach.render.modals import COLLEAGUE_QUESTIONS, LEADER_QUESTIONS
 from bot.coach.render.report import call_title
 from bot.platform.errors import Refused
 from bot.slack import fit
@@ -58,7 +58,7 @@ def save_intake(
     with db.session() as s:
         roles = store.require(s, engagement_id, user_id, {Role.LEADER, Role.COLLEAGUE}, "answer the intake")
         eng = store.open_engagement(s, engagement_id)
-        questions = LEADER_QUESTIONS if Role.LEADER in roles else COLLEAGUE_QUESTIONS
+        questions = intake_questions(leader=Role.LEADER in roles)
         labelled = {label: answers.get(block.value, "") for block, label in questions}
         row = s.exec(
             select(CoachIntake).where(
@@ -114,7 +114,7 @@ def record_feedback(
 
 
 def review_feedback(
-    db: Database, *, engagement_id: int, item_id: int, user_id: str, verdict: str, now: datetime
+    db: Database, *, engagement_id: int, item_id: int, user_id: str, verdict: Review, now: datetime
 ) -> str:
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.LEADER}, "review feedback items")

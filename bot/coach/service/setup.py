@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bot.coach import store
+from bot.coach.domain.engagement import CallKind, DueKind, DueStatus, Stage, next_stage
 from bot.coach.domain.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.domain.visibility import Role
 from bot.coach.forms import NewEngagement
@@ -59,7 +60,7 @@ def create_engagement(
         s.add_all(CoachMember(engagement_id=eid, user_id=u, role=r.value, position=p) for u, r, p in members)
         for i, slot in enumerate(form.slots):
             leader = form.leaders[i] if i < 2 else None
-            kind = "three_way" if leader is None else "individual"
+            kind = CallKind.THREE_WAY if leader is None else CallKind.INDIVIDUAL
             s.add(
                 CoachSlot(
                     engagement_id=eid,
@@ -85,7 +86,7 @@ def create_engagement(
                     CoachDue(
                         key=f"coach:{eid}:intake_reminder:{user_id}",
                         engagement_id=eid,
-                        kind="intake_reminder",
+                        kind=DueKind.INTAKE_REMINDER,
                         user_id=user_id,
                         due_at=now + INTAKE_REMINDER_AFTER,
                     )
@@ -115,17 +116,18 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
     with db.session() as s:
         store.require(s, engagement_id, user_id, {Role.COACH}, "move the engagement on")
         eng = store.engagement(s, engagement_id)
-        if eng.stage == "closed":
+        stage = next_stage(eng.stage)
+        if stage is None:
             raise Refused("The engagement is already closed.")
-        eng.stage = render.STAGES[render.STAGES.index(eng.stage) + 1]
-        if eng.stage == "support":
+        eng.stage = stage
+        if stage is Stage.SUPPORT:
             build_schedule(s, eng, now)
-        if eng.stage == "closed":
+        if stage is Stage.CLOSED:
             eng.closed_at = now
             _cancel_pending(s, engagement_id)
         s.add(eng)
         s.flush()
-        verb = "close" if eng.stage == "closed" else "advance"
+        verb = "close" if stage is Stage.CLOSED else "advance"
         audit.record(
             s,
             team_id=eng.team_id,
@@ -135,11 +137,11 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
             now=now,
         )
         announce_stage(s, eng, now)
-        if eng.stage == "alignment":
+        if stage is Stage.ALIGNMENT:
             disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order
         send_summary(s, eng, key=f"stage:{eng.stage}", now=now)
         shown = fit.typed(eng.name, render.NAME_SHOWN)
-        return f"*{shown}* is now at *{render.STAGE_NAMES[eng.stage]}*; everyone involved has been told."
+        return f"*{shown}* is now at *{render.STAGE_NAMES[stage]}*; everyone involved has been told."
 
 
 def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
@@ -154,7 +156,7 @@ def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
             dedupe_key=f"coach:{eid}:stage:{eng.stage}:{role.value}:{m.user_id}",
             team_id=eng.team_id,
             user_id=m.user_id,
-            message=render.stage_changed(eng.name, eng.stage, role),
+            message=render.stage_changed(eng.name, Stage(eng.stage), role),
             now=now,
         )
 
@@ -162,7 +164,7 @@ def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
 def send_summary(s: Session, eng: CoachEngagement, *, key: str, now: datetime) -> None:
     """A sponsor summary: counts and status only, through the visibility rules for sponsors."""
     eid = eng.id or 0
-    title = "Final summary" if eng.stage == "closed" else "Sponsor summary"
+    title = "Final summary" if eng.stage == Stage.CLOSED else "Sponsor summary"
     if eng.summary_channel_id:
         body = overview(s, eng, "", frozenset({Role.SPONSOR}), now)
         enqueue_post(
@@ -186,7 +188,7 @@ def send_summary(s: Session, eng: CoachEngagement, *, key: str, now: datetime) -
                 now=now,
             )
             chart.plan_chart(s, eng, key=f"coach:{eid}:chart:{key}:{sponsor}", user_id=sponsor, now=now)
-    if eng.stage == "closed":
+    if eng.stage == Stage.CLOSED:
         for coach in store.people(s, eid, Role.COACH):
             body = overview(s, eng, coach, store.roles_of(s, eid, coach), now)
             enqueue_dm(
@@ -235,7 +237,7 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                 CoachDue(
                     key=f"coach:{eid}:call:{cid}:{stamp}:nudge:{int(at.timestamp())}:{leader}",
                     engagement_id=eid,
-                    kind="nudge",
+                    kind=DueKind.NUDGE,
                     user_id=leader,
                     call_id=cid,
                     due_at=at,
@@ -247,7 +249,7 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
             CoachDue(
                 key=f"coach:{eid}:call:{cid}:{stamp}:checkin:{leader}",
                 engagement_id=eid,
-                kind="checkin",
+                kind=DueKind.CHECKIN,
                 user_id=leader,
                 call_id=cid,
                 due_at=after,
@@ -258,7 +260,7 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
             CoachDue(
                 key=f"coach:{eid}:call:{cid}:{stamp}:checkin_reminder:{leader}",
                 engagement_id=eid,
-                kind="checkin_reminder",
+                kind=DueKind.CHECKIN_REMINDER,
                 user_id=leader,
                 call_id=cid,
                 due_at=after + CHECKIN_REMINDER_AFTER,
@@ -274,7 +276,7 @@ def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot
                 CoachDue(
                     key=f"coach:{eid}:call:{cid}:{stamp}:coach_nudge:{coach}",
                     engagement_id=eid,
-                    kind="nudge",
+                    kind=DueKind.NUDGE,
                     user_id=coach,
                     call_id=cid,
                     due_at=at,
@@ -289,23 +291,23 @@ def _plan_due(s: Session, due: CoachDue) -> None:
     old = s.exec(select(CoachDue).where(CoachDue.key == due.key)).first()
     if old is None:
         s.add(due)
-    elif old.status == "cancelled":
-        old.status, old.due_at, old.sent_at = "pending", due.due_at, None
+    elif old.status == DueStatus.CANCELLED:
+        old.status, old.due_at, old.sent_at = DueStatus.PENDING, due.due_at, None
         s.add(old)
 
 
 def cancel_call_rows(s: Session, call_id: int) -> None:
     for due in s.exec(
-        select(CoachDue).where(CoachDue.call_id == call_id, CoachDue.status == "pending")
+        select(CoachDue).where(CoachDue.call_id == call_id, CoachDue.status == DueStatus.PENDING)
     ).all():
-        due.status = "cancelled"
+        due.status = DueStatus.CANCELLED
         s.add(due)
 
 
 def _cancel_pending(s: Session, engagement_id: int) -> None:
     rows = s.exec(
-        select(CoachDue).where(CoachDue.engagement_id == engagement_id, CoachDue.status == "pending")
+        select(CoachDue).where(CoachDue.engagement_id == engagement_id, CoachDue.status == DueStatus.PENDING)
     )
     for due in rows.all():
-        due.status = "cancelled"
+        due.status = DueStatus.CANCELLED
         s.add(due)

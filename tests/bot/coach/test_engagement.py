@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
+from bot.coach.domain.engagement import Review
 from bot.coach.due import send_due_coaching
 from bot.coach.service import records, setup
 from bot.ids import CoachAction
@@ -134,11 +135,11 @@ def test_a_leader_reviews_only_their_own_items_and_the_coach_sees_the_verdict(
                 engagement_id=eid,
                 item_id=ana_item.id or 0,
                 user_id=person,
-                verdict="agree",
+                verdict=Review.AGREE,
                 now=now,
             )
     records.review_feedback(
-        database, engagement_id=eid, item_id=ana_item.id or 0, user_id=ANA, verdict="agree", now=now
+        database, engagement_id=eid, item_id=ana_item.id or 0, user_id=ANA, verdict=Review.AGREE, now=now
     )
     assert "marked a personal item *agree*" in everything(database, COACH)
     assert "(agree)" in status_for(database, eid, COACH, now)

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
+from bot.coach.domain.engagement import Review
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.service import records, setup
@@ -177,7 +178,7 @@ def test_a_hostile_engagement_name_and_items_are_shown_escaped_everywhere(
         now=clock.now(),
     )
     records.review_feedback(
-        database, engagement_id=eid, item_id=1, user_id=ANA, verdict="discuss", now=clock.now()
+        database, engagement_id=eid, item_id=1, user_id=ANA, verdict=Review.DISCUSS, now=clock.now()
     )
     setup.advance(database, engagement_id=eid, user_id=COACH, now=clock.now())
     records.record_commitment(
