@@ -1,9 +1,12 @@
-"""What each person sees of an engagement (`/coach status`, sponsor summaries), filtered by visibility."""
+"""What each person sees of an engagement (`/coach status`, sponsor summaries), filtered by visibility:
+`load_report` reads the rows once, then `report_text` is pure (as `load_card` and `round_card` in assess)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
@@ -12,13 +15,13 @@ from bot.coach import store
 from bot.coach.domain.engagement import CallStatus, Stage
 from bot.coach.domain.visibility import Access, Record, Role, access, call_access
 from bot.coach.render.messages import STAGE_NAMES
-from bot.coach.service import disclosure
 from bot.slack import fit
 from bot.slack.text import local_datetime, mention
 from storage.coach_models import (
     CoachCall,
     CoachCheckIn,
     CoachCommitment,
+    CoachDisclosure,
     CoachEngagement,
     CoachFeedbackItem,
     CoachIntake,
@@ -29,23 +32,79 @@ from storage.coach_models import (
 ITEM = 600
 
 
-def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
+@dataclass(frozen=True)
+class Report:
+    """Everything of one engagement a status or summary may show; who sees what is decided on rendering."""
+
+    name: str
+    stage: Stage
+    expected: Sequence[str]  # the leaders, then the colleagues: who answers the intake
+    intakes: Sequence[CoachIntake]
+    feedback: Sequence[CoachFeedbackItem]  # grouped by category
+    commitments: Sequence[CoachCommitment]
+    leaders: Sequence[str]
+    disclosures: Sequence[CoachDisclosure]
+    checkins: Sequence[CoachCheckIn]  # in the order they came
+    calls: Sequence[tuple[CoachCall, CoachSlot]]
+
+
+def load_report(s: Session, eng: CoachEngagement) -> Report:
     eid = eng.id or 0
-    parts = [f"*{fit.typed(eng.name, 150)}*: stage *{STAGE_NAMES[Stage(eng.stage)]}*."]
-    parts += _intake(s, eid, viewer_id, roles)
-    parts += _feedback(s, eid, viewer_id, roles)
-    parts += _commitments(s, eid, viewer_id, roles, now)
-    parts += disclosure.progress(s, eid, viewer_id, roles)
-    parts += _checkins(s, eid, viewer_id, roles)
-    parts += _calls(s, eid, viewer_id, roles, now)
+    leaders = store.people(s, eid, Role.LEADER)
+    return Report(
+        name=eng.name,
+        stage=Stage(eng.stage),
+        expected=leaders + store.people(s, eid, Role.COLLEAGUE),
+        intakes=s.exec(select(CoachIntake).where(CoachIntake.engagement_id == eid)).all(),
+        feedback=s.exec(
+            select(CoachFeedbackItem)
+            .where(CoachFeedbackItem.engagement_id == eid)
+            .order_by(col(CoachFeedbackItem.category), col(CoachFeedbackItem.id))
+        ).all(),
+        commitments=s.exec(select(CoachCommitment).where(CoachCommitment.engagement_id == eid)).all(),
+        leaders=leaders,
+        disclosures=s.exec(select(CoachDisclosure).where(CoachDisclosure.engagement_id == eid)).all(),
+        checkins=s.exec(
+            select(CoachCheckIn)
+            .where(CoachCheckIn.engagement_id == eid)
+            .order_by(col(CoachCheckIn.submitted_at))
+        ).all(),
+        calls=[
+            (c, slot)
+            for c, slot in s.exec(
+                select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.engagement_id == eid)
+            ).all()
+        ],
+    )
+
+
+def overview(s: Session, eng: CoachEngagement, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
+    return report_text(load_report(s, eng), viewer_id, roles, now)
+
+
+def report_text(report: Report, viewer_id: str, roles: frozenset[Role], now: datetime) -> str:
+    parts = [f"*{fit.typed(report.name, 150)}*: stage *{STAGE_NAMES[report.stage]}*."]
+    parts += _intake(report, viewer_id, roles)
+    parts += _feedback(report, viewer_id, roles)
+    parts += _commitments(report, viewer_id, roles, now)
+    parts += _disclosures(report, viewer_id, roles)
+    parts += _checkins(report, viewer_id, roles)
+    parts += _calls(report, viewer_id, roles, now)
     return "\n".join(p for p in parts if p)
 
 
 def engagement_list(s: Session, team_id: str, user_id: str) -> str:
     """`/coach list`: each engagement the person takes part in, with their role and its stage."""
+    mine = [
+        (eng, store.roles_of(s, eng.id or 0, user_id)) for eng in store.engagements_for(s, team_id, user_id)
+    ]
+    return engagement_lines(mine)
+
+
+def engagement_lines(mine: Sequence[tuple[CoachEngagement, frozenset[Role]]]) -> str:
     lines = []
-    for eng in store.engagements_for(s, team_id, user_id):
-        roles = " and ".join(sorted(r.value for r in store.roles_of(s, eng.id or 0, user_id)))
+    for eng, their_roles in mine:
+        roles = " and ".join(sorted(r.value for r in their_roles))
         lines.append(f"• *{fit.typed(eng.name, 150)}*: {STAGE_NAMES[Stage(eng.stage)]} · you are its {roles}")
     if not lines:
         return ""
@@ -56,9 +115,9 @@ def _see(record: Record, roles: frozenset[Role], viewer: str, owner: str, shared
     return access(record, roles, viewer_id=viewer, owner_id=owner, shared=shared)
 
 
-def _intake(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
-    expected = store.people(s, eid, Role.LEADER) + store.people(s, eid, Role.COLLEAGUE)
-    rows = {r.user_id: r for r in s.exec(select(CoachIntake).where(CoachIntake.engagement_id == eid)).all()}
+def _intake(report: Report, viewer: str, roles: frozenset[Role]) -> list[str]:
+    expected = report.expected
+    rows = {r.user_id: r for r in report.intakes}
     out = [f"Intake: {len(rows)} of {len(expected)} answered."]
     if Role.COACH in roles:
         waiting = [mention(u) for u in expected if u not in rows]
@@ -76,12 +135,8 @@ def _intake(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[s
     return out
 
 
-def _feedback(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
-    items = s.exec(
-        select(CoachFeedbackItem)
-        .where(CoachFeedbackItem.engagement_id == eid)
-        .order_by(col(CoachFeedbackItem.category), col(CoachFeedbackItem.id))  # grouped by category
-    ).all()
+def _feedback(report: Report, viewer: str, roles: frozenset[Role]) -> list[str]:
+    items = report.feedback
     if not items:
         return []
     out: list[str] = []
@@ -109,9 +164,8 @@ def commitment_state(c: CoachCommitment, today: date) -> str:
     return "on track"
 
 
-def _commitments(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
-    rows = s.exec(select(CoachCommitment).where(CoachCommitment.engagement_id == eid)).all()
-    leaders = store.people(s, eid, Role.LEADER)
+def _commitments(report: Report, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
+    rows, leaders = report.commitments, report.leaders
     out: list[str] = []
     states: Counter[str] = Counter()
     for c in rows:
@@ -129,10 +183,20 @@ def _commitments(s: Session, eid: int, viewer: str, roles: frozenset[Role], now:
     return out
 
 
-def _checkins(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
-    rows = s.exec(
-        select(CoachCheckIn).where(CoachCheckIn.engagement_id == eid).order_by(col(CoachCheckIn.submitted_at))
-    ).all()
+def _disclosures(report: Report, viewer: str, roles: frozenset[Role]) -> list[str]:
+    """Leaders see their own list; the coach sees everyone's."""
+    rows = report.disclosures
+    leaders = sorted({r.leader_id for r in rows if Role.COACH in roles or r.leader_id == viewer})
+    out = []
+    for leader in leaders:
+        mine = [r for r in rows if r.leader_id == leader]
+        told = sum(1 for r in mine if r.told_at is not None)
+        out.append(f"{mention(leader)} has told {told} of {len(mine)} affected colleagues.")
+    return out
+
+
+def _checkins(report: Report, viewer: str, roles: frozenset[Role]) -> list[str]:
+    rows = report.checkins
     out: list[str] = []
     scores: list[int] = []
     for c in rows:
@@ -152,10 +216,9 @@ def _checkins(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list
     return out
 
 
-def _calls(s: Session, eid: int, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
+def _calls(report: Report, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
     """Only the calls this person takes part in (sponsors: counts of all), per the visibility rules."""
-    calls = s.exec(select(CoachCall, CoachSlot).join(CoachSlot).where(CoachCall.engagement_id == eid)).all()
-    seen = [(c, slot) for c, slot in calls if _call_access(slot, viewer, roles) is not Access.NONE]
+    seen = [(c, slot) for c, slot in report.calls if _call_access(slot, viewer, roles) is not Access.NONE]
     past = [c for c, _ in seen if c.starts_at <= now]
     held = sum(1 for c in past if c.status == CallStatus.SCHEDULED)
     out = [f"Calls: {held} held, {len(past) - held} skipped."] if past else []

@@ -124,15 +124,3 @@ def mark_told(db: Database, *, engagement_id: int, disclosure_id: int, user_id: 
                     now=now,
                 )
         return f"Noted: you have told {mention(row.colleague_id)}."
-
-
-def progress(s: Session, eid: int, viewer: str, roles: frozenset[Role]) -> list[str]:
-    """Leaders see their own list; the coach sees everyone's."""
-    rows = s.exec(select(CoachDisclosure).where(CoachDisclosure.engagement_id == eid)).all()
-    leaders = sorted({r.leader_id for r in rows if Role.COACH in roles or r.leader_id == viewer})
-    out = []
-    for leader in leaders:
-        mine = [r for r in rows if r.leader_id == leader]
-        told = sum(1 for r in mine if r.told_at is not None)
-        out.append(f"{mention(leader)} has told {told} of {len(mine)} affected colleagues.")
-    return out
