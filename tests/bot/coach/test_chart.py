@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
-from bot.coach.service import chart
+from bot.coach.render import chart
 from storage.coach_models import CoachCall, CoachCheckIn, CoachDue
 from tests.handlers.coach.test_slack import SPONSOR, _dms, _settle, _to_support
 from tests.harness import ANA, BEN, BotUnderTest, block_text
