@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 
 from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
@@ -14,6 +14,7 @@ from bot.slack import fit
 from bot.slack.blocks import buttons, section
 from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
+from storage.coach_models import CoachDisclosure
 
 NAME_SHOWN = 150  # an engagement's name where it is shown (its form allows more)
 STAGE_NAMES: dict[Stage, str] = {
@@ -171,3 +172,37 @@ def checkin_prompt(engagement_id: int, call_id: int, title: str, *, reminder: bo
 def plain(text: str) -> Rendered:
     """A message of bot-made lines (typed parts already escaped): as many sections as it takes."""
     return _message(text, [section(c, fitted=True) for c in fit.chunks(text.split("\n"))])
+
+
+def disclosure_checklist(eid: int, rows: Sequence[CoachDisclosure], *, reminder: bool) -> Rendered:
+    """A leader's list of affected colleagues to tell, each with its button while still to be told."""
+    lead = "A reminder: please" if reminder else "As agreed, please"
+    blocks: list[Block] = [
+        SectionBlock(
+            text=f"{lead} tell each affected colleague about your commitment to change, "
+            "then mark it here. Only you and the coach see this list."
+        )
+    ]
+    told = [mention(r.colleague_id) for r in rows if r.told_at is not None]
+    waiting = [r for r in rows if r.told_at is None]
+    # One block per colleague still to tell (each has its button), the told ones on one line, and
+    # Slack's 50 blocks a message: the rest come in the next reminder, once these are marked.
+    room = fit.MESSAGE_BLOCKS - len(blocks) - (1 if told else 0) - 1
+    for row in waiting[:room]:
+        button = ButtonElement(
+            action_id=CoachAction.TOLD_COLLEAGUE.value, text="I have told them", value=f"{eid}:{row.id}"
+        )
+        blocks.append(SectionBlock(text=mention(row.colleague_id), accessory=button))
+    if len(waiting) > room:
+        left = len(waiting) - room
+        blocks.append(fit.context(f"and {left} more to tell: they follow in the weekly reminder."))
+    if told:
+        blocks.append(SectionBlock(text=fit.lines(told, head="Told:", sep=" ")))
+    return Rendered(
+        text="Tell the affected colleagues about your commitment", blocks=[b.to_dict() for b in blocks]
+    )
+
+
+def told_note(text: str) -> Rendered:
+    """To the coach: a leader has told a colleague (bot-made text)."""
+    return Rendered(text=text, blocks=[SectionBlock(text=text).to_dict()])

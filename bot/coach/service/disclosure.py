@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 from sqlmodel import Session, col, select
 
 from bot.coach import store
 from bot.coach.domain.engagement import DueKind
 from bot.coach.domain.visibility import Role
-from bot.ids import CoachAction
+from bot.coach.render import messages as render
 from bot.platform.errors import Refused
-from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
 from storage.coach_models import CoachDisclosure, CoachDue, CoachEngagement
@@ -65,32 +63,7 @@ def _rows(s: Session, eid: int, leader: str) -> list[CoachDisclosure]:
 
 
 def checklist(s: Session, eid: int, leader: str, *, reminder: bool) -> Rendered:
-    lead = "A reminder: please" if reminder else "As agreed, please"
-    blocks: list[Block] = [
-        SectionBlock(
-            text=f"{lead} tell each affected colleague about your commitment to change, "
-            "then mark it here. Only you and the coach see this list."
-        )
-    ]
-    rows = _rows(s, eid, leader)
-    told = [mention(r.colleague_id) for r in rows if r.told_at is not None]
-    waiting = [r for r in rows if r.told_at is None]
-    # One block per colleague still to tell (each has its button), the told ones on one line, and
-    # Slack's 50 blocks a message: the rest come in the next reminder, once these are marked.
-    room = fit.MESSAGE_BLOCKS - len(blocks) - (1 if told else 0) - 1
-    for row in waiting[:room]:
-        button = ButtonElement(
-            action_id=CoachAction.TOLD_COLLEAGUE.value, text="I have told them", value=f"{eid}:{row.id}"
-        )
-        blocks.append(SectionBlock(text=mention(row.colleague_id), accessory=button))
-    if len(waiting) > room:
-        left = len(waiting) - room
-        blocks.append(fit.context(f"and {left} more to tell: they follow in the weekly reminder."))
-    if told:
-        blocks.append(SectionBlock(text=fit.lines(told, head="Told:", sep=" ")))
-    return Rendered(
-        text="Tell the affected colleagues about your commitment", blocks=[b.to_dict() for b in blocks]
-    )
+    return render.disclosure_checklist(eid, _rows(s, eid, leader), reminder=reminder)
 
 
 def reminder(s: Session, due: CoachDue, now: datetime) -> Rendered | None:
@@ -120,7 +93,7 @@ def mark_told(db: Database, *, engagement_id: int, disclosure_id: int, user_id: 
                     dedupe_key=f"coach:{engagement_id}:told:{disclosure_id}:{coach}",
                     team_id=eng.team_id,
                     user_id=coach,
-                    message=Rendered(text=text, blocks=[SectionBlock(text=text).to_dict()]),
+                    message=render.told_note(text),
                     now=now,
                 )
         return f"Noted: you have told {mention(row.colleague_id)}."
