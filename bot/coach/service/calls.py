@@ -12,7 +12,7 @@ from bot.coach.domain.schedule import to_utc
 from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
 from bot.coach.render.report import call_title
-from bot.coach.service import setup
+from bot.coach.service import timetable
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
@@ -42,7 +42,7 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
             raise Refused("That call has already started.")
         call.status = CallStatus.SKIPPED
         s.add(call)
-        setup.cancel_call_rows(s, call_id)
+        timetable.cancel_call_rows(s, call_id)
         eng = store.open_engagement(s, engagement_id)
         note = render.plain(
             f"{mention(user_id)} skipped the {call_title(slot)} ({local_datetime(call.starts_at)})."
@@ -66,11 +66,11 @@ def move_call(
         new_start = to_utc(day, at, eng.zone)
         if new_start <= now:
             raise Refused("Choose a time in the future.")
-        setup.cancel_call_rows(s, call_id)
+        timetable.cancel_call_rows(s, call_id)
         call.starts_at = new_start
         s.add(call)
         s.flush()
-        setup.plan_call(s, eng, call, slot, now)
+        timetable.plan_call(s, eng, call, slot, now)
         note = render.plain(
             f"{mention(user_id)} moved the {call_title(slot)} to {local_datetime(new_start)}."
         )

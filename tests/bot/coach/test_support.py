@@ -11,7 +11,7 @@ from bot.clock import FakeClock
 from bot.coach import store
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput
-from bot.coach.service import calls, records, setup
+from bot.coach.service import calls, records, setup, timetable
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
 from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
@@ -93,7 +93,7 @@ def test_check_ins_reach_the_coach_and_the_sponsor_sees_scores(database: Databas
     check_in(BEN, CheckInInput(5, "Even calmer", "Nothing", "", False))
     assert "progress scores 5" in status_for(database, eid, SPONSOR, after)  # replaced, not counted twice
     count = len(received(database, BEN))
-    send_due_coaching(database, after + setup.CHECKIN_REMINDER_AFTER)
+    send_due_coaching(database, after + timetable.CHECKIN_REMINDER_AFTER)
     assert len(received(database, BEN)) == count  # answered: no reminder
 
 
