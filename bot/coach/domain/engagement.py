@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.ids import CoachBlock
@@ -26,6 +27,21 @@ def next_stage(stage: str) -> Stage | None:
     order = list(Stage)
     at = order.index(Stage(stage))
     return order[at + 1] if at + 1 < len(order) else None
+
+
+class CommitmentState(StrEnum):
+    DONE = "done"
+    OVERDUE = "overdue"
+    ON_TRACK = "on track"
+
+
+def commitment_state(*, done_at: datetime | None, due_date: str | None, today: date) -> CommitmentState:
+    """Done once marked done; overdue after its due date (an ISO date, if it has one); else on track."""
+    if done_at is not None:
+        return CommitmentState.DONE
+    if due_date and date.fromisoformat(due_date) < today:
+        return CommitmentState.OVERDUE
+    return CommitmentState.ON_TRACK
 
 
 class Category(StrEnum):

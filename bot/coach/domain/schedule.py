@@ -58,3 +58,10 @@ def cycle_ends(*, start: date, cadence_days: int, length_days: int, zone: str) -
         out.append(to_utc(day, time(17, 0), zone))
         day += timedelta(days=cadence_days)
     return out
+
+
+def days_in_months(start: date, months: int) -> int:
+    """An engagement's length in days: to the same day `months` later (at most the 28th, so it exists)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    end = date(start.year + year, month + 1, min(start.day, 28))
+    return (end - start).days

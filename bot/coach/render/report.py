@@ -7,12 +7,12 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot.coach import store
-from bot.coach.domain.engagement import CallStatus, Stage
+from bot.coach.domain.engagement import CallStatus, Stage, commitment_state
 from bot.coach.domain.visibility import Access, Record, Role, access, call_access
 from bot.coach.render.messages import STAGE_NAMES
 from bot.slack import fit
@@ -156,26 +156,19 @@ def _feedback(report: Report, viewer: str, roles: frozenset[Role]) -> list[str]:
     return out
 
 
-def commitment_state(c: CoachCommitment, today: date) -> str:
-    if c.done_at is not None:
-        return "done"
-    if c.due_date and date.fromisoformat(c.due_date) < today:
-        return "overdue"
-    return "on track"
-
-
 def _commitments(report: Report, viewer: str, roles: frozenset[Role], now: datetime) -> list[str]:
     rows, leaders = report.commitments, report.leaders
     out: list[str] = []
     states: Counter[str] = Counter()
     for c in rows:
         seen = _see(Record.COMMITMENT, roles, viewer, c.owner_id, False)
+        where = commitment_state(done_at=c.done_at, due_date=c.due_date, today=now.date())
         if seen is Access.TEXT:
             confirmed = len([u for u in c.confirmed_by.split(",") if u])
-            state = f"{commitment_state(c, now.date())}, confirmed by {confirmed} of {len(leaders)}"
+            state = f"{where}, confirmed by {confirmed} of {len(leaders)}"
             out.append(f"• {mention(c.owner_id)}: {fit.typed(c.text, ITEM)} ({state})")
         elif seen is Access.SUMMARY:
-            states[commitment_state(c, now.date())] += 1
+            states[where] += 1
     if states:
         out.insert(0, "Commitments: " + ", ".join(f"{n} {k}" for k, n in sorted(states.items())))
     elif out:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from bot.coach import store
 from bot.coach.domain.engagement import CallKind, DueKind, Stage, next_stage
+from bot.coach.domain.schedule import days_in_months
 from bot.coach.domain.visibility import Role
 from bot.coach.forms import NewEngagement
 from bot.coach.render import messages as render
@@ -40,7 +41,7 @@ def create_engagement(
             summary_channel_id=form.summary_channel,
             start_date=form.start.isoformat(),
             cadence_days=7 * form.cadence_weeks,
-            length_days=_days_in_months(form.start, form.length_months),
+            length_days=days_in_months(form.start, form.length_months),
             nudge_minutes=",".join(map(str, form.nudge_minutes)),
             created_at=now,
         )
@@ -100,12 +101,6 @@ def create_engagement(
             now=now,
         )
         return eid
-
-
-def _days_in_months(start: date, months: int) -> int:
-    year, month = divmod(start.month - 1 + months, 12)
-    end = date(start.year + year, month + 1, min(start.day, 28))
-    return (end - start).days
 
 
 def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> str:

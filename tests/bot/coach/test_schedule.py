@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coach.domain.schedule import Slot, cycle_ends, nudge_times, occurrences, to_utc
+from bot.coach.domain.schedule import Slot, cycle_ends, days_in_months, nudge_times, occurrences, to_utc
 
 # (zone, a Monday start two weeks before the change, the offset in hours before and after)
 DST = [
@@ -62,3 +62,15 @@ def test_cycle_summaries_close_each_cycle() -> None:
     ends = cycle_ends(start=date(2027, 1, 4), cadence_days=14, length_days=91, zone="Europe/Berlin")
     assert ends[0] == datetime(2027, 1, 17, 16, 0, tzinfo=UTC)
     assert len(ends) == 6
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "days"),
+    [
+        (date(2026, 1, 15), 3, 90),  # to 15 April
+        (date(2026, 11, 10), 3, 92),  # across a year: to 10 February
+        (date(2026, 1, 31), 1, 28),  # a 31st counts to the 28th: every month has one
+    ],
+)
+def test_an_engagement_lasts_to_the_same_day_months_later(start: date, months: int, days: int) -> None:
+    assert days_in_months(start, months) == days
