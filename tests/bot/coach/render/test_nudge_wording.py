@@ -15,7 +15,8 @@ from localslack import LocalSlack
 from localslack.render import render_blocks
 
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parents[2]
+# The repository, wherever this file sits in tests/: the check reads the source, never the tests.
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
 
 
 def _nudge(starts_at: datetime) -> list[dict[str, object]]:
@@ -56,6 +57,7 @@ def test_the_mrkdwn_puts_no_preposition_before_slacks_pretty_date() -> None:
 def test_no_message_puts_on_or_of_before_a_local_datetime() -> None:
     # `{date_short_pretty}` says "today" or "Nov 25": "on today" or "the call of tomorrow" read wrong.
     wrong = re.compile(r"\b(on|of) \{local_datetime\(")
+    assert (ROOT / "bot" / "coach" / "render" / "messages.py").is_file()
     found = [
         f"{path.relative_to(ROOT)}:{number}"
         for folder in ("bot", "handlers")
