@@ -7,8 +7,6 @@ from slack_bolt import App
 from handlers import (
     actions,
     assess_extras,
-    coach,
-    coach_interactions,
     commands,
     errors,
     events,
@@ -16,9 +14,12 @@ from handlers import (
     replay,
     series,
 )
+from handlers.coach import actions as coach_actions
+from handlers.coach import commands as coach_commands
+from handlers.coach import views as coach_views
 
 # What the app listens to; tests check these against manifest.yml.
-COMMANDS = commands.COMMANDS + coach.COMMANDS
+COMMANDS = commands.COMMANDS + coach_commands.COMMANDS
 EVENTS = events.EVENTS + series.EVENTS + privacy.EVENTS
 
 
@@ -32,6 +33,7 @@ def register(app: App) -> None:
     commands.register(app)
     actions.register(app)
     assess_extras.register(app)
-    coach.register(app)
-    coach_interactions.register(app)
+    coach_commands.register(app)
+    coach_actions.register(app)
+    coach_views.register(app)
     errors.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.coach import store
-from bot.coach.visibility import Role
+from bot.coach.domain.visibility import Role
 from bot.failures import Concerns, resolves
 from bot.slack.text import mention
 

@@ -13,11 +13,13 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
-import bot.coach.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
-from bot.coach import disclosure, render, setup
-from bot.coach.records import open_commitments
-from bot.coach.report import call_title
-from bot.coach.visibility import Role
+import bot.coach.service.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
+from bot.coach.domain.engagement import CallStatus, DueKind, DueStatus, Stage
+from bot.coach.domain.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.render.report import call_title
+from bot.coach.service import disclosure, setup
+from bot.coach.service.records import open_commitments
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm
@@ -63,7 +65,9 @@ def _send_batch(db: Database, now: datetime) -> int:
 def _load_due(s: Session, *, now: datetime) -> Loaded[CoachDue]:
     rows = s.exec(
         select(CoachDue)
-        .where(CoachDue.status == "pending", CoachDue.kind != "chart", col(CoachDue.due_at) <= now)
+        .where(
+            CoachDue.status == DueStatus.PENDING, CoachDue.kind != DueKind.CHART, col(CoachDue.due_at) <= now
+        )
         .order_by(col(CoachDue.due_at), col(CoachDue.id))
         .limit(BATCH)
     ).all()
@@ -86,7 +90,7 @@ def _due_failed(s: Session, due: CoachDue, exc: Exception, *, now: datetime) -> 
         first_at=due.due_at,
     )
     if failed.status == Status.FAILED:
-        due.status = "failed"
+        due.status = DueStatus.FAILED
     else:
         due.due_at = now + backoff(failed.attempts)
     s.add(due)
@@ -110,52 +114,54 @@ def _load_batch(s: Session, rows: Sequence[CoachDue]) -> list[object]:
 
 def _handle(s: Session, due: CoachDue, *, now: datetime) -> None:
     eng = s.get(CoachEngagement, due.engagement_id)
-    live = eng is not None and eng.stage != "closed"
+    live = eng is not None and eng.stage != Stage.CLOSED
     message = _message(s, eng, due, now) if eng is not None and live else None
-    summary = live and due.kind == "cycle_summary"  # posted by _message itself
-    due.status = "sent" if message is not None or summary else _not_sent(s, due, now)
+    summary = live and due.kind == DueKind.CYCLE_SUMMARY  # posted by _message itself
+    due.status = DueStatus.SENT if message is not None or summary else _not_sent(s, due, now)
     due.sent_at = now
     s.add(due)
     if message is not None and eng is not None and due.user_id:
         enqueue_dm(s, dedupe_key=due.key, team_id=eng.team_id, user_id=due.user_id, message=message, now=now)
 
 
-def _not_sent(s: Session, due: CoachDue, now: datetime) -> str:
-    """ "skipped" for a nudge whose call had already started; "cancelled" when nothing was due any more."""
-    if due.kind == "nudge" and due.call_id is not None:
+def _not_sent(s: Session, due: CoachDue, now: datetime) -> DueStatus:
+    """Skipped for a nudge whose call had already started; cancelled when nothing was due any more."""
+    if due.kind == DueKind.NUDGE and due.call_id is not None:
         call = s.get(CoachCall, due.call_id)
-        if call is not None and call.status == "scheduled" and call.starts_at <= now:
-            return "skipped"
-    return "cancelled"
+        if call is not None and call.status == CallStatus.SCHEDULED and call.starts_at <= now:
+            return DueStatus.SKIPPED
+    return DueStatus.CANCELLED
 
 
 def _message(s: Session, eng: CoachEngagement, due: CoachDue, now: datetime) -> Rendered | None:
     eid = eng.id or 0
-    if due.kind == "cycle_summary":
+    if due.kind == DueKind.CYCLE_SUMMARY:
         setup.send_summary(s, eng, key=due.key, now=now)
         return None
-    if due.kind == "disclosure_reminder":
+    if due.kind == DueKind.DISCLOSURE_REMINDER:
         return disclosure.reminder(s, due, now)
-    if due.kind == "intake_reminder":
+    if due.kind == DueKind.INTAKE_REMINDER:
         answered = s.exec(
             select(CoachIntake.id).where(CoachIntake.engagement_id == eid, CoachIntake.user_id == due.user_id)
         ).first()
         return (
-            None if answered is not None or eng.stage != "intake" else render.intake_reminder(eng.name, eid)
+            None
+            if answered is not None or eng.stage != Stage.INTAKE
+            else render.intake_reminder(eng.name, eid)
         )
     # s.get answers from the session's identity map after the first time: a batch of nudges about the
     # same calls reads each call and slot once.
     call = s.get(CoachCall, due.call_id) if due.call_id is not None else None
     slot = s.get(CoachSlot, call.slot_id) if call is not None else None
-    if call is None or slot is None or call.status != "scheduled":
+    if call is None or slot is None or call.status != CallStatus.SCHEDULED:
         return None
-    if due.kind == "nudge" and call.starts_at <= now:
+    if due.kind == DueKind.NUDGE and call.starts_at <= now:
         # Downtime held this nudge past the call's start: "your call is coming up" would be wrong now.
         log.warning(
             "nudge %s skipped: its call started at %s, before it could be sent", due.key, call.starts_at
         )
         return None
-    if due.kind == "nudge":
+    if due.kind == DueKind.NUDGE:
         leader = s.get(CoachMember, (eid, due.user_id or "", Role.LEADER.value)) is not None
         return render.nudge(
             engagement_id=eid,
@@ -165,7 +171,7 @@ def _message(s: Session, eng: CoachEngagement, due: CoachDue, now: datetime) -> 
             commitments=open_commitments(s, eid, due.user_id or "") if leader else None,
             last_checkin=_last_checkin(s, eid, due.user_id or "") if leader else None,
         )
-    if due.kind == "checkin":
+    if due.kind == DueKind.CHECKIN:
         return render.checkin_prompt(eid, call.id or 0, call_title(slot), reminder=False)
     answered = s.exec(
         select(CoachCheckIn.id).where(CoachCheckIn.call_id == call.id, CoachCheckIn.user_id == due.user_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from bot.coach.modals import CATEGORIES, MAX_COLLEAGUES, MAX_SPONSORS
+from bot.coach.domain.engagement import MAX_COLLEAGUES, MAX_SPONSORS, Category
 from bot.ids import CoachBlock
 from bot.inputs import (
     COMMITMENT,
@@ -190,7 +190,7 @@ def parse_feedback(values: Values, leaders: tuple[str, ...]) -> FeedbackInput:
     check_text(errors, CoachBlock.TEXT, body, LONG_ANSWER)
     if leader not in leaders:
         errors[CoachBlock.LEADER] = "Choose one of the engagement's leaders."
-    if category not in CATEGORIES:
+    if category not in set(Category):
         errors[CoachBlock.CATEGORY] = "Choose a category."
     if errors:
         raise FieldErrors(errors)

@@ -1,13 +1,16 @@
-"""Queries over the `/coach` tables: an engagement's people and their roles."""
+"""Queries over the `/coach` tables: an engagement, its people and their roles, its check-in scores."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
-from bot.coach.visibility import Role
-from bot.platform.errors import Refused as Refused  # still `store.Refused` in bot/coach/export.py
+from bot.coach.domain.engagement import Stage
+from bot.coach.domain.visibility import Role
+from bot.platform.errors import Refused
 from bot.slack.text import escape
-from storage.coach_models import CoachEngagement, CoachMember
+from storage.coach_models import CoachCheckIn, CoachEngagement, CoachMember
 
 
 def roles_of(s: Session, engagement_id: int, user_id: str) -> frozenset[Role]:
@@ -41,7 +44,7 @@ CLOSED = "This engagement is closed, so its buttons and forms no longer do anyth
 def open_engagement(s: Session, engagement_id: int) -> CoachEngagement:
     """The engagement, or a refusal once it is closed: old buttons and forms change nothing after that."""
     found = engagement(s, engagement_id)
-    if found.stage == "closed":
+    if found.stage == Stage.CLOSED:
         raise Refused(CLOSED)
     return found
 
@@ -101,3 +104,12 @@ def require(s: Session, engagement_id: int, user_id: str, allowed: set[Role], wh
         names = " or ".join(sorted(r.value for r in allowed))
         raise Refused(f"Only the engagement's {names} can {what}.")
     return roles
+
+
+def checkin_scores(s: Session, engagement_id: int) -> list[tuple[datetime, str, int]]:
+    rows = s.exec(
+        select(CoachCheckIn)
+        .where(CoachCheckIn.engagement_id == engagement_id)
+        .order_by(col(CoachCheckIn.submitted_at))
+    ).all()
+    return [(r.submitted_at, r.user_id, r.score) for r in rows]

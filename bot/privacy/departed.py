@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
-from bot.coach.export import PERSONAL as COACH_CHILDREN
+from bot.coach.service.export import PERSONAL as COACH_CHILDREN
 from storage.coach_models import CoachEngagement
 from storage.models import (
     AssessRound,

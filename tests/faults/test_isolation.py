@@ -20,10 +20,10 @@ from storage.db import Database
 from storage.models import AssessRound, AssessSession, AssessUpload, FailedWork, MessageAnchor, Outbox
 from storage.programme_models import SeriesDue
 from tests.assess_programme.helpers import QUICK, dm_text, press_score, start
+from tests.bot.coach.helpers import ANA as C_ANA
+from tests.bot.coach.helpers import BEN as C_BEN
+from tests.bot.coach.helpers import COACH, to_support
 from tests.bot.series.helpers import run_until, settle, submit_plan
-from tests.coach.helpers import ANA as C_ANA
-from tests.coach.helpers import BEN as C_BEN
-from tests.coach.helpers import COACH, to_support
 from tests.faults.planted import refused_insert
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, TEAM, TOKEN, BotUnderTest
 

@@ -15,7 +15,7 @@ from bot.clock import FakeClock
 from bot.ids import AssessAction
 from localslack import Faults, LocalSlack, Workspace
 from storage.db import Database
-from tests.coach.test_slack import _to_support
+from tests.handlers.coach.test_slack import _to_support
 from tests.harness import ANA, BEN, CHANNEL, FAC, PEOPLE, PETE, PIA, BotUnderTest, block_text, running_bot
 
 # Every Web API method the bot calls while rounds run and nudges go out.

@@ -258,7 +258,7 @@ def test_a_spent_lookup_budget_is_said_on_the_form_not_a_500(
 
 
 def test_a_person_slack_does_not_know_is_a_field_error(bot: BotUnderTest) -> None:
-    from tests.coach.test_slack import _form
+    from tests.handlers.coach.test_slack import _form
 
     values = _form()
     values[CoachBlock.COLLEAGUES.value] = {

@@ -9,7 +9,7 @@ from bot.ids import CoachView, SeriesView
 from storage.coach_models import CoachEngagement
 from storage.programme_models import AssessSeries
 from tests.bot.series.helpers import modal, plan_values
-from tests.coach.test_slack import COACH, _command, _enlist, _form, _modal
+from tests.handlers.coach.test_slack import COACH, _command, _enlist, _form, _modal
 from tests.harness import FAC, TEAM, BotUnderTest
 
 ELSEWHERE = "T0ELSEWHERE"

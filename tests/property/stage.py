@@ -9,14 +9,15 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlmodel import col, select
 
-from bot.coach import render, setup
+from bot.coach.domain.visibility import Role
 from bot.coach.forms import NewEngagement, SlotInput
-from bot.coach.visibility import Role
+from bot.coach.render import messages as render
+from bot.coach.service import setup
 from bot.ids import VALUE, AssessExtra, AssessView, CoachAction, CoachView, SeriesAction, SeriesView
 from bot.slack.effects import Rendered
 from storage.coach_models import CoachCall, CoachSlot
+from tests.bot.coach.helpers import enlist
 from tests.bot.series.helpers import submit_plan
-from tests.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, TOKEN, BotUnderTest, action_ids
 
 COACH, SPONSOR = FAC, CHO

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.assess.command import MAX_LEADERS
-from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
+from bot.coach.service import setup
 from tests.bot.series.helpers import submit_plan
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM
 from tests.property.stage import COACH, engagement

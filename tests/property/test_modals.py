@@ -12,8 +12,8 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from bot.assess.command import MAX_LEADERS, MAX_SPONSORS
-from bot.coach.modals import MAX_COLLEAGUES
-from bot.coach.modals import MAX_SPONSORS as MAX_COACH_SPONSORS
+from bot.coach.domain.engagement import MAX_COLLEAGUES
+from bot.coach.domain.engagement import MAX_SPONSORS as MAX_COACH_SPONSORS
 from bot.ids import (
     VALUE,
     AssessBlock,

@@ -7,12 +7,12 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
+from bot.coach.service import setup
 from bot.ids import VALUE, CoachAction, CoachBlock
 from bot.inputs import COMMITMENT, LONG_ANSWER
 from bot.slack.text import escape
-from tests.coach.helpers import enlist
+from tests.bot.coach.helpers import enlist
 from tests.harness import ANA, BEN, CHO, FAC, TEAM, action_ids, block_text
 from tests.property.stage import COACH, Openers, field, plain, select_
 from tests.property.world import World

@@ -9,13 +9,13 @@ from datetime import timedelta
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
-from bot.coach import setup
+from bot.coach.service import setup
 from bot.privacy.person import BLANK_PAYLOAD
 from bot.privacy.retention import Retention, apply_retention
 from storage.coach_models import CoachCheckIn, CoachIntake
 from storage.db import Database
 from storage.models import Outbox
-from tests.coach.helpers import COACH, SECRET_ANA, to_support
+from tests.bot.coach.helpers import COACH, SECRET_ANA, to_support
 
 YEAR = timedelta(days=Retention.days)
 

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from bot.coach import setup
+from bot.coach.service import setup
 from bot.privacy.retention import Retention, apply_retention
 from storage.coach_models import CoachEngagement
 from storage.models import Outbox
 from storage.privacy_models import UninstalledTeam
-from tests.coach.test_slack import COACH, _answer, _command, _start
+from tests.handlers.coach.test_slack import COACH, _answer, _command, _start
 from tests.harness import ANA, BotUnderTest
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

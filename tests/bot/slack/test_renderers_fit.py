@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from bot.assess.anonymous import _thread_post
 from bot.assess.digest import Reply, digest_messages
 from bot.assess.render import CardView, Turn, round_card
-from bot.coach import render as coach
-from bot.coach.visibility import Role
+from bot.coach.domain.engagement import Stage
+from bot.coach.domain.visibility import Role
+from bot.coach.render import messages as coach
 from bot.slack.effects import Rendered
 from bot.slack.text import escape
 from localslack.blocks import MAX_MESSAGE_BLOCKS, MAX_TEXT, check_blocks
@@ -50,7 +51,7 @@ def accepted(message: Rendered) -> None:
 @given(name=TYPED, items=st.lists(TYPED, max_size=6), last=st.one_of(st.none(), TYPED))
 def test_coach_messages(name: str, items: list[str], last: str | None) -> None:
     accepted(coach.welcome(name, Role.LEADER, "U0FAC", 1))
-    accepted(coach.stage_changed(name, "alignment", Role.SPONSOR))
+    accepted(coach.stage_changed(name, Stage.ALIGNMENT, Role.SPONSOR))
     accepted(coach.intake_reminder(name, 1))
     for item in items[:2]:
         accepted(coach.feedback_for_leader(1, 1, "personal", item))

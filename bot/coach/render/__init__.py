@@ -1,0 +1,1 @@
+"""Block Kit for coaching: DMs, modals, the status report and the progress chart; no state change here."""

@@ -1,0 +1,1 @@
+"""Use cases of a coaching engagement: load, decide, save, write effects (outbox rows and due rows)."""

@@ -1,0 +1,1 @@
+"""Listeners of `/coach`: one module per surface, each with `register(app)`."""
