@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.assess import controls
+from bot.assess.service import controls
 from bot.ids import AssessAction
 from bot.runtime import Services
 from handlers.kit import Ref, typed_ref

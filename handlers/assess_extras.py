@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.assess import anonymous, scores, share
+from bot.assess.service import anonymous, scores, share
 from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessBlock, AssessExtra, AssessView
 from bot.platform.forms import field
 from bot.runtime import Services

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.assess import service
-from bot.assess.command import StartRotation, parse_assess
+from bot.assess.commands import StartRotation, parse_assess
 from bot.assess.help import HELP_TEXT
+from bot.assess.service import sessions as service
 from bot.ids import COMMAND_ASSESS
 from bot.privacy import sessions
 from bot.privacy.destination import summary_destination

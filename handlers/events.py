@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.assess import capture
+from bot.assess.service import capture
 from bot.runtime import Services
 
 EVENTS = ("message",)

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.assess import round_clock
-from bot.assess.round_clock import RoundTimer
+from bot.assess.domain import round_clock
+from bot.assess.domain.round_clock import RoundTimer
 from storage.models import AssessRound, AssessSession, CapturedReply, MessageAnchor, PhaseSpan
 
 CARD_KIND = "assess_round"

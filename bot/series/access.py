@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.assess.service import check_leaders
+from bot.assess.service.sessions import check_leaders
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.slack.port import Slack

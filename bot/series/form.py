@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
+from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
 from bot.ids import SeriesBlock
 from bot.inputs import LONG_ANSWER, too_far, whole_number
 from bot.platform import people

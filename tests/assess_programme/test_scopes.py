@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from bot.assess.chart import series_points
+from bot.assess.service.chart import series_points
 from storage.models import AssessSession
 from tests.assess_programme.helpers import QUICK, files_in, run_session
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.assess import service
-from bot.assess.command import CommandError, StartRotation, parse_assess
-from bot.assess.phases import DEFAULT_TIMING
+from bot.assess.commands import CommandError, StartRotation, parse_assess
+from bot.assess.domain.phases import DEFAULT_TIMING
+from bot.assess.service import sessions as service
 from storage.models import AssessSession
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, BotUnderTest, block_text
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.assess import share
+from bot.assess.service import share
 from bot.ids import AssessExtra
 from bot.platform.errors import Refused
 from tests.assess_programme.helpers import leader_round, start

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.assess.command import CommandError
+from bot.assess.commands import CommandError
 from bot.series.command import SeriesCommand, is_series, parse_series
 from bot.series.form import local_instant, session_times
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.assess.command import MAX_LEADERS
+from bot.assess.commands import MAX_LEADERS
 from bot.coach import setup
 from bot.coach.forms import NewEngagement, SlotInput
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM

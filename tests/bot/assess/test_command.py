@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assess.command import CommandError, StartRotation, Subcommand, parse_assess, parse_timing
-from bot.assess.phases import DEFAULT_TIMING
+from bot.assess.commands import CommandError, StartRotation, Subcommand, parse_assess, parse_timing
+from bot.assess.domain.phases import DEFAULT_TIMING
 
 
 def test_escaped_mentions_with_and_without_names() -> None:

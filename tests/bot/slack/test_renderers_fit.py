@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.assess.anonymous import _thread_post
-from bot.assess.digest import Reply, digest_messages
-from bot.assess.render import CardView, Turn, round_card
+from bot.assess.render.card import CardView, Turn, round_card
+from bot.assess.render.digest import Reply, digest_messages
+from bot.assess.service.anonymous import _thread_post
 from bot.coach import render as coach
 from bot.coach.visibility import Role
 from bot.slack.effects import Rendered

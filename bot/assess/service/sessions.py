@@ -11,10 +11,12 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from bot.assess import flow, round_clock, store
-from bot.assess.command import MIN_GROUP, StartRotation
-from bot.assess.phases import PHASES
-from bot.assess.script import enqueue_script
+from bot.assess import store
+from bot.assess.commands import MIN_GROUP, StartRotation
+from bot.assess.domain import round_clock
+from bot.assess.domain.phases import PHASES
+from bot.assess.service import flow
+from bot.assess.service.script import enqueue_script
 from bot.platform.errors import Refused
 from bot.platform.people import NotAPerson, not_a_person
 from bot.privacy import audit

@@ -9,12 +9,14 @@ from slack_sdk.models.blocks import SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import ending, round_clock, scores, sponsor, store
-from bot.assess.anonymous import give_feedback_block
-from bot.assess.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
-from bot.assess.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
-from bot.assess.round_clock import PhaseEnded
-from bot.assess.share import with_share_button
+from bot.assess import store
+from bot.assess.domain import ending, round_clock
+from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
+from bot.assess.domain.round_clock import PhaseEnded
+from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
+from bot.assess.service import scores, sponsor
+from bot.assess.service.anonymous import give_feedback_block
+from bot.assess.service.share import with_share_button
 from bot.failures import Kind, database_down, error_kind, record_failed
 from bot.slack.blocks import context
 from bot.slack.effects import (

@@ -17,9 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import round_clock, store
-from bot.assess.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
-from bot.assess.phases import PHASES, cue_for, format_length
+from bot.assess import store
+from bot.assess.domain import round_clock
+from bot.assess.domain.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
+from bot.assess.domain.phases import PHASES, cue_for, format_length
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
 from bot.slack import fit

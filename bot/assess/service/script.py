@@ -9,7 +9,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
-from bot.assess.phases import PHASES, format_length
+from bot.assess.domain.phases import PHASES, format_length
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.models import AssessSession

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.assess import flow, round_clock, store
+from bot.assess import store
+from bot.assess.domain import round_clock
+from bot.assess.service import flow
 from bot.ids import AssessAction
 from bot.platform.errors import Refused
 from bot.slack.effects import refresh_anchor

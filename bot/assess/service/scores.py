@@ -10,8 +10,8 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
-from bot.assess.digest import ScoreSummary, TrendPoint
-from bot.assess.phases import PHASES
+from bot.assess.domain.phases import PHASES
+from bot.assess.render.digest import ScoreSummary, TrendPoint
 from bot.ids import AssessBlock, score_action
 from bot.platform.errors import Refused
 from bot.slack.text import mention

@@ -13,8 +13,9 @@ from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
-from bot.assess import chart, store
-from bot.assess.digest import Reply, count_kinds
+from bot.assess import store
+from bot.assess.render.digest import Reply, count_kinds
+from bot.assess.service import chart
 from bot.slack import fit
 from bot.slack.blocks import section
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post

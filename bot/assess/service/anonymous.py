@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from sqlmodel import Session
 
 from bot.assess import store
-from bot.assess.phases import FEEDBACK_PHASE
+from bot.assess.domain.phases import FEEDBACK_PHASE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER, typed
 from bot.platform.errors import Refused

@@ -8,8 +8,10 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from sqlmodel import Session
 
-from bot.assess import ending, scores, store
-from bot.assess.digest import Reply, digest_messages
+from bot.assess import store
+from bot.assess.domain import ending
+from bot.assess.render.digest import Reply, digest_messages
+from bot.assess.service import scores
 from bot.ids import AssessBlock, AssessExtra
 from bot.platform.errors import Refused
 from bot.privacy import sessions as erased_sessions

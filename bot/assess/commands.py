@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.assess.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
+from bot.assess.domain.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
 from bot.inputs import whole_number
 from bot.platform.errors import Refused
 
