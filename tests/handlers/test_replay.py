@@ -11,7 +11,7 @@ from handlers.replay import interaction_key
 from storage.coach_models import CoachEngagement
 from storage.models import AssessRound, SeenEvent
 from tests.coach.test_slack import _command, _start
-from tests.handlers.test_assess_round import start
+from tests.handlers.assess.test_round import start
 from tests.harness import CHANNEL, FAC, BotUnderTest
 
 

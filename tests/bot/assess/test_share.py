@@ -9,7 +9,7 @@ import pytest
 from bot.assess.service import share
 from bot.ids import AssessExtra
 from bot.platform.errors import Refused
-from tests.assess_programme.helpers import leader_round, start
+from tests.bot.assess.helpers import leader_round, start
 from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, action_ids, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

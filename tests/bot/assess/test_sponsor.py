@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assess_programme.helpers import files_in, received_by, run_session
+from tests.bot.assess.helpers import files_in, received_by, run_session
 from tests.harness import ANA, BEN, CHO, PETE, PIA, BotUnderTest, block_text, running_bot
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot.assess.service.chart import series_points
 from storage.models import AssessSession
-from tests.assess_programme.helpers import QUICK, files_in, run_session
+from tests.bot.assess.helpers import QUICK, files_in, run_session
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

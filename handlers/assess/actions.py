@@ -1,5 +1,5 @@
-"""`/assess` buttons beyond the facilitator's controls: the leader's score, anonymous feedback, sharing.
-A refusal is answered by handlers/errors.py."""
+"""`/assess` buttons: the facilitator's controls on round cards, the leader's score, anonymous feedback,
+sharing a digest. A refusal is answered by handlers/refusals.py."""
 
 from __future__ import annotations
 
@@ -9,12 +9,21 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.assess.service import anonymous, scores, share
-from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessBlock, AssessExtra, AssessView
-from bot.platform.forms import field
+from bot.assess.service import anonymous, controls, scores, share
+from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessAction, AssessExtra
 from bot.runtime import Services
 from handlers.kit import Ref, typed_ref
 from handlers.refusals import answering
+
+
+def handle_card_button(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], ref: Ref, services: Services
+) -> None:
+    ack()
+    controls.press(
+        services.db, AssessAction(action["action_id"]), ref.id, body["user"]["id"], services.clock.now()
+    )
+    services.kick()
 
 
 def handle_score(
@@ -43,20 +52,6 @@ def handle_give_feedback(
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def handle_feedback_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, services: Services
-) -> None:
-    anonymous.submit_feedback(
-        services.db,
-        round_id=ref.id,
-        user_id=body["user"]["id"],
-        text=str(field(view["state"]["values"], AssessBlock.FEEDBACK_TEXT).get("value") or ""),
-        now=services.clock.now(),
-    )
-    ack()
-    services.kick()
-
-
 def handle_share_digest(
     ack: Ack, body: dict[str, Any], ref: Ref, respond: Respond, services: Services
 ) -> None:
@@ -74,7 +69,8 @@ def handle_share_digest(
 
 
 def register(app: App) -> None:
+    for action_id in AssessAction:
+        app.action(action_id.value, middleware=[typed_ref])(answering(handle_card_button))
     app.action(re.compile(SCORE_PATTERN))(answering(handle_score))
     app.action(AssessExtra.GIVE_FEEDBACK.value, middleware=[typed_ref])(answering(handle_give_feedback))
     app.action(AssessExtra.SHARE_DIGEST.value, middleware=[typed_ref])(answering(handle_share_digest))
-    app.view(AssessView.FEEDBACK.value, middleware=[typed_ref])(answering(handle_feedback_submission))

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
-from tests.assess_programme.helpers import dm_text, start
+from tests.bot.assess.helpers import dm_text, start
 from tests.harness import ANA, BEN, CHANNEL, PETE, PIA, BotUnderTest, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

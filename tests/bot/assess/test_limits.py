@@ -13,7 +13,7 @@ from bot.assess.service.sponsor import RoundFacts, SessionFacts, summary_message
 from bot.ids import AssessExtra
 from bot.slack.effects import Rendered
 from localslack.blocks import MAX_MESSAGE_BLOCKS, check_blocks
-from tests.assess_programme.helpers import start
+from tests.bot.assess.helpers import start
 from tests.harness import ANA, CHANNEL, PETE, PIA, BotUnderTest, action_ids, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
@@ -103,7 +103,7 @@ def test_the_longest_anonymous_feedback_the_form_takes_is_posted_whole(bot: BotU
     """As many short lines full of escapes as the form takes (600 lines get an error on the field:
     tests/handlers/test_typed_input.py)."""
     from bot.inputs import QUOTED_ANSWER
-    from tests.assess_programme.test_anonymous import give_feedback
+    from tests.bot.assess.test_anonymous import give_feedback
 
     card_ts = start(bot, f"<@{ANA}>", "anonymous")
     bot.advance(40)

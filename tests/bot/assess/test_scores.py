@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assess_programme.helpers import dm_text, leader_round, press_score, score_message, start
+from tests.bot.assess.helpers import dm_text, leader_round, press_score, score_message, start
 from tests.harness import ANA, BEN, CHANNEL, PIA, BotUnderTest, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
