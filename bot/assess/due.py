@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 import bot.assess.service.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
 from bot.assess import store
 from bot.assess.domain import round_clock
+from bot.assess.domain.statuses import RoundStatus
 from bot.assess.render.card import render_plain_round_card, render_round_card
 from bot.assess.service import flow
 from bot.assess.store import CARD_KIND
@@ -35,7 +36,7 @@ def advance_due_rounds(db: Database, now: datetime) -> int:
             round_id
             for round_id in s.exec(
                 select(AssessRound.id)
-                .where(AssessRound.status == "running")
+                .where(AssessRound.status == RoundStatus.RUNNING)
                 .where(col(AssessRound.next_tick_at) <= now)
                 .order_by(col(AssessRound.next_tick_at))
             ).all()
@@ -78,7 +79,9 @@ def _load_chunk(s: Session, *, round_ids: Sequence[int], now: datetime) -> Loade
     held = [*sittings, *spans, *cards.all()]
     # Another worker may have got here first.
     due = [
-        r for r in rounds if r.status == "running" and r.next_tick_at is not None and r.next_tick_at <= now
+        r
+        for r in rounds
+        if r.status == RoundStatus.RUNNING and r.next_tick_at is not None and r.next_tick_at <= now
     ]
     return due, held
 
@@ -119,7 +122,7 @@ def next_due(db: Database) -> datetime | None:
     with db.read() as s:
         return s.exec(
             select(AssessRound.next_tick_at)
-            .where(AssessRound.status == "running")
+            .where(AssessRound.status == RoundStatus.RUNNING)
             .where(col(AssessRound.next_tick_at).is_not(None))
             .order_by(col(AssessRound.next_tick_at))
         ).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.assess.domain.statuses import RoundStatus
 from bot.slack.text import duration, local_time, mention
 from storage.models import AssessRound, AssessSession
 
@@ -32,7 +33,7 @@ def overrun_ms(rnd: AssessRound, timing: tuple[int, ...]) -> int:
 
 
 def early_end_of(rnd: AssessRound, sitting: AssessSession, timing: tuple[int, ...]) -> EarlyEnd | None:
-    if rnd.status != "stopped" or rnd.started_at is None or rnd.ended_at is None:
+    if rnd.status != RoundStatus.STOPPED or rnd.started_at is None or rnd.ended_at is None:
         return None
     return EarlyEnd(
         sitting.facilitator_id, rnd.ended_at, rnd.ended_at - rnd.started_at, planned_length(timing)

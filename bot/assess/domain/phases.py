@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.assess.domain.statuses import Speaker
+
 
 @dataclass(frozen=True)
 class Phase:
     name: str
     default_seconds: int
-    speaker: str  # "leader" or "peers": whose turn it is to speak
+    speaker: Speaker  # whose turn it is to speak
     cue: str  # role cue; {leader} is the focus leader's mention
 
 
@@ -17,31 +19,31 @@ PHASES: tuple[Phase, ...] = (
     Phase(
         "Self-assessment",
         180,
-        "leader",
+        Speaker.LEADER,
         "{leader} describes their example and rates their own approach; peers listen.",
     ),
     Phase(
         "Clarifying questions",
         120,
-        "peers",
+        Speaker.PEERS,
         "Peers ask questions to understand, not to advise; {leader} answers briefly.",
     ),
     Phase(
         "Peer feedback",
         180,
-        "peers",
+        Speaker.PEERS,
         "Peers speak; {leader} listens and does not reply.",
     ),
     Phase(
         "Self-reflection",
         120,
-        "leader",
+        Speaker.LEADER,
         "{leader} reflects aloud on what they heard; peers listen.",
     ),
     Phase(
         "Re-assessment",
         60,
-        "leader",
+        Speaker.LEADER,
         "{leader} re-rates their approach and names one thing to try; peers listen.",
     ),
 )

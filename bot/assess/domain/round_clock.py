@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
+from enum import StrEnum
 
 WARNING_BEFORE_END = timedelta(seconds=30)
 EXTENSION = timedelta(minutes=1)
 
-Status = Literal["running", "paused", "done"]
+
+class Status(StrEnum):
+    """The timer's own states; a waiting or stopped round has no running timer (store.timer_of maps them)."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -37,55 +43,57 @@ class PhaseEnded:
 
 
 def start(timing: tuple[int, ...], now: datetime) -> RoundTimer:
-    return RoundTimer(timing, 0, "running", now + timedelta(seconds=timing[0]))
+    return RoundTimer(timing, 0, Status.RUNNING, now + timedelta(seconds=timing[0]))
 
 
 def time_left(timer: RoundTimer, now: datetime) -> timedelta:
-    if timer.status == "paused" and timer.paused_remaining is not None:
+    if timer.status == Status.PAUSED and timer.paused_remaining is not None:
         return timer.paused_remaining
-    if timer.status == "running" and timer.phase_ends_at is not None:
+    if timer.status == Status.RUNNING and timer.phase_ends_at is not None:
         return max(timer.phase_ends_at - now, timedelta(0))
     return timedelta(0)
 
 
 def pause(timer: RoundTimer, now: datetime) -> RoundTimer:
-    if timer.status != "running":
+    if timer.status != Status.RUNNING:
         return timer
-    return replace(timer, status="paused", phase_ends_at=None, paused_remaining=time_left(timer, now))
+    return replace(timer, status=Status.PAUSED, phase_ends_at=None, paused_remaining=time_left(timer, now))
 
 
 def resume(timer: RoundTimer, now: datetime) -> RoundTimer:
-    if timer.status != "paused" or timer.paused_remaining is None:
+    if timer.status != Status.PAUSED or timer.paused_remaining is None:
         return timer
-    return replace(timer, status="running", phase_ends_at=now + timer.paused_remaining, paused_remaining=None)
+    return replace(
+        timer, status=Status.RUNNING, phase_ends_at=now + timer.paused_remaining, paused_remaining=None
+    )
 
 
 def extend(timer: RoundTimer) -> RoundTimer:
-    if timer.status == "running" and timer.phase_ends_at is not None:
+    if timer.status == Status.RUNNING and timer.phase_ends_at is not None:
         return replace(timer, phase_ends_at=timer.phase_ends_at + EXTENSION)
-    if timer.status == "paused" and timer.paused_remaining is not None:
+    if timer.status == Status.PAUSED and timer.paused_remaining is not None:
         return replace(timer, paused_remaining=timer.paused_remaining + EXTENSION)
     return timer
 
 
 def end_phase_now(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, PhaseEnded | None]:
     """The facilitator's "next phase": the current phase ends now, the next one starts in full."""
-    if timer.status == "done":
+    if timer.status == Status.DONE:
         return timer, None
     return _after_phase(timer, now, running=True)
 
 
 def end_round_now(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, PhaseEnded | None]:
-    if timer.status == "done":
+    if timer.status == Status.DONE:
         return timer, None
-    done = replace(timer, status="done", phase_ends_at=None, paused_remaining=None)
+    done = replace(timer, status=Status.DONE, phase_ends_at=None, paused_remaining=None)
     return done, PhaseEnded(timer.phase, None, now, cut_short=True)
 
 
 def advance(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, list[PhaseEnded]]:
     """Every phase whose deadline has passed ends at its deadline, so lateness never accumulates."""
     ended: list[PhaseEnded] = []
-    while timer.status == "running" and timer.phase_ends_at is not None:
+    while timer.status == Status.RUNNING and timer.phase_ends_at is not None:
         if timer.phase_ends_at > now:
             break
         timer, transition = _after_phase(timer, timer.phase_ends_at, running=True)
@@ -95,13 +103,13 @@ def advance(timer: RoundTimer, now: datetime) -> tuple[RoundTimer, list[PhaseEnd
 
 def _after_phase(timer: RoundTimer, at: datetime, *, running: bool) -> tuple[RoundTimer, PhaseEnded]:
     if timer.phase >= timer.last_phase:
-        done = replace(timer, status="done", phase_ends_at=None, paused_remaining=None)
+        done = replace(timer, status=Status.DONE, phase_ends_at=None, paused_remaining=None)
         return done, PhaseEnded(timer.phase, None, at)
     nxt = timer.phase + 1
     moved = replace(
         timer,
         phase=nxt,
-        status="running" if running else timer.status,
+        status=Status.RUNNING if running else timer.status,
         phase_ends_at=at + timedelta(seconds=timer.timing[nxt]),
         paused_remaining=None,
     )
@@ -110,7 +118,7 @@ def _after_phase(timer: RoundTimer, at: datetime, *, running: bool) -> tuple[Rou
 
 def next_tick(timer: RoundTimer, now: datetime) -> datetime | None:
     """The next moment the card should change: a minute mark, the 30-second warning, or the end."""
-    if timer.status != "running" or timer.phase_ends_at is None:
+    if timer.status != Status.RUNNING or timer.phase_ends_at is None:
         return None
     end = timer.phase_ends_at
     if end <= now:
@@ -123,4 +131,4 @@ def next_tick(timer: RoundTimer, now: datetime) -> datetime | None:
 
 
 def in_warning(timer: RoundTimer, now: datetime) -> bool:
-    return timer.status == "running" and time_left(timer, now) <= WARNING_BEFORE_END
+    return timer.status == Status.RUNNING and time_left(timer, now) <= WARNING_BEFORE_END

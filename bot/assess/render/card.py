@@ -21,6 +21,7 @@ from bot.assess import store
 from bot.assess.domain import round_clock
 from bot.assess.domain.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
 from bot.assess.domain.phases import PHASES, cue_for, format_length
+from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus, SittingStatus
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
 from bot.slack import fit
@@ -56,7 +57,7 @@ class CardView:
 
     @property
     def next_turn(self) -> Turn | None:
-        waiting = [t for t in self.turns[self.position + 1 :] if t.status == "waiting"]
+        waiting = [t for t in self.turns[self.position + 1 :] if t.status == RoundStatus.WAITING]
         return waiting[0] if waiting else None
 
 
@@ -118,7 +119,7 @@ def round_card(view: CardView, now: datetime) -> Rendered:
 
 
 def _now_blocks(view: CardView, now: datetime) -> list[Block]:
-    if view.status in ("done", "stopped"):
+    if view.status in FINISHED:
         if view.early_end is not None:
             ended = f":black_square_for_stop: {early_end_text(view.early_end)}"
         else:
@@ -133,11 +134,13 @@ def _now_blocks(view: CardView, now: datetime) -> list[Block]:
         )
         return [section(text)]
     phase = PHASES[view.phase]
-    if view.status == "paused":
+    if view.status == RoundStatus.PAUSED:
         left = view.paused_remaining or timedelta(0)
         text = f":double_vertical_bar: *Paused* in *{phase.name}*: {_left(left)} left when it resumes."
     else:
-        timer = round_clock.RoundTimer(view.timing, view.phase, "running", view.phase_ends_at)
+        timer = round_clock.RoundTimer(
+            view.timing, view.phase, round_clock.Status.RUNNING, view.phase_ends_at
+        )
         left = round_clock.time_left(timer, now)
         icon = ":hourglass_flowing_sand:" if round_clock.in_warning(timer, now) else ":arrow_forward:"
         ends = local_time(view.phase_ends_at, seconds=True) if view.phase_ends_at else "soon"
@@ -161,10 +164,10 @@ def _left(left: timedelta) -> str:
 def _phase_list(view: CardView) -> str:
     lines = []
     for index, (phase, seconds) in enumerate(zip(PHASES, view.timing, strict=True)):
-        if view.status in ("done", "stopped") or index < view.phase:
+        if view.status in FINISHED or index < view.phase:
             mark = (
                 ":white_check_mark:"
-                if view.status == "done" or index < view.phase
+                if view.status == RoundStatus.DONE or index < view.phase
                 else ":black_square_button:"
             )
             lines.append(f"{mark} {phase.name} · {format_length(seconds)}")
@@ -176,11 +179,11 @@ def _phase_list(view: CardView) -> str:
 
 
 def _run_order(view: CardView) -> str:
-    marks = {
-        "done": ":white_check_mark: ",
-        "stopped": ":black_square_for_stop: ",
-        "running": ":arrow_forward: ",
-        "paused": ":arrow_forward: ",
+    marks: dict[str, str] = {
+        RoundStatus.DONE: ":white_check_mark: ",
+        RoundStatus.STOPPED: ":black_square_for_stop: ",
+        RoundStatus.RUNNING: ":arrow_forward: ",
+        RoundStatus.PAUSED: ":arrow_forward: ",
     }
     order = [f"{marks.get(t.status, '')}{mention(t.leader_id)}" for t in view.turns]
     head = "Run order: "
@@ -189,10 +192,10 @@ def _run_order(view: CardView) -> str:
 
 def _controls(view: CardView) -> ActionsBlock | None:
     value = str(view.round_id)
-    if view.status in ("running", "paused"):
+    if view.status in ACTIVE:
         toggle = (
             ButtonElement(text="Resume", action_id=AssessAction.RESUME, value=value, style="primary")
-            if view.status == "paused"
+            if view.status == RoundStatus.PAUSED
             else ButtonElement(text="Pause", action_id=AssessAction.PAUSE, value=value)
         )
         end = ButtonElement(
@@ -215,7 +218,7 @@ def _controls(view: CardView) -> ActionsBlock | None:
         ]
         return ActionsBlock(block_id=AssessBlock.CONTROLS, elements=elements)
     nxt = view.next_turn
-    if view.status in ("done", "stopped") and view.session_status == "live" and nxt is not None:
+    if view.status in FINISHED and view.session_status == SittingStatus.LIVE and nxt is not None:
         button = ButtonElement(
             text="Start the next round", action_id=AssessAction.START_NEXT, value=value, style="primary"
         )
@@ -224,7 +227,7 @@ def _controls(view: CardView) -> ActionsBlock | None:
 
 
 def _fallback(view: CardView, now: datetime) -> str:
-    if view.status in ("done", "stopped"):
+    if view.status in FINISHED:
         return f"Round {view.position + 1}: {mention(view.leader_id)}'s round is over."
     return f"Round {view.position + 1}: {mention(view.leader_id)} in focus, {PHASES[view.phase].name}."
 

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlo
 
 from bot.assess.domain.ending import EarlyEnd, early_end_text
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
+from bot.assess.domain.statuses import RoundStatus, Speaker
 from bot.slack import fit
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
@@ -78,7 +79,7 @@ def digest_messages(
             continue
         blocks.append(DividerBlock())
         title = f"*{phase.name}*" + (
-            " · your notes and what peers wrote" if phase.speaker == "leader" else ""
+            " · your notes and what peers wrote" if phase.speaker == Speaker.LEADER else ""
         )
         lines = [_line(r, leader_id) for r in in_phase]
         blocks += [section(c) for c in fit.chunks(lines, head=title)]
@@ -130,11 +131,11 @@ def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = 
     """How the session went, without any content: the content stays in the threads and digests."""
     lines = []
     for r in rounds:
-        if r.status == "waiting":
+        if r.status == RoundStatus.WAITING:
             lines.append(f"• {mention(r.leader_id)}: not run")
             continue
         took = duration(r.took) if r.took else "not run"
-        status = " (ended early)" if r.status == "stopped" else ""
+        status = " (ended early)" if r.status == RoundStatus.STOPPED else ""
         lines.append(
             f"• {mention(r.leader_id)}: {took}{status} · {_count(r.questions, 'question')}"
             f" · {_count(r.feedback, 'feedback reply', 'feedback replies')}"

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain.phases import FEEDBACK_PHASE
+from bot.assess.domain.statuses import ACTIVE
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER, typed
 from bot.platform.errors import Refused
@@ -130,7 +131,7 @@ def _check(rnd: AssessRound, user_id: str, *, opening: bool) -> None:
         raise Refused(
             "You are in focus: during peer feedback you listen. Your peers' feedback reaches your digest."
         )
-    live = rnd.status in ("running", "paused")
+    live = rnd.status in ACTIVE
     # A modal opened during peer feedback may be submitted a moment after the phase ends.
     in_time = rnd.phase == FEEDBACK_PHASE if opening else rnd.phase >= FEEDBACK_PHASE
     if not live or not in_time:

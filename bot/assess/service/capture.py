@@ -9,13 +9,14 @@ from datetime import datetime
 from sqlalchemy import Connection, Integer, Table, bindparam, cast, or_
 from sqlmodel import Session, col, select
 
+from bot.assess.domain.statuses import RoundStatus
 from bot.assess.store import CARD_KIND
 from bot.slack.text import slack_ts_to_datetime
 from storage.db import Database
 from storage.inserts import insert_new
 from storage.models import AssessRound, CapturedReply, MessageAnchor, PhaseSpan, SeenEvent
 
-LIVE = ("running", "paused")
+LIVE = (RoundStatus.RUNNING, RoundStatus.PAUSED)
 
 # A reply is stored before Slack's event is acknowledged, so this runs inside every reply's ack: a few plain
 # statements on one connection, not ORM objects. The live round under a card with when each phase ran, in one:

@@ -14,6 +14,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 from bot.assess import store
+from bot.assess.domain.statuses import UploadStatus
 from bot.slack import uploads
 from storage.models import AssessSession, AssessUpload
 
@@ -95,7 +96,9 @@ def scores_png(points: list[Point]) -> bytes:
 def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
     """The charts due at `now`, each drawn when the gateway sends it (bot/slack/uploads.py)."""
     rows = s.exec(
-        select(AssessUpload).where(AssessUpload.status == "pending", col(AssessUpload.due_at) <= now)
+        select(AssessUpload).where(
+            AssessUpload.status == UploadStatus.PENDING, col(AssessUpload.due_at) <= now
+        )
     ).all()
     due = []
     for row in rows:

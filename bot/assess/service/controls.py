@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain import round_clock
+from bot.assess.domain.statuses import ACTIVE, RoundStatus, SittingStatus
 from bot.assess.service import flow
 from bot.ids import AssessAction
 from bot.platform.errors import Refused
@@ -36,12 +37,12 @@ def press(db: Database, action: AssessAction, round_id: int, user_id: str, now: 
         assert sitting is not None
         if sitting.facilitator_id != user_id:
             raise Refused(f"Only {mention(sitting.facilitator_id)} can {VERBS[action]}.")
-        if sitting.status != "live":  # closed means closed: an old card's buttons change nothing
+        if sitting.status != SittingStatus.LIVE:  # closed means closed: an old card's buttons change nothing
             raise Refused("This session has ended, so its buttons no longer do anything.")
         if action == AssessAction.START_NEXT:
             _start_next(s, sitting, rnd.position, now)
             return
-        if rnd.status not in ("running", "paused"):
+        if rnd.status not in ACTIVE:
             return
         timing = store.parse_timing(sitting.timing)
         timer = store.timer_of(rnd, timing)
@@ -65,12 +66,12 @@ def press(db: Database, action: AssessAction, round_id: int, user_id: str, now: 
 
 
 def _start_next(s: Session, sitting: AssessSession, after: int, now: datetime) -> None:
-    if sitting.status != "live":
+    if sitting.status != SittingStatus.LIVE:
         raise Refused("This session has ended. Start a new one with `/assess @ana @ben`.")
     rounds = store.rounds_of(s, sitting.id or 0)
-    if any(r.status in ("running", "paused") for r in rounds):
+    if any(r.status in ACTIVE for r in rounds):
         return  # someone already started it: pressing twice starts nothing twice
-    waiting = [r for r in rounds if r.status == "waiting" and r.position > after]
+    waiting = [r for r in rounds if r.status == RoundStatus.WAITING and r.position > after]
     if not waiting:
         return
     flow.begin_round(s, sitting, waiting[0], now, card_ts=None)

@@ -13,6 +13,7 @@ from bot.assess import store
 from bot.assess.domain import ending, round_clock
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.domain.round_clock import PhaseEnded
+from bot.assess.domain.statuses import RoundStatus, SittingStatus, Speaker
 from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
 from bot.assess.service import scores, sponsor
 from bot.assess.service.anonymous import give_feedback_block
@@ -54,7 +55,7 @@ def begin_round(
     """Start `rnd` at `now`; without `card_ts` the gateway posts its card before the first announcement."""
     assert rnd.id is not None
     timer = round_clock.start(store.parse_timing(sitting.timing), now)
-    rnd.status = "running"
+    rnd.status = RoundStatus.RUNNING
     rnd.started_at = now
     store.save_timer(rnd, timer, now)
     s.add(rnd)
@@ -79,7 +80,7 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
     info = PHASES[phase]
     invite = (
         "Peers: reply in this thread."
-        if info.speaker == "peers"
+        if info.speaker == Speaker.PEERS
         else f"{leader}: add your notes in this thread if you like; they go into your private digest."
     )
     text = f"*{info.name}* · {format_length(seconds)}\n{cue_for(phase, leader)}"
@@ -145,7 +146,7 @@ def finish_round(
         if span.ended_at is None:
             span.ended_at = at
             s.add(span)
-    rnd.status = "stopped" if ended_early else "done"
+    rnd.status = RoundStatus.STOPPED if ended_early else RoundStatus.DONE
     rnd.ended_at = at
     rnd.overrun_ms = ending.overrun_ms(rnd, timing)
     rnd.phase_ends_at = None
@@ -182,13 +183,13 @@ def finish_round(
                 now=now,
             )
     refresh_anchor(s, store.card_key(rnd.id), now=now, urgent=True)
-    waiting = [r for r in store.rounds_of(s, sitting.id or 0) if r.status == "waiting"]
+    waiting = [r for r in store.rounds_of(s, sitting.id or 0) if r.status == RoundStatus.WAITING]
     if not stopping_session and not waiting:
-        end_session(s, sitting, now, status="ended")
+        end_session(s, sitting, now, status=SittingStatus.ENDED)
 
 
 def end_session(
-    s: Session, sitting: AssessSession, now: datetime, *, status: str, stopped_by: str | None = None
+    s: Session, sitting: AssessSession, now: datetime, *, status: SittingStatus, stopped_by: str | None = None
 ) -> None:
     sitting.status = status
     sitting.live_key = None

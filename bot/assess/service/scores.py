@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain.phases import PHASES
+from bot.assess.domain.statuses import ACTIVE
 from bot.assess.render.digest import ScoreSummary, TrendPoint
 from bot.ids import AssessBlock, score_action
 from bot.platform.errors import Refused
@@ -78,7 +79,7 @@ def record_score(db: Database, *, value: str, user_id: str, score: int) -> list[
             raise Refused("That round no longer exists.")
         if rnd.leader_id != user_id:
             raise Refused(f"Only {mention(rnd.leader_id)} can score their own round.")
-        if rnd.status not in ("running", "paused"):
+        if rnd.status not in ACTIVE:
             raise Refused("This round has ended: scores are taken while it runs.")
         if phase == SELF_PHASE:
             rnd.self_score = score

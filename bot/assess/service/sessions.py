@@ -15,6 +15,7 @@ from bot.assess import store
 from bot.assess.commands import MIN_GROUP, StartRotation
 from bot.assess.domain import round_clock
 from bot.assess.domain.phases import PHASES
+from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus, SittingStatus
 from bot.assess.service import flow
 from bot.assess.service.script import enqueue_script
 from bot.platform.errors import Refused
@@ -195,14 +196,14 @@ def status_text(db: Database, where: Where, now: datetime) -> str:
 
 
 def _round_state(rnd: AssessRound, sitting: AssessSession, now: datetime) -> str:
-    if rnd.status == "waiting":
+    if rnd.status == RoundStatus.WAITING:
         return "waiting"
-    if rnd.status in ("done", "stopped"):
-        return "done" if rnd.status == "done" else "ended early"
+    if rnd.status in FINISHED:
+        return "done" if rnd.status == RoundStatus.DONE else "ended early"
     timer = store.timer_of(rnd, store.parse_timing(sitting.timing))
     left = round_clock.time_left(timer, now)
     phase = PHASES[rnd.phase].name
-    if rnd.status == "paused":
+    if rnd.status == RoundStatus.PAUSED:
         return f"*in focus*, paused in {phase} with {int(left.total_seconds())} s left"
     ends = local_time(rnd.phase_ends_at, seconds=True) if rnd.phase_ends_at else "now"
     return f"*in focus*, {phase}, {int(left.total_seconds())} s left (ends at {ends})"
@@ -217,11 +218,11 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
         if sitting.facilitator_id != where.user_id:
             raise Refused(f"Only {mention(sitting.facilitator_id)} can stop this session.")
         for rnd in store.rounds_of(s, sitting.id or 0):
-            if rnd.status in ("running", "paused"):
+            if rnd.status in ACTIVE:
                 locked = store.lock_round(s, rnd.id or 0)
                 assert locked is not None
                 flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
-        flow.end_session(s, sitting, now, status="stopped", stopped_by=where.user_id)
+        flow.end_session(s, sitting, now, status=SittingStatus.STOPPED, stopped_by=where.user_id)
         target = f"assess_session:{sitting.id}"
         audit.record(s, team_id=where.team_id, actor_id=where.user_id, action="stop", target=target, now=now)
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
+from bot.assess.domain.statuses import RoundStatus, SittingStatus
 from bot.assess.render.digest import Reply, count_kinds
 from bot.assess.service import chart
 from bot.slack import fit
@@ -60,7 +61,7 @@ def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
     return SessionFacts(
         held_at=sitting.created_at,
         series_number=sitting.series_number,
-        stopped=sitting.status == "stopped",
+        stopped=sitting.status == SittingStatus.STOPPED,
         min_group=sitting.min_group,
         rounds=tuple(rounds),
         writers=tuple(w for w in writers if w not in leaders),
@@ -70,7 +71,7 @@ def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
 
 
 def _overrun(rnd: AssessRound) -> timedelta | None:
-    if rnd.status == "stopped" or rnd.ended_at is None:
+    if rnd.status == RoundStatus.STOPPED or rnd.ended_at is None:
         return None
     return max(timedelta(milliseconds=rnd.overrun_ms), timedelta(0))
 
