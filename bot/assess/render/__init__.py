@@ -1,1 +1,1 @@
-"""`/assess` Block Kit out of view dataclasses: the live round card and the digests."""
+"""`/assess` pure presentation: the live round card and the digests (Block Kit), the sponsors' chart (PNG)."""

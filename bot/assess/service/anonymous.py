@@ -9,34 +9,18 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock
-from slack_sdk.models.blocks.basic_components import PlainTextObject
-from slack_sdk.models.blocks.block_elements import PlainTextInputElement
-from slack_sdk.models.views import View
 from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain.phases import FEEDBACK_PHASE
 from bot.assess.domain.statuses import ACTIVE
-from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
-from bot.inputs import QUOTED_ANSWER, typed
+from bot.assess.render.feedback import LIMIT, feedback_modal, thread_post
+from bot.inputs import typed
 from bot.platform.errors import Refused
-from bot.slack import fit
-from bot.slack.blocks import section
-from bot.slack.effects import PRIORITY_LIVE, Rendered, enqueue_post
-from bot.slack.text import escape, mention
+from bot.slack.effects import PRIORITY_LIVE, enqueue_post
+from bot.slack.text import escape
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, CapturedReply
-
-# Shown quoted (`> ` before each line) in the thread and again in the digest: see bot/inputs.py.
-LIMIT = QUOTED_ANSWER
-
-
-def give_feedback_block(round_id: int) -> ActionsBlock:
-    button = ButtonElement(
-        text="Give feedback", action_id=AssessExtra.GIVE_FEEDBACK, value=str(round_id), style="primary"
-    )
-    return ActionsBlock(block_id=AssessBlock.GIVE_FEEDBACK, elements=[button])
 
 
 def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any]:
@@ -44,27 +28,7 @@ def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any
     with db.session() as s:
         rnd, _ = _load(s, round_id)
         _check(rnd, user_id, opening=True)
-    note = (
-        f"Your feedback is posted in the thread without your name and reaches {mention(rnd.leader_id)}'s "
-        "digest without it. coachbot does not record who wrote it."
-    )
-    view = View(
-        type="modal",
-        callback_id=AssessView.FEEDBACK,
-        private_metadata=str(round_id),
-        title=PlainTextObject(text="Anonymous feedback"),
-        submit=PlainTextObject(text="Post"),
-        close=PlainTextObject(text="Cancel"),
-        blocks=[
-            section(note),
-            InputBlock(
-                block_id=AssessBlock.FEEDBACK_TEXT,
-                label=PlainTextObject(text="What worked, and what could they try?"),
-                element=PlainTextInputElement(action_id=VALUE, multiline=True, max_length=LIMIT.chars),
-            ),
-        ],
-    )
-    return view.to_dict()
+    return feedback_modal(round_id=round_id, leader_id=rnd.leader_id)
 
 
 def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now: datetime) -> None:
@@ -91,7 +55,7 @@ def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now
                 created_at=now,
             )
         )
-        message = _thread_post(text)
+        message = thread_post(text)
         enqueue_post(
             s,
             dedupe_key=f"assess:{round_id}:anon:{token}",
@@ -102,17 +66,6 @@ def submit_feedback(db: Database, *, round_id: int, user_id: str, text: str, now
             priority=PRIORITY_LIVE,
             now=now,
         )
-
-
-def _thread_post(text: str) -> Rendered:
-    """The escaped feedback quoted in full, over as many sections as its lines need."""
-    quoted = fit.chunks(["*Anonymous feedback*", *(f"> {line}" for line in text.split("\n"))])
-    blocks: list[Block] = [section(chunk) for chunk in quoted]
-    blocks.append(fit.context("Posted by coachbot for a peer."))
-    return Rendered(
-        text=f"Anonymous feedback: {fit.cut(text, 150)}",
-        blocks=[b.to_dict() for b in fit.cap_blocks(blocks)],
-    )
 
 
 def _load(s: Session, round_id: int, *, lock: bool = False) -> tuple[AssessRound, AssessSession]:

@@ -5,9 +5,7 @@ per session, as a PNG uploaded with the files upload flow. A session's averages 
 
 from __future__ import annotations
 
-import io
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -15,17 +13,11 @@ from sqlmodel import Session, col, select
 
 from bot.assess import store
 from bot.assess.domain.statuses import UploadStatus
+from bot.assess.render.chart import Point, scores_png
 from bot.slack import uploads
 from storage.models import AssessSession, AssessUpload
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Point:
-    session_number: int
-    self_average: float | None
-    re_average: float | None
 
 
 def series_points(s: Session, sitting: AssessSession) -> list[Point]:
@@ -67,29 +59,6 @@ def plan_chart(
                 due_at=now,
             )
         )
-
-
-def scores_png(points: list[Point]) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render straight to bytes
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3), dpi=100)
-    ax = fig.add_subplot()
-    labels = [f"Session {p.session_number}" for p in points]
-    for name, values in (
-        ("average self-score", [p.self_average for p in points]),
-        ("average re-score", [p.re_average for p in points]),
-    ):
-        ax.plot(labels, [float("nan") if v is None else v for v in values], marker="o", label=name)
-    ax.set_ylim(0.5, 10.5)
-    ax.set_yticks([1, 4, 7, 10])
-    ax.set_ylabel("score (1-10)")
-    ax.legend(loc="lower right")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 @uploads.register

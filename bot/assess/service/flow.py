@@ -15,8 +15,8 @@ from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, cue_for, format_len
 from bot.assess.domain.round_clock import PhaseEnded
 from bot.assess.domain.statuses import RoundStatus, SittingStatus, Speaker
 from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
+from bot.assess.render.feedback import give_feedback_block
 from bot.assess.service import scores, sponsor
-from bot.assess.service.anonymous import give_feedback_block
 from bot.assess.service.share import with_share_button
 from bot.failures import Kind, database_down, error_kind, record_failed
 from bot.slack.blocks import context

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.assess.render.card import CardView, Turn, round_card
 from bot.assess.render.digest import Reply, digest_messages
-from bot.assess.service.anonymous import _thread_post
+from bot.assess.render.feedback import thread_post
 from bot.coach import render as coach
 from bot.coach.visibility import Role
 from bot.slack.effects import Rendered
@@ -94,4 +94,4 @@ def test_round_card_and_anonymous_post(statement: str, feedback: str) -> None:
     )
     accepted(round_card(view, NOW))
     if feedback.strip():
-        accepted(_thread_post(escape(feedback.strip()[:2500])))
+        accepted(thread_post(escape(feedback.strip()[:2500])))
