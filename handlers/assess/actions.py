@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.assess.render.scores import with_score_blocks
 from bot.assess.service import anonymous, controls, scores, share
 from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessAction, AssessExtra
 from bot.runtime import Services
@@ -35,7 +36,7 @@ def handle_score(
     shown = scores.record_score(services.db, value=action["value"], user_id=user, score=score)
     # Everyone sees that a score was given, never which: the number goes to the leader alone.
     message = body.get("message") or {}
-    blocks = scores.with_score_blocks(message.get("blocks") or [], shown)
+    blocks = with_score_blocks(message.get("blocks") or [], shown)
     respond(text=message.get("text") or "Score given", blocks=blocks, replace_original=True)
     respond(
         text=f"You scored {score}/10. Only you see this; it goes into your private digest.",

@@ -56,6 +56,11 @@ MAX_PHASE_SECONDS = 60 * 60
 QUESTIONS_PHASE = 1
 FEEDBACK_PHASE = 2
 
+# The leader scores their own approach in the first phase and again in the last.
+SELF_PHASE = 0
+RE_PHASE = len(PHASES) - 1
+ASKED_IN = (SELF_PHASE, RE_PHASE)
+
 
 def cue_for(phase: int, leader_mention: str) -> str:
     return PHASES[phase].cue.format(leader=leader_mention)

@@ -11,11 +11,12 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain import ending, round_clock
-from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, cue_for, format_length
+from bot.assess.domain.phases import ASKED_IN, FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.domain.round_clock import PhaseEnded
 from bot.assess.domain.statuses import RoundStatus, SittingStatus, Speaker
 from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
 from bot.assess.render.feedback import give_feedback_block
+from bot.assess.render.scores import score_blocks
 from bot.assess.service import scores, sponsor
 from bot.assess.service.share import with_share_button
 from bot.failures import Kind, database_down, error_kind, record_failed
@@ -94,7 +95,7 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
             ),
             context(invite),
         ]
-        extra = scores.score_blocks(round_id, phase, rnd.leader_id) if phase in scores.ASKED_IN else []
+        extra = score_blocks(round_id, phase, rnd.leader_id) if phase in ASKED_IN else []
         if sitting.anonymous and phase == FEEDBACK_PHASE:
             extra.append(give_feedback_block(round_id).to_dict())
         return Rendered(text=headline, blocks=[b.to_dict() for b in blocks] + extra)
