@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.assess.render.scores import with_score_blocks
+from bot.assess.render.share import replace_button
 from bot.assess.service import anonymous, controls, scores, share
 from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessAction, AssessExtra
 from bot.runtime import Services
@@ -63,7 +64,7 @@ def handle_share_digest(
     message = body.get("message") or {}
     respond(
         text=message.get("text") or "Your round digest",
-        blocks=share.replace_button(message.get("blocks") or [], line),
+        blocks=replace_button(message.get("blocks") or [], line),
         replace_original=True,
     )
     services.kick()

@@ -17,8 +17,8 @@ from bot.assess.domain.statuses import RoundStatus, SittingStatus, Speaker
 from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
 from bot.assess.render.feedback import give_feedback_block
 from bot.assess.render.scores import score_blocks
+from bot.assess.render.share import with_share_button
 from bot.assess.service import scores, sponsor
-from bot.assess.service.share import with_share_button
 from bot.failures import Kind, database_down, error_kind, record_failed
 from bot.slack.blocks import context
 from bot.slack.effects import (

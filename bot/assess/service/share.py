@@ -3,41 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain import ending
 from bot.assess.render.digest import Reply, digest_messages
+from bot.assess.render.share import shared_page
 from bot.assess.service import scores
-from bot.ids import AssessBlock, AssessExtra
 from bot.platform.errors import Refused
 from bot.privacy import sessions as erased_sessions
-from bot.slack.blocks import context
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.models import AssessSession
-
-LABEL = "Share my digest with the sponsor(s)"
-
-
-def with_share_button(page: Rendered, round_id: int) -> Rendered:
-    button = ButtonElement(
-        text=LABEL,
-        action_id=AssessExtra.SHARE_DIGEST,
-        value=str(round_id),
-        confirm=ConfirmObject(
-            title="Share your digest?",
-            text="Your sponsors will see this whole digest, with your peers' names and words.",
-            confirm="Share",
-            deny="Keep it private",
-        ),
-    )
-    block = ActionsBlock(block_id=AssessBlock.SHARE, elements=[button]).to_dict()
-    return Rendered(text=page.text, blocks=[*page.blocks, block])
 
 
 def recipients(sitting: AssessSession) -> str:
@@ -78,7 +57,7 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             s,
             sitting,
             round_id,
-            [_shared_page(p, intro if n == 0 else None) for n, p in enumerate(pages)],
+            [shared_page(p, intro if n == 0 else None) for n, p in enumerate(pages)],
             now,
         )
         return f":outbox_tray: Shared with {recipients(sitting)} ({local_datetime(now)})."
@@ -104,18 +83,3 @@ def _send(s: Session, sitting: AssessSession, round_id: int, pages: list[Rendere
                 message=page,
                 now=now,
             )
-
-
-def _shared_page(page: Rendered, intro: str | None) -> Rendered:
-    # "You" in the digest means the leader; for the sponsor the intro says whose digest it is, in place
-    # of the leader's "only you can see this" line.
-    blocks = list(page.blocks)
-    if intro:
-        blocks[1] = context(intro).to_dict()
-    return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
-
-
-def replace_button(blocks: list[dict[str, Any]], line: str) -> list[dict[str, Any]]:
-    """The digest DM as it was, with the share button replaced by who it was shared with and when."""
-    kept = [b for b in blocks if b.get("block_id") != AssessBlock.SHARE]
-    return [*kept, context(line).to_dict()]

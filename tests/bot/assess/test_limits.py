@@ -9,7 +9,7 @@ import pytest
 
 from bot.assess.render.card import CardView, Turn, round_card
 from bot.assess.render.digest import RoundSummary, wrap_up_message
-from bot.assess.service.sponsor import RoundFacts, SessionFacts, summary_message
+from bot.assess.render.sponsor import RoundFacts, SessionFacts, summary_message
 from bot.ids import AssessExtra
 from bot.slack.effects import Rendered
 from localslack.blocks import MAX_MESSAGE_BLOCKS, check_blocks

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.assess.render.digest import ScoreSummary, TrendPoint, score_text
-from bot.assess.service.sponsor import RoundFacts, SessionFacts, summary_message
+from bot.assess.render.sponsor import RoundFacts, SessionFacts, summary_message
 from tests.harness import block_text
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
