@@ -19,9 +19,10 @@ from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain import round_clock
-from bot.assess.domain.ending import EarlyEnd, early_end_of, early_end_text, schedule_note
+from bot.assess.domain.ending import EarlyEnd, early_end_of
 from bot.assess.domain.phases import PHASES, cue_for, format_length
 from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus, SittingStatus
+from bot.assess.render.ending import early_end_text, schedule_note
 from bot.ids import AssessAction, AssessBlock
 from bot.series.lookup import statement_for_round
 from bot.slack import fit

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
 
-from bot.assess.domain.ending import EarlyEnd, early_end_text
+from bot.assess.domain.ending import EarlyEnd
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
 from bot.assess.domain.statuses import RoundStatus, Speaker
+from bot.assess.render.ending import early_end_text
 from bot.slack import fit
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
-from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
 from bot.assess.domain import ending, round_clock
-from bot.assess.domain.phases import ASKED_IN, FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.domain.round_clock import PhaseEnded
-from bot.assess.domain.statuses import RoundStatus, SittingStatus, Speaker
+from bot.assess.domain.statuses import RoundStatus, SittingStatus
+from bot.assess.render.announce import PhaseStart, phase_message, phase_plain_text
 from bot.assess.render.digest import Reply, RoundSummary, count_kinds, digest_messages, wrap_up_message
-from bot.assess.render.feedback import give_feedback_block
-from bot.assess.render.scores import score_blocks
 from bot.assess.render.share import with_share_button
 from bot.assess.service import scores, sponsor
 from bot.failures import Kind, database_down, error_kind, record_failed
-from bot.slack.blocks import context
 from bot.slack.effects import (
     PRIORITY_LIVE,
     Rendered,
@@ -30,7 +26,6 @@ from bot.slack.effects import (
     enqueue_post,
     refresh_anchor,
 )
-from bot.slack.text import mention
 from storage.models import AssessRound, AssessSession, PhaseSpan
 
 DIGEST_FALLBACK = (
@@ -76,37 +71,18 @@ def begin_round(
 
 def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: int, now: datetime) -> None:
     assert rnd.id is not None
-    seconds = store.parse_timing(sitting.timing)[phase]
-    leader = mention(rnd.leader_id)
-    info = PHASES[phase]
-    invite = (
-        "Peers: reply in this thread."
-        if info.speaker == Speaker.PEERS
-        else f"{leader}: add your notes in this thread if you like; they go into your private digest."
+    view = PhaseStart(
+        rnd.id, phase, rnd.leader_id, store.parse_timing(sitting.timing)[phase], sitting.anonymous
     )
-    text = f"*{info.name}* · {format_length(seconds)}\n{cue_for(phase, leader)}"
-    headline = f"Phase {phase + 1} of {len(PHASES)}: {info.name} starts now"
-    round_id = rnd.id
-
-    def build() -> Rendered:
-        blocks = [
-            SectionBlock(
-                text=MarkdownTextObject(text=f":arrow_forward: Phase {phase + 1} of {len(PHASES)}: {text}")
-            ),
-            context(invite),
-        ]
-        extra = score_blocks(round_id, phase, rnd.leader_id) if phase in ASKED_IN else []
-        if sitting.anonymous and phase == FEEDBACK_PHASE:
-            extra.append(give_feedback_block(round_id).to_dict())
-        return Rendered(text=headline, blocks=[b.to_dict() for b in blocks] + extra)
-
     enqueue_post(
         s,
         dedupe_key=f"assess:{rnd.id}:phase:{phase}",
         team_id=sitting.team_id,
         channel_id=sitting.channel_id,
         thread_anchor=store.card_key(rnd.id),
-        message=built_or_plain(build, f"{headline}. {invite}", what=f"round {rnd.id}'s announcement"),
+        message=built_or_plain(
+            partial(phase_message, view), phase_plain_text(view), what=f"round {rnd.id}'s announcement"
+        ),
         priority=PRIORITY_LIVE,
         now=now,
     )
