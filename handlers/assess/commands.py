@@ -1,5 +1,5 @@
-"""Slash commands: `/assess` (its series subcommands are handlers/series.py's). Refusals and typing
-mistakes are answered by handlers/errors.py."""
+"""`/assess` slash commands (its series subcommands belong to the series listeners). Refusals and typing
+mistakes are answered by handlers/refusals.py."""
 
 from __future__ import annotations
 
@@ -77,5 +77,5 @@ def _not_series(command: dict[str, Any]) -> bool:
 
 
 def register(app: App) -> None:
-    # `/assess plan|plans|move|…` belongs to handlers/series.py, which listens for the same command.
+    # `/assess plan|plans|move|…` belongs to the series listeners, which listen for the same command.
     app.command(COMMAND_ASSESS, matchers=[_not_series])(answering(handle_assess))
