@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bench.common import add_room, add_workspace
-from bot.assess import flow, store
+from bot.assess import store
+from bot.assess.service import flow
 from localslack import LocalSlack
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, CapturedReply

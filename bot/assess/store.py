@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.assess import round_clock
-from bot.assess.round_clock import RoundTimer
+from bot.assess.domain import round_clock
+from bot.assess.domain.round_clock import RoundTimer
+from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus
 from storage.models import AssessRound, AssessSession, CapturedReply, MessageAnchor, PhaseSpan
 
 CARD_KIND = "assess_round"
@@ -30,9 +31,9 @@ def live_key(team_id: str, channel_id: str) -> str:
 
 
 def timer_of(rnd: AssessRound, timing: tuple[int, ...]) -> RoundTimer:
-    status: round_clock.Status = "done" if rnd.status in ("done", "stopped", "waiting") else "running"
-    if rnd.status == "paused":
-        status = "paused"
+    status = round_clock.Status.RUNNING if rnd.status in ACTIVE else round_clock.Status.DONE
+    if rnd.status == RoundStatus.PAUSED:
+        status = round_clock.Status.PAUSED
     paused = timedelta(milliseconds=rnd.paused_remaining_ms) if rnd.paused_remaining_ms is not None else None
     return RoundTimer(timing, rnd.phase, status, rnd.phase_ends_at, paused)
 
@@ -44,7 +45,7 @@ def save_timer(rnd: AssessRound, timer: RoundTimer, now: datetime) -> None:
     rnd.paused_remaining_ms = (
         int(timer.paused_remaining.total_seconds() * 1000) if timer.paused_remaining is not None else None
     )
-    if timer.status != "done":
+    if timer.status != round_clock.Status.DONE:
         rnd.status = timer.status
     rnd.next_tick_at = round_clock.next_tick(timer, now)
     rnd.version += 1
@@ -74,10 +75,10 @@ def live_session_in(session: Session, team_id: str, channel_id: str) -> AssessSe
 def current_round(session: Session, session_id: int) -> AssessRound | None:
     """The round in focus now, or else the last one that finished."""
     rounds = rounds_of(session, session_id)
-    active = [r for r in rounds if r.status in ("running", "paused")]
+    active = [r for r in rounds if r.status in ACTIVE]
     if active:
         return active[0]
-    finished = [r for r in rounds if r.status in ("done", "stopped")]
+    finished = [r for r in rounds if r.status in FINISHED]
     return finished[-1] if finished else None
 
 

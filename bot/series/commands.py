@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from bot.assess.command import CommandError
+from bot.assess.commands import CommandError
 from bot.inputs import MAX_YEARS_AHEAD, calendar_day, clock_time, latest_day, whole_number
 from bot.series.domain import Verb
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.assess.command import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
-from bot.assess.phases import PHASES
+from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS, CommandError, parse_timing
+from bot.assess.domain.phases import PHASES
 from bot.ids import SeriesBlock
 from bot.inputs import LONG_ANSWER, too_far, whole_number
 from bot.platform import people

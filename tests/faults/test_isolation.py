@@ -19,7 +19,7 @@ from storage.coach_models import CoachDue
 from storage.db import Database
 from storage.models import AssessRound, AssessSession, AssessUpload, FailedWork, MessageAnchor, Outbox
 from storage.programme_models import SeriesDue
-from tests.assess_programme.helpers import QUICK, dm_text, press_score, start
+from tests.bot.assess.helpers import QUICK, dm_text, press_score, start
 from tests.bot.coach.helpers import ANA as C_ANA
 from tests.bot.coach.helpers import BEN as C_BEN
 from tests.bot.coach.helpers import COACH, to_support

@@ -10,8 +10,8 @@ from bot.ids import AssessAction
 from handlers.replay import interaction_key
 from storage.coach_models import CoachEngagement
 from storage.models import AssessRound, SeenEvent
+from tests.handlers.assess.test_round import start
 from tests.handlers.coach.test_slack import _command, _start
-from tests.handlers.test_assess_round import start
 from tests.harness import CHANNEL, FAC, BotUnderTest
 
 

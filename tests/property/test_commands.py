@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.assess.command import MAX_LEADERS
+from bot.assess.commands import MAX_LEADERS
 from bot.coach.forms import NewEngagement, SlotInput
 from bot.coach.service import setup
 from tests.bot.series.helpers import submit_plan

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
-from bot.assess.command import MAX_LEADERS, MAX_SPONSORS
+from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS
 from bot.coach.domain.engagement import MAX_COLLEAGUES
 from bot.coach.domain.engagement import MAX_SPONSORS as MAX_COACH_SPONSORS
 from bot.ids import (

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.assess.command import MAX_LEADERS, MAX_SPONSORS
+from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
 from bot.inputs import LONG_ANSWER, SHORT
 from bot.series.domain import Feedback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.assess.service import check_leaders
+from bot.assess.service.sessions import check_leaders
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.series.store import listed, may_facilitate

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.assess import service
 from bot.assess import store as assess_store
-from bot.assess.command import StartRotation
+from bot.assess.commands import StartRotation
+from bot.assess.service import sessions as service
 from bot.platform.errors import Refused
 from bot.series import store
 from bot.series.domain import OPEN, SessionStatus

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.assess.digest import Reply, RoundSummary, digest_messages, wrap_up_message
-from bot.assess.ending import EarlyEnd, schedule_note
+from bot.assess.domain.ending import EarlyEnd
+from bot.assess.render.digest import Reply, RoundSummary, digest_messages, wrap_up_message
+from bot.assess.render.ending import schedule_note
 from tests.harness import block_text
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.assess import round_clock as rc
+from bot.assess.domain import round_clock as rc
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TIMING = (180, 120, 180, 120, 60)

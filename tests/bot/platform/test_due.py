@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import bot.runtime
-from bot.assess.render import render_plain_round_card, render_round_card
+from bot.assess.due import advance_due_rounds
+from bot.assess.render.card import render_plain_round_card, render_round_card
 from bot.assess.store import CARD_KIND
-from bot.assess.ticking import advance_due_rounds
 from bot.coach.due import send_due_coaching
 from bot.platform import due as registry
 from bot.series.due import send_due_series

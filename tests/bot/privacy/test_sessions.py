@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from bot.ids import AssessAction, AssessExtra
 from storage.models import AssessRound, CapturedReply, Outbox
-from tests.assess_programme.helpers import QUICK, press_score
+from tests.bot.assess.helpers import QUICK, press_score
 from tests.harness import ANA, BEN, CHANNEL, FAC, PETE, PIA, BotUnderTest
 
 SECRET = "you dodge the budget question every time"

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.assess.command import CommandError
+from bot.assess.commands import CommandError
 from bot.series.commands import SeriesCommand, is_series, parse_series
 from bot.series.domain import Verb
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.assess.anonymous import _thread_post
-from bot.assess.digest import Reply, digest_messages
-from bot.assess.render import CardView, Turn, round_card
+from bot.assess.render.card import CardView, Turn, round_card
+from bot.assess.render.digest import Reply, digest_messages
+from bot.assess.render.feedback import thread_post
 from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as coach
@@ -95,4 +95,4 @@ def test_round_card_and_anonymous_post(statement: str, feedback: str) -> None:
     )
     accepted(round_card(view, NOW))
     if feedback.strip():
-        accepted(_thread_post(escape(feedback.strip()[:2500])))
+        accepted(thread_post(escape(feedback.strip()[:2500])))

@@ -1,0 +1,55 @@
+"""The focus leader's score buttons under a phase announcement, and the announcement once they scored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
+from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+
+from bot.assess.domain.phases import SELF_PHASE
+from bot.ids import AssessBlock, score_action
+from bot.slack.text import mention
+
+QUESTION = "How well did my approach serve this example?"
+
+
+SCORE_BLOCKS = (
+    AssessBlock.SCORE_HEAD,
+    AssessBlock.SCORES_LOW,
+    AssessBlock.SCORES_HIGH,
+    AssessBlock.SCORE_HINT,
+)
+
+
+def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[dict[str, Any]]:
+    """Ten buttons under the phase announcement; once scored they say so, without the number."""
+    which = "self-score" if phase == SELF_PHASE else "re-score"
+    if scored:
+        head = f":white_check_mark: {mention(leader_id)} has given their {which}. Only they know it."
+        hint = f"{mention(leader_id)}: press another number to change it while the round runs."
+    else:
+        head = f":1234: {mention(leader_id)}, your {which}: *{QUESTION}* (1 = not at all, 10 = fully)"
+        hint = "Only the leader in focus can press these; the score goes only into their private digest."
+    value = f"{round_id}:{phase}"
+    rows = [
+        ActionsBlock(
+            block_id=block_id,
+            elements=[ButtonElement(text=str(n), action_id=score_action(n), value=value) for n in numbers],
+        )
+        for block_id, numbers in (
+            (AssessBlock.SCORES_LOW, range(1, 6)),
+            (AssessBlock.SCORES_HIGH, range(6, 11)),
+        )
+    ]
+    blocks: list[Block] = [
+        SectionBlock(block_id=AssessBlock.SCORE_HEAD, text=MarkdownTextObject(text=head)),
+        *rows,
+        ContextBlock(block_id=AssessBlock.SCORE_HINT, elements=[MarkdownTextObject(text=hint)]),
+    ]
+    return [b.to_dict() for b in blocks]
+
+
+def with_score_blocks(blocks: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The announcement as it was, its score part replaced."""
+    return [b for b in blocks if b.get("block_id") not in SCORE_BLOCKS] + new

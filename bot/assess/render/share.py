@@ -1,0 +1,44 @@
+"""A digest's share button, the page a sponsor receives, and the DM once shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+
+from bot.ids import AssessBlock, AssessExtra
+from bot.slack.blocks import context
+from bot.slack.effects import Rendered
+
+LABEL = "Share my digest with the sponsor(s)"
+
+
+def with_share_button(page: Rendered, round_id: int) -> Rendered:
+    button = ButtonElement(
+        text=LABEL,
+        action_id=AssessExtra.SHARE_DIGEST,
+        value=str(round_id),
+        confirm=ConfirmObject(
+            title="Share your digest?",
+            text="Your sponsors will see this whole digest, with your peers' names and words.",
+            confirm="Share",
+            deny="Keep it private",
+        ),
+    )
+    block = ActionsBlock(block_id=AssessBlock.SHARE, elements=[button]).to_dict()
+    return Rendered(text=page.text, blocks=[*page.blocks, block])
+
+
+def shared_page(page: Rendered, intro: str | None) -> Rendered:
+    # "You" in the digest means the leader; for the sponsor the intro says whose digest it is, in place
+    # of the leader's "only you can see this" line.
+    blocks = list(page.blocks)
+    if intro:
+        blocks[1] = context(intro).to_dict()
+    return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
+
+
+def replace_button(blocks: list[dict[str, Any]], line: str) -> list[dict[str, Any]]:
+    """The digest DM as it was, with the share button replaced by who it was shared with and when."""
+    kept = [b for b in blocks if b.get("block_id") != AssessBlock.SHARE]
+    return [*kept, context(line).to_dict()]

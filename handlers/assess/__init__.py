@@ -1,0 +1,1 @@
+"""`/assess` listeners, one module per surface, each with `register(app)`."""
