@@ -20,8 +20,8 @@ from bench.common import (
 )
 from bench.rounds import fleet, make_heavy, start_rounds
 from localslack import LocalSlack
+from storage.assess import PhaseSpan
 from storage.db import Database
-from storage.models import PhaseSpan
 
 
 class Sleeper(threading.Thread):

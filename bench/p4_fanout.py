@@ -18,9 +18,9 @@ from bench.common import (
 )
 from localslack import Workspace
 from localslack.limits import POST_MESSAGE_WORKSPACE_PER_MINUTE
-from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
+from storage.coach import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
-from storage.models import DirectChannel
+from storage.platform import DirectChannel
 
 COACH = "U0COACH"
 

@@ -20,7 +20,7 @@ from bench.common import (
 )
 from bench.rounds import fleet, start_rounds
 from storage.db import Database
-from storage.models import MessageAnchor
+from storage.platform import MessageAnchor
 
 LONG = (600, 600, 600, 600, 600)  # phases long enough that every round is still live when measured
 

@@ -9,9 +9,9 @@ from bench.common import add_room, add_workspace
 from bot.assess import store
 from bot.assess.service import flow
 from localslack import LocalSlack
+from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, CapturedReply
-from storage.programme_models import AssessSeries, SeriesPrep, SeriesSession
+from storage.series import AssessSeries, SeriesPrep, SeriesSession
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, delete, select
 
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.db import Database
-from storage.models import FailedWork
+from storage.platform import FailedWork
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlmodel import Session, col, update
 
 from bot.failures import CARD_NOT_POSTED, Kind, Status, failures
-from storage.coach_models import CoachDue
+from storage.assess import AssessRound, AssessUpload
+from storage.coach import CoachDue
 from storage.db import Database
-from storage.models import AssessRound, AssessUpload, FailedWork, MessageAnchor, Outbox
-from storage.programme_models import SeriesDue
+from storage.platform import FailedWork, MessageAnchor, Outbox
+from storage.series import SeriesDue
 
 
 def failure_table(db: Database) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, delete
 
 from storage.db import Database
-from storage.models import SeenEvent
+from storage.platform import SeenEvent
 
 # Slack retries a delivery for minutes, not days; keeping ids two days covers the 24 h we promise.
 KEEP_EVENT_IDS = timedelta(hours=48)

@@ -15,7 +15,7 @@ from sqlalchemy import Table
 
 from bot.runtime import Services
 from storage.inserts import insert_new
-from storage.models import SeenEvent
+from storage.platform import SeenEvent
 
 log = logging.getLogger(__name__)
 _SEEN: Table = SeenEvent.__table__  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, update
 
 from storage.db import Database
-from storage.models import Lease
+from storage.platform import Lease
 
 # The holder renews every tick; a standby takes over this long after the last renewal.
 LEASE_TTL = timedelta(seconds=10)

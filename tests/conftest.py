@@ -16,11 +16,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
+import storage.assess
+
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
-import storage.coach_models
-import storage.models
-import storage.privacy_models
-import storage.programme_models  # noqa: F401
+import storage.coach
+import storage.platform
+import storage.privacy
+import storage.series  # noqa: F401
 from bot.clock import FakeClock
 from storage.db import Database
 from storage.migrate import upgrade

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from bot.failures import Concerns, resolves
 from bot.slack.text import mention
-from storage.models import AssessRound, AssessSession
+from storage.assess import AssessRound, AssessSession
 
 # The tail of an outbox key after "assess:<round>:", as a facilitator would name the message.
 ROUND_MESSAGES = {

@@ -19,8 +19,9 @@ from bot.assess.store import CARD_KIND
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.platform import due as registry
 from bot.slack.effects import refresh_anchor
+from storage.assess import AssessRound, AssessSession, PhaseSpan
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, MessageAnchor, PhaseSpan
+from storage.platform import MessageAnchor
 
 # Rounds advanced per transaction: one commit per round made 1,000 rounds with 5 s phases fall behind
 # (P2 in bench/), while a short transaction keeps buttons on those rounds from waiting long.

@@ -9,7 +9,8 @@ from sqlmodel import Session, col, func, select
 from bot.assess.domain import round_clock
 from bot.assess.domain.round_clock import RoundTimer
 from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus
-from storage.models import AssessRound, AssessSession, CapturedReply, MessageAnchor, PhaseSpan
+from storage.assess import AssessRound, AssessSession, CapturedReply, PhaseSpan
+from storage.platform import MessageAnchor
 
 CARD_KIND = "assess_round"
 

@@ -23,7 +23,7 @@ from bot.coach.service.records import open_commitments
 from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
 from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm
-from storage.coach_models import (
+from storage.coach import (
     CoachCall,
     CoachCheckIn,
     CoachDue,

@@ -10,7 +10,7 @@ from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
 from bot.platform.errors import Refused
 from bot.slack.text import escape
-from storage.coach_models import CoachCheckIn, CoachEngagement, CoachMember
+from storage.coach import CoachCheckIn, CoachEngagement, CoachMember
 
 
 def roles_of(s: Session, engagement_id: int, user_id: str) -> frozenset[Role]:

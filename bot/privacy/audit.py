@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from storage.db import Database
-from storage.privacy_models import AuditEntry
+from storage.privacy import AuditEntry
 
 OPERATOR = "operator"  # the command line: whoever runs `coachbot privacy` on the server
 

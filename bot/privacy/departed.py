@@ -6,19 +6,11 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from bot.coach.service.export import PERSONAL as COACH_CHILDREN
-from storage.coach_models import CoachEngagement
-from storage.models import (
-    AssessRound,
-    AssessSession,
-    AssessUpload,
-    CapturedReply,
-    DirectChannel,
-    MessageAnchor,
-    Outbox,
-    PhaseSpan,
-)
-from storage.privacy_models import AuditEntry, CoachRoster
-from storage.programme_models import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
+from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply, PhaseSpan
+from storage.coach import CoachEngagement
+from storage.platform import DirectChannel, MessageAnchor, Outbox
+from storage.privacy import AuditEntry, CoachRoster
+from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
 
 
 def erase_team(s: Session, team_id: str) -> int:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import SQLModel
 
-from storage.coach_models import (
+from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply
+from storage.coach import (
     CoachCheckIn,
     CoachCommitment,
     CoachDisclosure,
@@ -17,9 +18,9 @@ from storage.coach_models import (
     CoachMember,
     CoachSlot,
 )
-from storage.models import AssessRound, AssessSession, AssessUpload, CapturedReply, DirectChannel, Outbox
-from storage.privacy_models import AuditEntry, CoachRoster
-from storage.programme_models import AssessSeries, Facilitator, SeriesDue, SeriesPrep
+from storage.platform import DirectChannel, Outbox
+from storage.privacy import AuditEntry, CoachRoster
+from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep
 
 ERASED = "(erased)"  # what stays where an id was: the row still counts, but no longer names anyone
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, SQLModel, col, select
 from bot.privacy import audit
 from bot.privacy.people import ERASED, HOLDERS, Holder
 from storage.db import Database
-from storage.models import Outbox
-from storage.privacy_models import AuditEntry
+from storage.platform import Outbox
+from storage.privacy import AuditEntry
 
 BLANK_PAYLOAD = json.dumps({"text": "", "blocks": []})
 

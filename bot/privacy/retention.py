@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select, update
 from bot.privacy import audit
 from bot.privacy.departed import erase_team
 from bot.privacy.person import BLANK_PAYLOAD
-from storage.coach_models import (
+from storage.assess import AssessRound, AssessSession, CapturedReply
+from storage.coach import (
     CoachCheckIn,
     CoachCommitment,
     CoachEngagement,
@@ -23,9 +24,9 @@ from storage.coach_models import (
     CoachIntake,
 )
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, CapturedReply, Outbox
-from storage.privacy_models import UninstalledTeam
-from storage.programme_models import SeriesPrep, SeriesSession
+from storage.platform import Outbox
+from storage.privacy import UninstalledTeam
+from storage.series import SeriesPrep, SeriesSession
 
 DEFAULT_DAYS = 365
 

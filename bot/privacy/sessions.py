@@ -14,9 +14,10 @@ from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.person import BLANK_PAYLOAD
 from bot.slack.text import mention
+from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, AssessUpload, CapturedReply, Outbox
-from storage.programme_models import SeriesPrep, SeriesSession
+from storage.platform import Outbox
+from storage.series import SeriesPrep, SeriesSession
 
 # Said with the file the gateway sends to the facilitator's DM (bot/slack/uploads.py).
 EXPORT_COMMENT = "The record of your /assess session. It holds what people wrote: keep it safe."

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from bot.privacy import audit
 from storage.db import Database
-from storage.privacy_models import UninstalledTeam
+from storage.privacy import UninstalledTeam
 
 # Events whose arrival must not clear the mark they set.
 EVENTS = ("app_uninstalled", "tokens_revoked")

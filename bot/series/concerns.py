@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from bot.failures import Concerns, resolves
 from bot.series.domain import DueKind, SessionStatus
-from storage.programme_models import AssessSeries
+from storage.series import AssessSeries
 
 # Words in a series key, as a facilitator would name the message.
 MESSAGES: dict[str, str] = {

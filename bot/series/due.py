@@ -16,9 +16,9 @@ from bot.series import store
 from bot.series.domain import ENDED, OPEN, SOON, DueKind, DueStatus, SeriesStatus, SessionStatus
 from bot.series.render import messages
 from bot.slack.effects import enqueue_dm, enqueue_post
+from storage.assess import AssessSession
 from storage.db import Database
-from storage.models import AssessSession
-from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+from storage.series import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 BATCH = 200
 # A "starts in 15 minutes" held back by downtime still carries the Start button; an hour late it is noise.

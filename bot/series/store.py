@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 from bot.platform.errors import Refused
 from bot.series import domain
 from bot.series.domain import DueKind, DueStatus, SeriesStatus
-from storage.models import AssessRound, AssessSession
-from storage.programme_models import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
+from storage.assess import AssessRound, AssessSession
+from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
 
 NONE_PLANNED = "No series is planned in this channel. Plan one with `/assess plan`."
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from storage.inserts import insert_new
-from storage.models import MessageAnchor, Outbox
+from storage.platform import MessageAnchor, Outbox
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.slack.sent_marks import SentMarks
 
 if TYPE_CHECKING:  # settings read this module before the models are needed
-    from storage.models import Outbox
+    from storage.platform import Outbox
 
 # Lanes sent at once by one flush. Measured in P2 of bench/ (see the README): the default keeps the
 # 2-core machine's local Slack and SQLite busy without making each call slower.

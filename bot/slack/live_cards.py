@@ -24,7 +24,7 @@ from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
-from storage.models import MessageAnchor
+from storage.platform import MessageAnchor
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
-from storage.models import DirectChannel, MessageAnchor, Outbox
+from storage.platform import DirectChannel, MessageAnchor, Outbox
 
 log = logging.getLogger(__name__)
 

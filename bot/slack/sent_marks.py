@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 
 
 @dataclass

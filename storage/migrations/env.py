@@ -6,10 +6,11 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import storage.coach_models  # registers the /coach tables too
-import storage.models  # registers every table on SQLModel.metadata
-import storage.privacy_models  # who may coach, the audit log, uninstalled workspaces
-import storage.programme_models  # noqa: F401  (... and the planned-series tables)
+import storage.assess
+import storage.coach  # registers the /coach tables too
+import storage.platform  # registers every table on SQLModel.metadata
+import storage.privacy  # who may coach, the audit log, uninstalled workspaces
+import storage.series  # noqa: F401  (... and the planned-series tables)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.clock import FakeClock
 from bot.housekeeping import forget_old_event_ids
 from storage.db import Database
-from storage.models import SeenEvent
+from storage.platform import SeenEvent
 
 
 def test_event_ids_are_kept_a_day_and_then_pruned(database: Database, clock: FakeClock) -> None:

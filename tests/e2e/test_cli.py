@@ -54,7 +54,7 @@ def test_coachbot_failed_lists_failed_work_and_retries_one(tmp_path: Path) -> No
     from datetime import UTC, datetime
 
     from storage.db import Database
-    from storage.models import FailedWork, Outbox
+    from storage.platform import FailedWork, Outbox
 
     url = f"sqlite:///{tmp_path / 'ops.db'}"
     assert run_upgrade(url).returncode == 0

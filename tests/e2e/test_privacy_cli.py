@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from bot.privacy import audit
+from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import AssessRound, AssessSession, CapturedReply
 
 pytestmark = pytest.mark.e2e
 

@@ -16,9 +16,9 @@ from sqlmodel import col, func, select
 
 from bench.p4_fanout import COACH, seed
 from localslack import LocalSlack, Workspace
-from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
+from storage.coach import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
-from storage.models import DirectChannel, Lease, Outbox
+from storage.platform import DirectChannel, Lease, Outbox
 from tests.e2e.test_serve import Process, free_port, wait_for
 from tests.harness import SECRET, TEAM, TOKEN
 

@@ -15,10 +15,11 @@ from bot.failures_admin import failure_table, retry
 from bot.runtime import make_client
 from bot.slack.effects import PRIORITY_NORMAL, Rendered, built_or_plain, create_anchor, enqueue_post
 from bot.slack.gateway import Gateway, Renderer
-from storage.coach_models import CoachDue
+from storage.assess import AssessRound, AssessSession, AssessUpload
+from storage.coach import CoachDue
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, AssessUpload, FailedWork, MessageAnchor, Outbox
-from storage.programme_models import SeriesDue
+from storage.platform import FailedWork, MessageAnchor, Outbox
+from storage.series import SeriesDue
 from tests.bot.assess.helpers import QUICK, dm_text, press_score, start
 from tests.bot.coach.helpers import ANA as C_ANA
 from tests.bot.coach.helpers import BEN as C_BEN

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from bot.ids import AssessAction
 from handlers.replay import interaction_key
-from storage.coach_models import CoachEngagement
-from storage.models import AssessRound, SeenEvent
+from storage.assess import AssessRound
+from storage.coach import CoachEngagement
+from storage.platform import SeenEvent
 from tests.handlers.assess.test_round import start
 from tests.handlers.coach.test_slack import _command, _start
 from tests.harness import CHANNEL, FAC, BotUnderTest

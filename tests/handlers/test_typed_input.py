@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from bot.ids import AssessBlock, CoachBlock, CoachView
 from handlers.kit import shown_errors
-from storage.coach_models import CoachCommitment, CoachFeedbackItem
-from storage.models import AssessSession, CapturedReply
-from storage.programme_models import SeriesSession
+from storage.assess import AssessSession, CapturedReply
+from storage.coach import CoachCommitment, CoachFeedbackItem
+from storage.series import SeriesSession
 from tests.bot.series.helpers import answer, submit_plan
 from tests.harness import ANA, FAC, PIA, BotUnderTest, block_text
 from tests.property.stage import COACH, Openers, engagement, field, plain, select_

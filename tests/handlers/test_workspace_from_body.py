@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot.ids import CoachView, SeriesView
-from storage.coach_models import CoachEngagement
-from storage.programme_models import AssessSeries
+from storage.coach import CoachEngagement
+from storage.series import AssessSeries
 from tests.bot.series.helpers import modal, plan_values
 from tests.handlers.coach.test_slack import COACH, _command, _enlist, _form, _modal
 from tests.harness import FAC, TEAM, BotUnderTest

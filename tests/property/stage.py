@@ -15,7 +15,7 @@ from bot.coach.render import messages as render
 from bot.coach.service import setup
 from bot.ids import VALUE, AssessExtra, AssessView, CoachAction, CoachView, SeriesAction, SeriesView
 from bot.slack.effects import Rendered
-from storage.coach_models import CoachCall, CoachSlot
+from storage.coach import CoachCall, CoachSlot
 from tests.bot.coach.helpers import enlist
 from tests.bot.series.helpers import submit_plan
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, TOKEN, BotUnderTest, action_ids

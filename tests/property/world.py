@@ -10,7 +10,8 @@ from sqlmodel import col, select
 
 from bot.assess import store
 from bot.ids import AssessAction
-from storage.models import AssessRound, AssessSession, MessageAnchor, Outbox
+from storage.assess import AssessRound, AssessSession
+from storage.platform import MessageAnchor, Outbox
 from tests.harness import ANA, BEN, CHO, FAC, PEOPLE, PETE, BotUnderTest, action_ids
 
 CANARY = "C0CANARY"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from storage.db import Database
-from storage.models import Lease
+from storage.platform import Lease
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

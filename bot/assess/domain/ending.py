@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.assess.domain.statuses import RoundStatus
-from storage.models import AssessRound, AssessSession
+from storage.assess import AssessRound, AssessSession
 
 
 @dataclass(frozen=True)

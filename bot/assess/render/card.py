@@ -29,7 +29,7 @@ from bot.slack import fit
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, local_time, mention
-from storage.models import AssessRound, AssessSession
+from storage.assess import AssessRound, AssessSession
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from bot.assess import store
 from bot.assess.domain.phases import PHASES, format_length
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
-from storage.models import AssessSession
+from storage.assess import AssessSession
 
 # What the facilitator says as each phase starts, in the order of PHASES.
 SAY = (

@@ -19,8 +19,8 @@ from bot.inputs import typed
 from bot.platform.errors import Refused
 from bot.slack.effects import PRIORITY_LIVE, enqueue_post
 from bot.slack.text import escape
+from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, CapturedReply
 
 
 def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any]:

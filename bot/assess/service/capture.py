@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from bot.assess.domain.statuses import RoundStatus
 from bot.assess.store import CARD_KIND
 from bot.slack.text import slack_ts_to_datetime
+from storage.assess import AssessRound, CapturedReply, PhaseSpan
 from storage.db import Database
 from storage.inserts import insert_new
-from storage.models import AssessRound, CapturedReply, MessageAnchor, PhaseSpan, SeenEvent
+from storage.platform import MessageAnchor, SeenEvent
 
 LIVE = (RoundStatus.RUNNING, RoundStatus.PAUSED)
 

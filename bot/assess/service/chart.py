@@ -15,7 +15,7 @@ from bot.assess import store
 from bot.assess.domain.statuses import UploadStatus
 from bot.assess.render.chart import Point, scores_png
 from bot.slack import uploads
-from storage.models import AssessSession, AssessUpload
+from storage.assess import AssessSession, AssessUpload
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from bot.ids import AssessAction
 from bot.platform.errors import Refused
 from bot.slack.effects import refresh_anchor
 from bot.slack.text import mention
+from storage.assess import AssessSession
 from storage.db import Database
-from storage.models import AssessSession
 
 VERBS = {
     AssessAction.PAUSE: "pause the round",

@@ -26,7 +26,7 @@ from bot.slack.effects import (
     enqueue_post,
     refresh_anchor,
 )
-from storage.models import AssessRound, AssessSession, PhaseSpan
+from storage.assess import AssessRound, AssessSession, PhaseSpan
 
 DIGEST_FALLBACK = (
     "Your round in <#{channel}> has ended, but its digest could not be shown here. "

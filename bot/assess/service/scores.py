@@ -14,8 +14,8 @@ from bot.assess.render.digest import ScoreSummary, TrendPoint
 from bot.assess.render.scores import score_blocks
 from bot.platform.errors import Refused
 from bot.slack.text import mention
+from storage.assess import AssessRound, AssessSession
 from storage.db import Database
-from storage.models import AssessRound, AssessSession
 
 
 def record_score(db: Database, *, value: str, user_id: str, score: int) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from bot.assess.render.script import script_message
 from bot.slack.effects import enqueue_dm
-from storage.models import AssessSession
+from storage.assess import AssessSession
 
 
 def enqueue_script(s: Session, sitting: AssessSession, now: datetime) -> None:

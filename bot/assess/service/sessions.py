@@ -25,9 +25,10 @@ from bot.privacy.destination import private_channel_problem
 from bot.slack.effects import hold_for_listener
 from bot.slack.port import Slack
 from bot.slack.text import local_time, mention
+from storage.assess import AssessRound, AssessSession, PhaseSpan
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, MessageAnchor, Outbox, PhaseSpan
-from storage.privacy_models import AuditEntry
+from storage.platform import MessageAnchor, Outbox
+from storage.privacy import AuditEntry
 
 log = logging.getLogger(__name__)
 

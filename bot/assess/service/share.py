@@ -15,8 +15,8 @@ from bot.platform.errors import Refused
 from bot.privacy import sessions as erased_sessions
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
+from storage.assess import AssessSession
 from storage.db import Database
-from storage.models import AssessSession
 
 
 def recipients(sitting: AssessSession) -> str:

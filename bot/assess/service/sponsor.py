@@ -13,7 +13,7 @@ from bot.assess.render.digest import Reply, count_kinds
 from bot.assess.render.sponsor import RoundFacts, SessionFacts, summary_message
 from bot.assess.service import chart
 from bot.slack.effects import enqueue_dm, enqueue_post
-from storage.models import AssessRound, AssessSession
+from storage.assess import AssessRound, AssessSession
 
 
 def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:

@@ -14,7 +14,7 @@ from bot.slack import fit
 from bot.slack.blocks import buttons, section
 from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
-from storage.coach_models import CoachDisclosure
+from storage.coach import CoachDisclosure
 
 NAME_SHOWN = 150  # an engagement's name where it is shown (its form allows more)
 STAGE_NAMES: dict[Stage, str] = {

@@ -17,7 +17,7 @@ from bot.coach.domain.visibility import Access, Record, Role, access, call_acces
 from bot.coach.render.messages import STAGE_NAMES
 from bot.slack import fit
 from bot.slack.text import local_datetime, mention
-from storage.coach_models import (
+from storage.coach import (
     CoachCall,
     CoachCheckIn,
     CoachCommitment,

@@ -16,7 +16,7 @@ from bot.coach.service import timetable
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
-from storage.coach_models import CoachCall, CoachEngagement, CoachSlot
+from storage.coach import CoachCall, CoachEngagement, CoachSlot
 from storage.db import Database
 
 

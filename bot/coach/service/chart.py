@@ -18,7 +18,7 @@ from bot.coach.domain.engagement import DueKind, DueStatus
 from bot.coach.domain.visibility import Role
 from bot.coach.render.chart import progress_png
 from bot.slack import uploads
-from storage.coach_models import CoachDue, CoachEngagement
+from storage.coach import CoachDue, CoachEngagement
 
 log = logging.getLogger(__name__)
 MIN_POINTS = 3  # fewer scores than this make no trend worth a picture

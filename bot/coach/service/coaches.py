@@ -15,7 +15,7 @@ from bot.platform.people import not_a_person
 from bot.privacy import audit
 from bot.slack.text import mention
 from storage.db import Database
-from storage.privacy_models import CoachRoster
+from storage.privacy import CoachRoster
 
 # users.info's `user` for a person: how the service learns whether they administer the workspace.
 UserLookup = Callable[[str], dict[str, Any]]

@@ -14,7 +14,7 @@ from bot.coach.render import messages as render
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
-from storage.coach_models import CoachDisclosure, CoachDue, CoachEngagement
+from storage.coach import CoachDisclosure, CoachDue, CoachEngagement
 from storage.db import Database
 
 REMIND_EVERY = timedelta(days=7)

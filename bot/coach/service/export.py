@@ -13,7 +13,7 @@ from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
 from bot.platform.errors import Refused
 from bot.privacy import audit
-from storage.coach_models import (
+from storage.coach import (
     CoachCall,
     CoachCheckIn,
     CoachCommitment,
@@ -25,7 +25,7 @@ from storage.coach_models import (
     CoachSlot,
 )
 from storage.db import Database
-from storage.models import DirectChannel, Outbox
+from storage.platform import DirectChannel, Outbox
 
 # Children first, so foreign keys hold while rows go.
 PERSONAL = (

@@ -18,7 +18,7 @@ from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
-from storage.coach_models import (
+from storage.coach import (
     CoachCall,
     CoachCheckIn,
     CoachCommitment,

@@ -20,7 +20,7 @@ from bot.privacy.destination import summary_destination
 from bot.slack import fit
 from bot.slack.effects import enqueue_dm, enqueue_post
 from bot.slack.text import escape
-from storage.coach_models import CoachDue, CoachEngagement, CoachMember, CoachSlot
+from storage.coach import CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
 
 INTAKE_REMINDER_AFTER = timedelta(days=3)

@@ -12,7 +12,7 @@ from bot.coach import store
 from bot.coach.domain.engagement import DueKind, DueStatus
 from bot.coach.domain.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.domain.visibility import Role
-from storage.coach_models import CoachCall, CoachDue, CoachEngagement, CoachSlot
+from storage.coach import CoachCall, CoachDue, CoachEngagement, CoachSlot
 
 CHECKIN_REMINDER_AFTER = timedelta(days=1)
 

@@ -27,7 +27,7 @@ from bot.slack import fit
 from bot.slack.blocks import section
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
-from storage.programme_models import AssessSeries
+from storage.series import AssessSeries
 
 MAX_SESSIONS_SHOWN = 10
 

@@ -11,7 +11,7 @@ from bot.series.store import listed, may_facilitate
 from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
-from storage.programme_models import Facilitator
+from storage.series import Facilitator
 
 
 def require(*, db: Database, team_id: str, user_id: str, what: str) -> None:

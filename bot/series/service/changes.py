@@ -14,7 +14,7 @@ from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
-from storage.programme_models import AssessSeries, SeriesSession
+from storage.series import AssessSeries, SeriesSession
 
 PLANS_TEXT = 12_000  # `/assess plans` answers privately; well under Slack's 40,000 for a message's text
 

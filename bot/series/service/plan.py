@@ -16,7 +16,7 @@ from bot.series.forms import PlanInput
 from bot.series.render import messages
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from storage.db import Database
-from storage.programme_models import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+from storage.series import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
 
 
 def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:

@@ -10,7 +10,7 @@ from bot.platform.errors import Refused
 from bot.series.domain import SeriesStatus
 from bot.series.store import round_has_begun
 from storage.db import Database
-from storage.programme_models import AssessSeries, SeriesPrep
+from storage.series import AssessSeries, SeriesPrep
 
 BEGUN = "Your round has begun, so your statement can no longer change. Peers see it on your round card."
 

@@ -14,7 +14,7 @@ from bot.slack.effects import refresh_anchor
 from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
-from storage.programme_models import AssessSeries, SeriesSession
+from storage.series import AssessSeries, SeriesSession
 
 
 def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, now: datetime) -> None:

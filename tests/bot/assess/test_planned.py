@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.ids import SeriesAction
-from storage.models import AssessSession
+from storage.assess import AssessSession
 from tests.bot.series.helpers import dm_texts, press, reminders, run_until, settle, submit_plan
 from tests.harness import FAC, PETE, BotUnderTest
 

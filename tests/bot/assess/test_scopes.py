@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.assess.service.chart import series_points
-from storage.models import AssessSession
+from storage.assess import AssessSession
 from tests.bot.assess.helpers import QUICK, files_in, run_session
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest
 

@@ -8,7 +8,7 @@ from sqlmodel import select
 from bot.assess.commands import CommandError, StartRotation, parse_assess
 from bot.assess.domain.phases import DEFAULT_TIMING
 from bot.assess.service import sessions as service
-from storage.models import AssessSession
+from storage.assess import AssessSession
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, TEAM, BotUnderTest, block_text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.assess.domain import round_clock
 from bot.assess.domain.statuses import ACTIVE, FINISHED, RoundStatus, SittingStatus, UploadStatus
-from storage.models import AssessRound, AssessSession, AssessUpload
+from storage.assess import AssessRound, AssessSession, AssessUpload
 
 
 def test_new_rows_start_in_the_first_state() -> None:

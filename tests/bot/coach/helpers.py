@@ -13,7 +13,7 @@ from bot.coach.forms import FeedbackInput, NewEngagement, SlotInput
 from bot.coach.render.report import overview
 from bot.coach.service import coaches, records, setup
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 
 TEAM = "T_ACME"
 COACH, SPONSOR, ANA, BEN, COL1, COL2 = "U_COACH", "U_SPONSOR", "U_ANA", "U_BEN", "U_COL1", "U_COL2"

@@ -12,7 +12,7 @@ from bot.clock import FakeClock
 from bot.coach.due import send_due_coaching
 from bot.coach.forms import SlotInput
 from bot.coach.service import setup
-from storage.coach_models import CoachCall, CoachDue
+from storage.coach import CoachCall, CoachDue
 from storage.db import Database
 from tests.bot.coach.helpers import BEN, COACH, create, outbox_count, received
 

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from bot.privacy import audit, person
-from storage.models import AssessRound
+from storage.assess import AssessRound
 from tests.bot.assess.helpers import QUICK
 from tests.handlers.coach.test_slack import _open_and_submit, _plain, _press, _start, _with_button
 from tests.harness import ANA, BEN, CHANNEL, PIA, BotUnderTest

@@ -12,9 +12,9 @@ from bot.clock import FakeClock
 from bot.coach.service import setup
 from bot.privacy.person import BLANK_PAYLOAD
 from bot.privacy.retention import Retention, apply_retention
-from storage.coach_models import CoachCheckIn, CoachIntake
+from storage.coach import CoachCheckIn, CoachIntake
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 from tests.bot.coach.helpers import COACH, SECRET_ANA, to_support
 
 YEAR = timedelta(days=Retention.days)
@@ -68,7 +68,7 @@ def test_sent_bodies_go_at_once_and_words_after_the_retention_period(
 def test_captured_replies_lose_their_text_a_retention_period_after_the_session(
     database: Database, clock: FakeClock
 ) -> None:
-    from storage.models import AssessRound, AssessSession, CapturedReply
+    from storage.assess import AssessRound, AssessSession, CapturedReply
 
     now = clock.now()
     with database.session() as s:

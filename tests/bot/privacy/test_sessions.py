@@ -8,7 +8,8 @@ import json
 from sqlmodel import col, select
 
 from bot.ids import AssessAction, AssessExtra
-from storage.models import AssessRound, CapturedReply, Outbox
+from storage.assess import AssessRound, CapturedReply
+from storage.platform import Outbox
 from tests.bot.assess.helpers import QUICK, press_score
 from tests.harness import ANA, BEN, CHANNEL, FAC, PETE, PIA, BotUnderTest
 

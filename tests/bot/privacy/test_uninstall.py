@@ -10,9 +10,9 @@ from sqlmodel import func, select
 
 from bot.coach.service import setup
 from bot.privacy.retention import Retention, apply_retention
-from storage.coach_models import CoachEngagement
-from storage.models import Outbox
-from storage.privacy_models import UninstalledTeam
+from storage.coach import CoachEngagement
+from storage.platform import Outbox
+from storage.privacy import UninstalledTeam
 from tests.handlers.coach.test_slack import COACH, _answer, _command, _start
 from tests.harness import ANA, BotUnderTest
 

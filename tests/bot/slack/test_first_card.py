@@ -16,7 +16,7 @@ from bot.slack.budget import Budget
 from bot.slack.effects import Rendered, create_anchor, hold_for_listener
 from bot.slack.gateway import Gateway
 from storage.db import Database
-from storage.models import FailedWork, MessageAnchor
+from storage.platform import FailedWork, MessageAnchor
 from tests.harness import CHANNEL, TEAM, TOKEN
 
 

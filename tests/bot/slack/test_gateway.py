@@ -14,7 +14,7 @@ from bot.slack.gateway import Gateway
 from bot.slack.lookup import marker
 from localslack import Faults
 from storage.db import Database
-from storage.models import DirectChannel, Outbox
+from storage.platform import DirectChannel, Outbox
 from tests.harness import ANA, CHANNEL, TEAM, TOKEN
 
 

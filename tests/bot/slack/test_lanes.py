@@ -13,7 +13,7 @@ from bot.runtime import RENDERERS, make_client
 from bot.slack.effects import PRIORITY_BULK, PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.gateway import Gateway
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 from tests.harness import ANA, TEAM, TOKEN
 
 CHANNELS = [f"C_LANE{n}" for n in range(8)]

@@ -14,7 +14,7 @@ from bot.runtime import make_client
 from bot.slack.effects import Rendered, create_anchor, refresh_anchor
 from bot.slack.gateway import Gateway
 from storage.db import Database
-from storage.models import MessageAnchor
+from storage.platform import MessageAnchor
 from tests.harness import ANA, TEAM, TOKEN
 
 CHANNELS = [f"C_CARD{n}" for n in range(8)]

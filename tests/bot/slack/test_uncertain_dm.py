@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.clock import FakeClock
 from localslack import Faults, LocalSlack, Workspace
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 from tests.conftest import START
 from tests.handlers.coach.test_slack import _to_support
 from tests.harness import BEN, BotUnderTest, running_bot

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from storage.models import AssessRound, AssessSession, FailedWork, MessageAnchor, Outbox, PhaseSpan
-from storage.privacy_models import AuditEntry
+from storage.assess import AssessRound, AssessSession, PhaseSpan
+from storage.platform import FailedWork, MessageAnchor, Outbox
+from storage.privacy import AuditEntry
 from tests.harness import ANA, BotUnderTest
 
 

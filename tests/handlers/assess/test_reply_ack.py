@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.app import build_app
 from bot.httpserver import BackgroundServer, CoachbotWsgi
-from storage.models import CapturedReply
+from storage.assess import CapturedReply
 from tests.harness import ANA, CHANNEL, PIA, SECRET, BotUnderTest
 
 

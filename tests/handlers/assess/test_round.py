@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.ids import AssessAction
-from storage.models import AssessRound, CapturedReply
+from storage.assess import AssessRound, CapturedReply
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest, action_ids, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`

@@ -7,8 +7,9 @@ import time
 import pytest
 from sqlmodel import select
 
+from storage.assess import AssessRound, AssessSession
 from storage.db import Database
-from storage.models import AssessRound, AssessSession, Outbox
+from storage.platform import Outbox
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PIA, BotUnderTest, block_text
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from handlers.kit import shown_errors
-from storage.coach_models import CoachEngagement
+from storage.coach import CoachEngagement
 from tests.handlers.coach.test_slack import (
     COACH,
     SPONSOR,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import col, func, select
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
-from storage.coach_models import CoachDue, CoachEngagement
+from storage.coach import CoachDue, CoachEngagement
 from tests.handlers.coach.test_slack import (
     COACH,
     _answer,

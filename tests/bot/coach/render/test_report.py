@@ -9,7 +9,7 @@ import pytest
 from bot.coach.domain.engagement import Category, Review, Stage
 from bot.coach.domain.visibility import Role
 from bot.coach.render.report import Report, report_text
-from storage.coach_models import CoachFeedbackItem
+from storage.coach import CoachFeedbackItem
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ANA, BEN, COACH, SPONSOR = "U0ANA", "U0BEN", "U0COACH", "U0SPONSOR"

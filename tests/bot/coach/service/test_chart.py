@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot.clock import FakeClock
 from bot.coach.render import chart
-from storage.coach_models import CoachCall, CoachCheckIn, CoachDue
+from storage.coach import CoachCall, CoachCheckIn, CoachDue
 from tests.handlers.coach.test_slack import SPONSOR, _dms, _settle, _to_support
 from tests.harness import ANA, BEN, BotUnderTest, block_text
 

@@ -125,7 +125,7 @@ def test_a_leader_reviews_only_their_own_items_and_the_coach_sees_the_verdict(
     now = clock.now()
     eid = to_feedback(database, now)
     with database.session() as s:
-        from storage.coach_models import CoachFeedbackItem
+        from storage.coach import CoachFeedbackItem
 
         ana_item = s.exec(select(CoachFeedbackItem).where(CoachFeedbackItem.leader_id == ANA)).one()
     for person in (BEN, COL1, SPONSOR, COACH):

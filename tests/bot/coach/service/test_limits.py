@@ -16,9 +16,9 @@ from bot.coach.due import send_due_coaching
 from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.service import records, setup
 from localslack.blocks import MAX_MESSAGE_BLOCKS, check_blocks
-from storage.coach_models import CoachCall, CoachSlot
+from storage.coach import CoachCall, CoachSlot
 from storage.db import Database
-from storage.models import Outbox
+from storage.platform import Outbox
 from tests.bot.coach.helpers import (
     ANA,
     BEN,

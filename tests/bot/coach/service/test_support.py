@@ -14,10 +14,10 @@ from bot.coach.forms import CheckInInput
 from bot.coach.service import calls, records, setup, timetable
 from bot.ids import CoachAction
 from bot.platform.errors import Refused
-from storage.coach_models import CoachCall, CoachDisclosure, CoachDue, CoachSlot
+from storage.coach import CoachCall, CoachDisclosure, CoachDue, CoachSlot
 from storage.db import Database
-from storage.models import DirectChannel
-from storage.privacy_models import AuditEntry
+from storage.platform import DirectChannel
+from storage.privacy import AuditEntry
 from tests.bot.coach.helpers import (
     ANA,
     BEN,
@@ -172,7 +172,7 @@ def test_leaders_mark_each_colleague_told_and_are_reminded_while_any_is_open(
     database: Database, clock: FakeClock
 ) -> None:
     from bot.coach.service import disclosure
-    from storage.coach_models import CoachDisclosure
+    from storage.coach import CoachDisclosure
 
     now = clock.now()
     eid = to_feedback(database, now)
@@ -206,7 +206,7 @@ def test_summaries_go_to_the_private_channel_when_one_was_chosen(
     import dataclasses
     import json
 
-    from storage.models import Outbox
+    from storage.platform import Outbox
     from tests.bot.coach.helpers import TEAM, enlist, new_form
 
     now = clock.now()

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
-
-
-def _instant(*, nullable: bool = False, index: bool = False) -> datetime:
-    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
+from storage.types import instant
 
 
 class CoachRoster(SQLModel, table=True):
@@ -21,7 +16,7 @@ class CoachRoster(SQLModel, table=True):
     team_id: str = Field(primary_key=True)
     user_id: str = Field(primary_key=True)
     added_by: str
-    added_at: datetime = _instant()
+    added_at: datetime = instant()
 
 
 class AuditEntry(SQLModel, table=True):
@@ -33,7 +28,7 @@ class AuditEntry(SQLModel, table=True):
     actor_id: str  # a Slack user id, or "operator" for the command line
     action: str  # create | advance | close | stop | export | erase | retention | uninstall ...
     target: str  # "engagement:3", "assess_session:5", "person", "workspace"
-    at: datetime = _instant(index=True)
+    at: datetime = instant(index=True)
 
 
 class UninstalledTeam(SQLModel, table=True):
@@ -43,5 +38,5 @@ class UninstalledTeam(SQLModel, table=True):
     __tablename__ = "uninstalled_team"
     team_id: str = Field(primary_key=True)
     event: str  # app_uninstalled | tokens_revoked
-    at: datetime = _instant()
-    erased_at: datetime | None = _instant(nullable=True)
+    at: datetime = instant()
+    erased_at: datetime | None = instant(nullable=True)

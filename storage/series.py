@@ -8,11 +8,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
-
-
-def _instant(*, nullable: bool = False) -> datetime:
-    return Field(sa_column=Column(UTCDateTime(), nullable=nullable))  # type: ignore[no-any-return]
+from storage.types import instant
 
 
 def _text() -> str:
@@ -36,7 +32,7 @@ class AssessSeries(SQLModel, table=True):
     min_group: int = 3  # the smallest group any figure about people is shown for
     prep_lead_hours: int = 48  # preparation is due this long before the first session
     status: str = "planned"  # planned | done | cancelled
-    created_at: datetime = _instant()
+    created_at: datetime = instant()
 
 
 class SeriesSession(SQLModel, table=True):
@@ -46,7 +42,7 @@ class SeriesSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     series_id: int = Field(foreign_key="assess_series.id", index=True)
     number: int  # 1-based
-    scheduled_at: datetime = _instant()
+    scheduled_at: datetime = instant()
     status: str = "planned"  # planned | moved | cancelled | started | done
     assess_session_id: int | None = Field(default=None, index=True)
 
@@ -59,8 +55,8 @@ class SeriesPrep(SQLModel, table=True):
     leader_id: str = Field(primary_key=True)
     example: str = _text()
     statement: str = _text()
-    submitted_at: datetime | None = _instant(nullable=True)
-    reminded_at: datetime | None = _instant(nullable=True)
+    submitted_at: datetime | None = instant(nullable=True)
+    reminded_at: datetime | None = instant(nullable=True)
 
 
 class SeriesDue(SQLModel, table=True):
@@ -74,9 +70,9 @@ class SeriesDue(SQLModel, table=True):
     kind: str  # day_before | soon | prep_reminder
     session_id: int | None = None
     user_id: str | None = None
-    due_at: datetime = _instant()
+    due_at: datetime = instant()
     status: str = "pending"  # pending | sent | cancelled | skipped | failed (see failed_work)
-    sent_at: datetime | None = _instant(nullable=True)
+    sent_at: datetime | None = instant(nullable=True)
 
 
 class Facilitator(SQLModel, table=True):
@@ -86,4 +82,4 @@ class Facilitator(SQLModel, table=True):
     team_id: str = Field(primary_key=True)
     user_id: str = Field(primary_key=True)
     added_by: str
-    added_at: datetime = _instant()
+    added_at: datetime = instant()

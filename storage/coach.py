@@ -7,11 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
-
-
-def _instant(*, nullable: bool = False, index: bool = False) -> datetime:
-    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
+from storage.types import instant
 
 
 def _text() -> str:
@@ -33,9 +29,9 @@ class CoachEngagement(SQLModel, table=True):
     cadence_days: int = 14
     length_days: int = 91
     nudge_minutes: str = "1440,60"  # how long before each call its nudges go out
-    created_at: datetime = _instant()
-    closed_at: datetime | None = _instant(nullable=True)
-    erased_at: datetime | None = _instant(nullable=True)
+    created_at: datetime = instant()
+    closed_at: datetime | None = instant(nullable=True)
+    erased_at: datetime | None = instant(nullable=True)
 
 
 class CoachMember(SQLModel, table=True):
@@ -57,7 +53,7 @@ class CoachIntake(SQLModel, table=True):
     user_id: str
     answers: str = _text()
     shared: bool = False
-    submitted_at: datetime = _instant()
+    submitted_at: datetime = instant()
 
 
 class CoachFeedbackItem(SQLModel, table=True):
@@ -71,7 +67,7 @@ class CoachFeedbackItem(SQLModel, table=True):
     text: str = _text()
     review: str | None = None  # agree | discuss
     shared: bool = False
-    created_at: datetime = _instant()
+    created_at: datetime = instant()
 
 
 class CoachCommitment(SQLModel, table=True):
@@ -84,8 +80,8 @@ class CoachCommitment(SQLModel, table=True):
     text: str = _text()
     due_date: str | None = None  # ISO date
     confirmed_by: str = ""  # comma-separated leader ids
-    done_at: datetime | None = _instant(nullable=True)
-    created_at: datetime = _instant()
+    done_at: datetime | None = instant(nullable=True)
+    created_at: datetime = instant()
 
 
 class CoachSlot(SQLModel, table=True):
@@ -107,7 +103,7 @@ class CoachCall(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     engagement_id: int = Field(foreign_key="coach_engagement.id", index=True)
     slot_id: int = Field(foreign_key="coach_slot.id")
-    starts_at: datetime = _instant()
+    starts_at: datetime = instant()
     status: str = "scheduled"  # scheduled | skipped
     cycle: int = 0
 
@@ -125,10 +121,10 @@ class CoachDue(SQLModel, table=True):
     kind: str  # nudge | checkin | checkin_reminder | intake_reminder | cycle_summary
     user_id: str | None = None
     call_id: int | None = None
-    due_at: datetime = _instant()
+    due_at: datetime = instant()
     # pending | sent | cancelled | skipped (a nudge held past its call's start) | failed (see failed_work)
     status: str = "pending"
-    sent_at: datetime | None = _instant(nullable=True)
+    sent_at: datetime | None = instant(nullable=True)
 
 
 class CoachCheckIn(SQLModel, table=True):
@@ -144,7 +140,7 @@ class CoachCheckIn(SQLModel, table=True):
     got_in_way: str = _text()
     issues: str = _text()
     shared: bool = False
-    submitted_at: datetime = _instant()
+    submitted_at: datetime = instant()
 
 
 class CoachDisclosure(SQLModel, table=True):
@@ -155,4 +151,4 @@ class CoachDisclosure(SQLModel, table=True):
     engagement_id: int = Field(foreign_key="coach_engagement.id", index=True)
     leader_id: str
     colleague_id: str
-    told_at: datetime | None = _instant(nullable=True)
+    told_at: datetime | None = instant(nullable=True)
