@@ -25,6 +25,7 @@ class AssessBlock(StrEnum):
     GIVE_FEEDBACK = "assess_give_feedback"
     FEEDBACK_TEXT = "assess_feedback_text"  # the input block in the anonymous feedback modal
     SHARE = "assess_share"
+    DIGEST_AUDIENCE = "assess_digest_audience"  # "only you can see this": a shared digest says whose it is
 
 
 class AssessExtra(StrEnum):

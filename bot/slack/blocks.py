@@ -20,9 +20,9 @@ def section(text: str, *, fitted: bool = False) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=fit.cut(text, fit.SECTION_TEXT) if fitted else text))
 
 
-def context(text: str) -> ContextBlock:
+def context(text: str, *, block_id: str | None = None) -> ContextBlock:
     """A context block of one mrkdwn element, as given (`fit.context` cuts it to Slack's limit)."""
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+    return ContextBlock(elements=[MarkdownTextObject(text=text)], block_id=block_id)
 
 
 def buttons(*row: tuple[StrEnum | str, str, str]) -> ActionsBlock:

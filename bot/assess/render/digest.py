@@ -12,6 +12,7 @@ from bot.assess.domain.ending import EarlyEnd
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
 from bot.assess.domain.statuses import RoundStatus, Speaker
 from bot.assess.render.ending import early_end_text
+from bot.ids import AssessBlock
 from bot.slack import fit
 from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
@@ -65,7 +66,7 @@ def digest_messages(
     where = f"From your round in <#{channel_id}>. Only you can see this message."
     blocks: list[Block] = [
         HeaderBlock(text="Your round digest"),
-        context(where),
+        context(where, block_id=AssessBlock.DIGEST_AUDIENCE),
     ]
     if early_end is not None:
         said = f":black_square_for_stop: {early_end_text(early_end)}."

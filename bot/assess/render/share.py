@@ -32,9 +32,11 @@ def with_share_button(page: Rendered, round_id: int) -> Rendered:
 def shared_page(page: Rendered, intro: str | None) -> Rendered:
     # "You" in the digest means the leader; for the sponsor the intro says whose digest it is, in place
     # of the leader's "only you can see this" line.
-    blocks = list(page.blocks)
-    if intro:
-        blocks[1] = context(intro).to_dict()
+    audience = AssessBlock.DIGEST_AUDIENCE
+    blocks = [
+        context(intro, block_id=audience).to_dict() if intro and b.get("block_id") == audience else b
+        for b in page.blocks
+    ]
     return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
 
 
