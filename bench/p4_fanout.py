@@ -21,6 +21,7 @@ from localslack.limits import POST_MESSAGE_WORKSPACE_PER_MINUTE
 from storage.coach import CoachCall, CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
 from storage.platform import DirectChannel
+from storage.types import row_id
 
 COACH = "U0COACH"
 
@@ -47,7 +48,7 @@ def seed(
         )
         s.add(eng)
         s.flush()
-        eid = eng.id or 0
+        eid = row_id(eng)
         s.add(CoachMember(engagement_id=eid, user_id=COACH, role="coach"))
         s.add_all(
             CoachMember(engagement_id=eid, user_id=u, role="leader", position=i)
@@ -59,7 +60,7 @@ def seed(
         rows = [
             CoachCall(
                 engagement_id=eid,
-                slot_id=slot.id or 0,
+                slot_id=row_id(slot),
                 starts_at=now + due_in + timedelta(hours=2, minutes=n),
             )
             for n in range(calls)

@@ -12,6 +12,7 @@ from localslack import LocalSlack
 from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.db import Database
 from storage.series import AssessSeries, SeriesPrep, SeriesSession
+from storage.types import row_id
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def make_heavy(db: Database, round_ids: list[int], at: datetime) -> None:
             s.flush()
             s.add(
                 SeriesSession(
-                    series_id=series.id or 0,
+                    series_id=row_id(series),
                     number=1,
                     scheduled_at=at,
                     status="started",
@@ -71,7 +72,7 @@ def make_heavy(db: Database, round_ids: list[int], at: datetime) -> None:
             )
             s.add(
                 SeriesPrep(
-                    series_id=series.id or 0,
+                    series_id=row_id(series),
                     leader_id=rnd.leader_id,
                     example=HEAVY_STATEMENT,
                     statement=HEAVY_STATEMENT,
@@ -111,9 +112,9 @@ def start_rounds(
                 )
                 s.add(sitting)
                 s.flush()
-                rnd = AssessRound(session_id=sitting.id or 0, position=0, leader_id=room.leader_id)
+                rnd = AssessRound(session_id=row_id(sitting), position=0, leader_id=room.leader_id)
                 s.add(rnd)
                 s.flush()
                 flow.begin_round(s, sitting, rnd, at, card_ts=None)
-                ids.append(rnd.id or 0)
+                ids.append(row_id(rnd))
     return ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Column
 from sqlalchemy.engine import Dialect
@@ -32,3 +32,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 def instant(*, nullable: bool = False, index: bool = False) -> datetime:
     """A table's instant column (aware UTC in Python, naive UTC in the database)."""
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
+
+
+class Saved(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def row_id(row: Saved) -> int:
+    """The id of a row that has been flushed. Reading it earlier is a bug, said at once rather than
+    passed on as 0 (`row.id or 0` did that)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id

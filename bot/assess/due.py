@@ -22,6 +22,7 @@ from bot.slack.effects import refresh_anchor
 from storage.assess import AssessRound, AssessSession, PhaseSpan
 from storage.db import Database
 from storage.platform import MessageAnchor
+from storage.types import row_id
 
 # Rounds advanced per transaction: one commit per round made 1,000 rounds with 5 s phases fall behind
 # (P2 in bench/), while a short transaction keeps buttons on those rounds from waiting long.
@@ -48,7 +49,7 @@ def advance_due_rounds(db: Database, now: datetime) -> int:
         touched += each_apart(
             db,
             kind=Kind.ROUND,
-            key=lambda rnd: advance_key(rnd.id or 0),
+            key=lambda rnd: advance_key(row_id(rnd)),
             load=partial(_load_chunk, round_ids=due[first : first + CHUNK], now=now),
             handle=partial(_advance, now=now),
             fail=partial(_advance_failed, now=now),
@@ -94,7 +95,7 @@ def _advance_failed(s: Session, rnd: AssessRound, exc: Exception, *, now: dateti
     failed = record_attempt(
         s,
         kind=Kind.ROUND,
-        item=advance_key(rnd.id or 0),
+        item=advance_key(row_id(rnd)),
         team_id=sitting.team_id if sitting else "",
         error=error_kind(exc),
         now=now,

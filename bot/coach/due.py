@@ -33,6 +33,7 @@ from storage.coach import (
     CoachSlot,
 )
 from storage.db import Database
+from storage.types import row_id
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def _not_sent(s: Session, due: CoachDue, now: datetime) -> DueStatus:
 
 
 def _message(s: Session, eng: CoachEngagement, due: CoachDue, now: datetime) -> Rendered | None:
-    eid = eng.id or 0
+    eid = row_id(eng)
     if due.kind == DueKind.CYCLE_SUMMARY:
         setup.send_summary(s, eng, key=due.key, now=now)
         return None
@@ -165,21 +166,21 @@ def _message(s: Session, eng: CoachEngagement, due: CoachDue, now: datetime) -> 
         leader = s.get(CoachMember, (eid, due.user_id or "", Role.LEADER.value)) is not None
         return render.nudge(
             engagement_id=eid,
-            call_id=call.id or 0,
+            call_id=row_id(call),
             title=_upper_first(call_title(slot)),
             starts_at=call.starts_at,
             commitments=open_commitments(s, eid, due.user_id or "") if leader else None,
             last_checkin=_last_checkin(s, eid, due.user_id or "") if leader else None,
         )
     if due.kind == DueKind.CHECKIN:
-        return render.checkin_prompt(eid, call.id or 0, call_title(slot), reminder=False)
+        return render.checkin_prompt(eid, row_id(call), call_title(slot), reminder=False)
     answered = s.exec(
         select(CoachCheckIn.id).where(CoachCheckIn.call_id == call.id, CoachCheckIn.user_id == due.user_id)
     ).first()
     return (
         None
         if answered is not None
-        else render.checkin_prompt(eid, call.id or 0, call_title(slot), reminder=True)
+        else render.checkin_prompt(eid, row_id(call), call_title(slot), reminder=True)
     )
 
 

@@ -18,6 +18,7 @@ from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedRep
 from storage.db import Database
 from storage.platform import Outbox
 from storage.series import SeriesPrep, SeriesSession
+from storage.types import row_id
 
 # Said with the file the gateway sends to the facilitator's DM (bot/slack/uploads.py).
 EXPORT_COMMENT = "The record of your /assess session. It holds what people wrote: keep it safe."
@@ -73,9 +74,9 @@ def export_session(
     author, as they were kept), preparation, and the messages it sent."""
     with db.session() as s:
         sitting = _latest(s, team_id, channel_id, user_id)
-        sid = sitting.id or 0
+        sid = row_id(sitting)
         rounds = s.exec(select(AssessRound).where(AssessRound.session_id == sid)).all()
-        ids = [r.id or 0 for r in rounds]
+        ids = [row_id(r) for r in rounds]
         replies = s.exec(select(CapturedReply).where(col(CapturedReply.round_id).in_(ids))).all()
         messages = s.exec(select(Outbox).where(_messages(s, sid, ids))).all()
         doc: dict[str, Any] = {
@@ -98,9 +99,9 @@ def erase_session(db: Database, *, team_id: str, channel_id: str, user_id: str, 
         sitting = _latest(s, team_id, channel_id, user_id)
         if sitting.status == "live":
             raise Refused("The session is still live: end it with `/assess stop` first, then erase it.")
-        sid = sitting.id or 0
+        sid = row_id(sitting)
         rounds = s.exec(select(AssessRound).where(AssessRound.session_id == sid)).all()
-        ids = [r.id or 0 for r in rounds]
+        ids = [row_id(r) for r in rounds]
         s.exec(delete(CapturedReply).where(col(CapturedReply.round_id).in_(ids)))
         for rnd in rounds:
             rnd.self_score = rnd.re_score = None

@@ -19,6 +19,7 @@ from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.assess import AssessSession
 from storage.db import Database
 from storage.series import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+from storage.types import row_id
 
 BATCH = 200
 # A "starts in 15 minutes" held back by downtime still carries the Start button; an hour late it is noise.
@@ -88,9 +89,9 @@ def _handle(s: Session, due: SeriesDue, now: datetime) -> DueStatus:
         return DueStatus.SKIPPED  # held back past the 15-minute reminder, which says it better
     if now > sitting.scheduled_at + STALE_AFTER:
         return DueStatus.SKIPPED
-    total = len(store.sessions_of(s, series.id or 0))
+    total = len(store.sessions_of(s, row_id(series)))
     message = messages.session_reminder(
-        session_id=sitting.id or 0,
+        session_id=row_id(sitting),
         number=sitting.number,
         total=total,
         at=sitting.scheduled_at,
@@ -108,8 +109,8 @@ def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: dateti
     prep = s.get(SeriesPrep, (series.id, due.user_id or ""))
     if prep is None or prep.submitted_at is not None or prep.reminded_at is not None:
         return DueStatus.CANCELLED
-    first = store.sessions_of(s, series.id or 0)[0]
-    message = messages.prep_reminder(series_id=series.id or 0, first_at=first.scheduled_at)
+    first = store.sessions_of(s, row_id(series))[0]
+    message = messages.prep_reminder(series_id=row_id(series), first_at=first.scheduled_at)
     enqueue_dm(
         s, dedupe_key=due.key, team_id=series.team_id, user_id=prep.leader_id, message=message, now=now
     )

@@ -11,6 +11,7 @@ from bot.series import domain
 from bot.series.domain import DueKind, DueStatus, SeriesStatus
 from storage.assess import AssessRound, AssessSession
 from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
+from storage.types import row_id
 
 NONE_PLANNED = "No series is planned in this channel. Plan one with `/assess plan`."
 
@@ -39,7 +40,7 @@ def preps_of(s: Session, series_id: int) -> dict[str, SeriesPrep]:
 
 
 def prep_due(s: Session, series: AssessSeries) -> datetime:
-    first = sessions_of(s, series.id or 0)[0]
+    first = sessions_of(s, row_id(series))[0]
     return first.scheduled_at - timedelta(hours=series.prep_lead_hours)
 
 
@@ -69,7 +70,7 @@ def latest_in(s: Session, team_id: str, channel_id: str) -> AssessSeries:
 
 
 def session_number(s: Session, series: AssessSeries, number: int) -> SeriesSession:
-    for sitting in sessions_of(s, series.id or 0):
+    for sitting in sessions_of(s, row_id(series)):
         if sitting.number == number:
             return sitting
     raise Refused(f"This series has no session {number}: `/assess plans` lists them.")
@@ -90,7 +91,7 @@ def may_facilitate(s: Session, team_id: str, user_id: str, *, series: AssessSeri
 
 def ready_leaders(s: Session, series: AssessSeries) -> tuple[list[str], list[str]]:
     """(prepared, not yet), in round order."""
-    preps = prepared_leaders(s, series.id or 0)
+    preps = prepared_leaders(s, row_id(series))
     return domain.ready_split(leaders_of(series), preps)
 
 
@@ -135,7 +136,7 @@ def plan_reminders(s: Session, series: AssessSeries, sitting: SeriesSession, now
             continue  # "tomorrow" an hour before would mislead
         key = f"series:{series.id}:session:{sitting.id}:{stamp}:{kind}"
         if s.exec(select(SeriesDue.id).where(SeriesDue.key == key)).first() is None:
-            s.add(SeriesDue(key=key, series_id=series.id or 0, kind=kind, session_id=sitting.id, due_at=at))
+            s.add(SeriesDue(key=key, series_id=row_id(series), kind=kind, session_id=sitting.id, due_at=at))
 
 
 def cancel_reminders(s: Session, session_id: int) -> None:

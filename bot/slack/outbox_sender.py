@@ -30,6 +30,7 @@ from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_
 from bot.slack.lookup import find_sent, marker
 from storage.db import Database
 from storage.platform import DirectChannel, MessageAnchor, Outbox
+from storage.types import row_id
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class OutboxSender:
         except Exception as exc:  # classified: retried, looked up, or recorded as failed
             self._failed(row, classify_any(exc), now, report, may_have_sent=True)
             return False
-        flush.sent.add(row.id or 0, response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
+        flush.sent.add(row_id(row), response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
         report.sent += 1
         return True
 

@@ -16,6 +16,7 @@ from bot.assess.domain.statuses import UploadStatus
 from bot.assess.render.chart import Point, scores_png
 from bot.slack import uploads
 from storage.assess import AssessSession, AssessUpload
+from storage.types import row_id
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 def series_points(s: Session, sitting: AssessSession) -> list[Point]:
     points = []
     for number, session in enumerate(store.series_sessions(s, sitting), start=1):
-        rounds = store.rounds_of(s, session.id or 0)
+        rounds = store.rounds_of(s, row_id(session))
         selfs = [r.self_score for r in rounds if r.self_score is not None]
         res = [r.re_score for r in rounds if r.re_score is not None]
         points.append(
@@ -52,7 +53,7 @@ def plan_chart(
         s.add(
             AssessUpload(
                 key=key,
-                session_id=sitting.id or 0,
+                session_id=row_id(sitting),
                 team_id=sitting.team_id,
                 channel_id=channel_id,
                 user_id=user_id,

@@ -16,6 +16,7 @@ from bot.slack.effects import refresh_anchor
 from bot.slack.text import mention
 from storage.assess import AssessSession
 from storage.db import Database
+from storage.types import row_id
 
 VERBS = {
     AssessAction.PAUSE: "pause the round",
@@ -68,7 +69,7 @@ def press(db: Database, action: AssessAction, round_id: int, user_id: str, now: 
 def _start_next(s: Session, sitting: AssessSession, after: int, now: datetime) -> None:
     if sitting.status != SittingStatus.LIVE:
         raise Refused("This session has ended. Start a new one with `/assess @ana @ben`.")
-    rounds = store.rounds_of(s, sitting.id or 0)
+    rounds = store.rounds_of(s, row_id(sitting))
     if any(r.status in ACTIVE for r in rounds):
         return  # someone already started it: pressing twice starts nothing twice
     waiting = [r for r in rounds if r.status == RoundStatus.WAITING and r.position > after]

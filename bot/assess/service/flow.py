@@ -27,6 +27,7 @@ from bot.slack.effects import (
     refresh_anchor,
 )
 from storage.assess import AssessRound, AssessSession, PhaseSpan
+from storage.types import row_id
 
 DIGEST_FALLBACK = (
     "Your round in <#{channel}> has ended, but its digest could not be shown here. "
@@ -160,7 +161,7 @@ def finish_round(
                 now=now,
             )
     refresh_anchor(s, store.card_key(rnd.id), now=now, urgent=True)
-    waiting = [r for r in store.rounds_of(s, sitting.id or 0) if r.status == RoundStatus.WAITING]
+    waiting = [r for r in store.rounds_of(s, row_id(sitting)) if r.status == RoundStatus.WAITING]
     if not stopping_session and not waiting:
         end_session(s, sitting, now, status=SittingStatus.ENDED)
 
@@ -173,8 +174,8 @@ def end_session(
     sitting.ended_at = now
     s.add(sitting)
     summaries = []
-    for rnd in store.rounds_of(s, sitting.id or 0):
-        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id or 0)]
+    for rnd in store.rounds_of(s, row_id(sitting)):
+        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, row_id(rnd))]
         questions, feedback = count_kinds(replies, rnd.leader_id)
         took = rnd.ended_at - rnd.started_at if rnd.ended_at and rnd.started_at else None
         summaries.append(RoundSummary(rnd.leader_id, took, rnd.status, questions, feedback))

@@ -16,6 +16,7 @@ from bot.platform.errors import Refused
 from bot.slack.text import mention
 from storage.assess import AssessRound, AssessSession
 from storage.db import Database
+from storage.types import row_id
 
 
 def record_score(db: Database, *, value: str, user_id: str, score: int) -> list[dict[str, Any]]:
@@ -44,7 +45,7 @@ def score_summary(s: Session, sitting: AssessSession, rnd: AssessRound) -> Score
     """This round's scores and, across the series so far, the same leader's scores in each session."""
     trend: list[TrendPoint] = []
     for number, session in enumerate(store.series_sessions(s, sitting), start=1):
-        mine = [r for r in store.rounds_of(s, session.id or 0) if r.leader_id == rnd.leader_id]
+        mine = [r for r in store.rounds_of(s, row_id(session)) if r.leader_id == rnd.leader_id]
         if mine and (mine[0].self_score is not None or mine[0].re_score is not None):
             trend.append(TrendPoint(session.series_number or number, mine[0].self_score, mine[0].re_score))
     return ScoreSummary(rnd.self_score, rnd.re_score, tuple(trend))

@@ -29,6 +29,7 @@ from storage.assess import AssessRound, AssessSession, PhaseSpan
 from storage.db import Database
 from storage.platform import MessageAnchor, Outbox
 from storage.privacy import AuditEntry
+from storage.types import row_id
 
 log = logging.getLogger(__name__)
 
@@ -139,18 +140,18 @@ def _save_session(db: Database, where: Where, request: StartRotation, now: datet
         )
         enqueue_script(s, sitting, now)
         rounds = [
-            AssessRound(session_id=sitting.id or 0, position=i, leader_id=leader)
+            AssessRound(session_id=row_id(sitting), position=i, leader_id=leader)
             for i, leader in enumerate(request.leader_ids)
         ]
         s.add_all(rounds)
         s.flush()
         flow.begin_round(s, sitting, rounds[0], now, card_ts=None)
         s.flush()
-        anchor = s.get(MessageAnchor, store.card_key(rounds[0].id or 0))
+        anchor = s.get(MessageAnchor, store.card_key(row_id(rounds[0])))
         assert anchor is not None
         hold_for_listener(anchor, now=now)
         s.add(anchor)
-        return sitting.id or 0, anchor.key
+        return row_id(sitting), anchor.key
 
 
 def _undo_start(db: Database, session_id: int) -> None:
@@ -189,7 +190,7 @@ def status_text(db: Database, where: Where, now: datetime) -> str:
         sitting = store.live_session_in(s, where.team_id, where.channel_id)
         if sitting is None:
             return "Nothing is live in this channel. Start a session with `/assess @ana @ben @cho`."
-        rounds = store.rounds_of(s, sitting.id or 0)
+        rounds = store.rounds_of(s, row_id(sitting))
         lines = [f"*Live session* run by {mention(sitting.facilitator_id)}."]
         for rnd in rounds:
             lines.append(f"{rnd.position + 1}. {mention(rnd.leader_id)}: {_round_state(rnd, sitting, now)}")
@@ -218,9 +219,9 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
             return "Nothing is live in this channel, so there is nothing to stop."
         if sitting.facilitator_id != where.user_id:
             raise Refused(f"Only {mention(sitting.facilitator_id)} can stop this session.")
-        for rnd in store.rounds_of(s, sitting.id or 0):
+        for rnd in store.rounds_of(s, row_id(sitting)):
             if rnd.status in ACTIVE:
-                locked = store.lock_round(s, rnd.id or 0)
+                locked = store.lock_round(s, row_id(rnd))
                 assert locked is not None
                 flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status=SittingStatus.STOPPED, stopped_by=where.user_id)

@@ -17,6 +17,7 @@ from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.assess import AssessSession
 from storage.db import Database
+from storage.types import row_id
 
 
 def recipients(sitting: AssessSession) -> str:
@@ -36,7 +37,7 @@ def share_digest(db: Database, *, round_id: int, user_id: str, now: datetime) ->
             raise Refused(f"Only {mention(rnd.leader_id)} can share their own digest.")
         sitting = s.get(AssessSession, rnd.session_id)
         assert sitting is not None
-        if erased_sessions.is_erased(s, sitting.id or 0):
+        if erased_sessions.is_erased(s, row_id(sitting)):
             raise Refused("This session's record has been erased, so there is nothing left to share.")
         if not store.has_sponsors(sitting):
             raise Refused("This session has no sponsors to share with.")

@@ -14,15 +14,16 @@ from bot.assess.render.sponsor import RoundFacts, SessionFacts, summary_message
 from bot.assess.service import chart
 from bot.slack.effects import enqueue_dm, enqueue_post
 from storage.assess import AssessRound, AssessSession
+from storage.types import row_id
 
 
 def session_facts(s: Session, sitting: AssessSession) -> SessionFacts:
     rounds: list[RoundFacts] = []
     writers: dict[str, None] = {}
     shifts: list[int] = []
-    ran = [r for r in store.rounds_of(s, sitting.id or 0) if r.started_at is not None]
+    ran = [r for r in store.rounds_of(s, row_id(sitting)) if r.started_at is not None]
     for rnd in ran:
-        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, rnd.id or 0)]
+        replies = [Reply(r.user_id, r.phase, r.text) for r in store.replies_of(s, row_id(rnd))]
         questions, feedback = count_kinds(replies, rnd.leader_id)
         writers.update(dict.fromkeys(r.user_id for r in replies if r.user_id))
         rounds.append(RoundFacts(rnd.leader_id, rnd.status, questions, feedback, _overrun(rnd)))

@@ -27,6 +27,7 @@ from storage.coach import (
     CoachIntake,
     CoachSlot,
 )
+from storage.types import row_id
 
 # One typed text in a status or summary line: the start of it; the whole is in the DM that carried it.
 ITEM = 600
@@ -49,7 +50,7 @@ class Report:
 
 
 def load_report(s: Session, eng: CoachEngagement) -> Report:
-    eid = eng.id or 0
+    eid = row_id(eng)
     leaders = store.people(s, eid, Role.LEADER)
     return Report(
         name=eng.name,
@@ -96,7 +97,7 @@ def report_text(report: Report, viewer_id: str, roles: frozenset[Role], now: dat
 def engagement_list(s: Session, team_id: str, user_id: str) -> str:
     """`/coach list`: each engagement the person takes part in, with their role and its stage."""
     mine = [
-        (eng, store.roles_of(s, eng.id or 0, user_id)) for eng in store.engagements_for(s, team_id, user_id)
+        (eng, store.roles_of(s, row_id(eng), user_id)) for eng in store.engagements_for(s, team_id, user_id)
     ]
     return engagement_lines(mine)
 

@@ -18,6 +18,7 @@ from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
 from storage.coach import CoachCall, CoachEngagement, CoachSlot
 from storage.db import Database
+from storage.types import row_id
 
 
 def _call_for_change(
@@ -95,7 +96,7 @@ def _tell_others(
     message: Rendered,
     now: datetime,
 ) -> None:
-    eid = eng.id or 0
+    eid = row_id(eng)
     people = [slot.leader_id] if slot.leader_id else store.people(s, eid, Role.LEADER)
     people += store.people(s, eid, Role.COACH)
     for person in dict.fromkeys(p for p in people if p and p != actor):

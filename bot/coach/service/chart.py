@@ -19,6 +19,7 @@ from bot.coach.domain.visibility import Role
 from bot.coach.render.chart import progress_png
 from bot.slack import uploads
 from storage.coach import CoachDue, CoachEngagement
+from storage.types import row_id
 
 log = logging.getLogger(__name__)
 MIN_POINTS = 3  # fewer scores than this make no trend worth a picture
@@ -26,10 +27,10 @@ MIN_POINTS = 3  # fewer scores than this make no trend worth a picture
 
 def plan_chart(s: Session, eng: CoachEngagement, *, key: str, user_id: str | None, now: datetime) -> None:
     """With the summary: a chart for the same reader, once there are enough scores."""
-    if len(store.checkin_scores(s, eng.id or 0)) < MIN_POINTS:
+    if len(store.checkin_scores(s, row_id(eng))) < MIN_POINTS:
         return
     if s.exec(select(CoachDue.id).where(CoachDue.key == key)).first() is None:
-        s.add(CoachDue(key=key, engagement_id=eng.id or 0, kind=DueKind.CHART, user_id=user_id, due_at=now))
+        s.add(CoachDue(key=key, engagement_id=row_id(eng), kind=DueKind.CHART, user_id=user_id, due_at=now))
 
 
 @uploads.register

@@ -16,13 +16,14 @@ from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
 from storage.coach import CoachDisclosure, CoachDue, CoachEngagement
 from storage.db import Database
+from storage.types import row_id
 
 REMIND_EVERY = timedelta(days=7)
 
 
 def open_for(s: Session, eng: CoachEngagement, now: datetime) -> None:
     """At alignment: one row per leader and colleague, the checklist DM'd to each leader."""
-    eid = eng.id or 0
+    eid = row_id(eng)
     colleagues = store.people(s, eid, Role.COLLEAGUE)
     if not colleagues:
         return

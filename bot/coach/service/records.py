@@ -28,12 +28,13 @@ from storage.coach import (
     CoachSlot,
 )
 from storage.db import Database
+from storage.types import row_id
 
 NOTE_TEXT = 2800  # the item's text in a note to the coach, after the line that says who did what
 
 
 def _tell_coaches(s: Session, eng: CoachEngagement, key: str, message: Rendered, now: datetime) -> None:
-    for coach in store.people(s, eng.id or 0, Role.COACH):
+    for coach in store.people(s, row_id(eng), Role.COACH):
         enqueue_dm(
             s, dedupe_key=f"{key}:{coach}", team_id=eng.team_id, user_id=coach, message=message, now=now
         )
@@ -108,7 +109,7 @@ def record_feedback(
             dedupe_key=f"coach:{engagement_id}:feedback:{row.id}",
             team_id=eng.team_id,
             user_id=item.leader_id,
-            message=render.feedback_for_leader(row.id or 0, engagement_id, item.category, item.text),
+            message=render.feedback_for_leader(row_id(row), engagement_id, item.category, item.text),
             now=now,
         )
 
@@ -155,7 +156,7 @@ def record_commitment(
         )
         s.add(row)
         s.flush()
-        message = render.commitment_for_leader(row.id or 0, engagement_id, owner_id, text, row.due_date)
+        message = render.commitment_for_leader(row_id(row), engagement_id, owner_id, text, row.due_date)
         for leader in store.people(s, engagement_id, Role.LEADER):
             enqueue_dm(
                 s,

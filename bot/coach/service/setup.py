@@ -22,6 +22,7 @@ from bot.slack.effects import enqueue_dm, enqueue_post
 from bot.slack.text import escape
 from storage.coach import CoachDue, CoachEngagement, CoachMember, CoachSlot
 from storage.db import Database
+from storage.types import row_id
 
 INTAKE_REMINDER_AFTER = timedelta(days=3)
 
@@ -47,7 +48,7 @@ def create_engagement(
         )
         s.add(eng)
         s.flush()
-        eid = eng.id or 0
+        eid = row_id(eng)
         audit.record(
             s, team_id=team_id, actor_id=creator_id, action="create", target=f"engagement:{eid}", now=now
         )
@@ -137,7 +138,7 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
 
 
 def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
-    eid = eng.id or 0
+    eid = row_id(eng)
     rows = s.exec(select(CoachMember).where(CoachMember.engagement_id == eid)).all()
     for m in rows:
         role = Role(m.role)
@@ -155,7 +156,7 @@ def announce_stage(s: Session, eng: CoachEngagement, now: datetime) -> None:
 
 def send_summary(s: Session, eng: CoachEngagement, *, key: str, now: datetime) -> None:
     """A sponsor summary: counts and status only, through the visibility rules for sponsors."""
-    eid = eng.id or 0
+    eid = row_id(eng)
     title = "Final summary" if eng.stage == Stage.CLOSED else "Sponsor summary"
     if eng.summary_channel_id:
         body = overview(s, eng, "", frozenset({Role.SPONSOR}), now)

@@ -13,13 +13,14 @@ from bot.coach.domain.engagement import DueKind, DueStatus
 from bot.coach.domain.schedule import CALL_LENGTH, Slot, cycle_ends, nudge_times, occurrences, parse_minutes
 from bot.coach.domain.visibility import Role
 from storage.coach import CoachCall, CoachDue, CoachEngagement, CoachSlot
+from storage.types import row_id
 
 CHECKIN_REMINDER_AFTER = timedelta(days=1)
 
 
 def build_schedule(s: Session, eng: CoachEngagement, now: datetime) -> None:
     """Every call of the support period, with its nudges and check-in prompts, as rows."""
-    eid = eng.id or 0
+    eid = row_id(eng)
     start = max(date.fromisoformat(eng.start_date), now.astimezone(ZoneInfo(eng.zone)).date())
     for slot in s.exec(select(CoachSlot).where(CoachSlot.engagement_id == eid)).all():
         rule = Slot(slot.weekday, time.fromisoformat(slot.local_time), eng.zone)
@@ -28,7 +29,7 @@ def build_schedule(s: Session, eng: CoachEngagement, now: datetime) -> None:
         ):
             if at <= now:
                 continue
-            call = CoachCall(engagement_id=eid, slot_id=slot.id or 0, starts_at=at, cycle=i)
+            call = CoachCall(engagement_id=eid, slot_id=row_id(slot), starts_at=at, cycle=i)
             s.add(call)
             s.flush()
             plan_call(s, eng, call, slot, now)
@@ -43,7 +44,7 @@ def build_schedule(s: Session, eng: CoachEngagement, now: datetime) -> None:
 def plan_call(s: Session, eng: CoachEngagement, call: CoachCall, slot: CoachSlot, now: datetime) -> None:
     """Nudges before the call (those still ahead) and check-in prompts after it, for each leader in it. The
     keys carry the call's start so that a moved call gets fresh rows while the old ones stay cancelled."""
-    eid, cid = eng.id or 0, call.id or 0
+    eid, cid = row_id(eng), row_id(call)
     stamp = int(call.starts_at.timestamp())
     leaders = [slot.leader_id] if slot.leader_id else store.people(s, eid, Role.LEADER)
     for leader in leaders:

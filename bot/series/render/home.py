@@ -28,6 +28,7 @@ from bot.slack.blocks import section
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.series import AssessSeries
+from storage.types import row_id
 
 MAX_SESSIONS_SHOWN = 10
 
@@ -67,19 +68,19 @@ def load_home(s: Session, *, team_id: str, user_id: str, now: datetime) -> HomeV
     ahead = [
         Upcoming(sitting.number, sitting.scheduled_at, sitting.status, series.channel_id)
         for series in mine
-        for sitting in store.sessions_of(s, series.id or 0)
+        for sitting in store.sessions_of(s, row_id(series))
         if sitting.status in OPEN and sitting.scheduled_at > now
     ]
     ahead.sort(key=lambda item: item.at)
     to_prepare = [
         ToPrepare(
-            series.id or 0,
+            row_id(series),
             series.channel_id,
-            user_id in store.prepared_leaders(s, series.id or 0),
+            user_id in store.prepared_leaders(s, row_id(series)),
             store.prep_due(s, series),
         )
         for series in mine
-        if user_id in store.leaders_of(series) and not store.round_has_begun(s, series.id or 0, user_id)
+        if user_id in store.leaders_of(series) and not store.round_has_begun(s, row_id(series), user_id)
     ]
     readiness = [
         Readiness(series.channel_id, *store.ready_leaders(s, series))

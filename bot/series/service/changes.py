@@ -15,6 +15,7 @@ from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.series import AssessSeries, SeriesSession
+from storage.types import row_id
 
 PLANS_TEXT = 12_000  # `/assess plans` answers privately; well under Slack's 40,000 for a message's text
 
@@ -49,7 +50,7 @@ def move_session(
             raise Refused(f"That is in the past ({series.zone} time): choose a later date and time.")
         _keep_order(s, series, number, new)
         old = sitting.scheduled_at
-        store.cancel_reminders(s, sitting.id or 0)
+        store.cancel_reminders(s, row_id(sitting))
         sitting.scheduled_at, sitting.status = new, SessionStatus.MOVED
         s.add(sitting)
         s.flush()
@@ -62,7 +63,7 @@ def move_session(
 
 
 def _keep_order(s: Session, series: AssessSeries, number: int, new: datetime) -> None:
-    others = [Sitting(x.number, x.scheduled_at, x.status) for x in store.sessions_of(s, series.id or 0)]
+    others = [Sitting(x.number, x.scheduled_at, x.status) for x in store.sessions_of(s, row_id(series))]
     passed = out_of_order(others, number, new)
     if passed is not None:
         side, other = passed
@@ -77,12 +78,12 @@ def cancel_session(
 ) -> str:
     with db.session() as s:
         series, sitting = _open_session(s, team_id, channel_id, user_id, number, "cancel")
-        store.cancel_reminders(s, sitting.id or 0)
+        store.cancel_reminders(s, row_id(sitting))
         sitting.status = SessionStatus.CANCELLED
         s.add(sitting)
         notice = messages.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
         _tell(s, series, sitting, SessionStatus.CANCELLED, notice, now)
-        if all(x.status in ENDED for x in store.sessions_of(s, series.id or 0)):
+        if all(x.status in ENDED for x in store.sessions_of(s, row_id(series))):
             series.status = SeriesStatus.CANCELLED
             s.add(series)
     return f"Session {number} is cancelled; the channel and each leader have been told."
@@ -121,7 +122,7 @@ def _describe(s: Session, series: AssessSeries, user_id: str) -> str:
     lines = [f"*Series* run by {mention(series.facilitator_id)} with {messages.people(leaders)}"]
     lines += [
         f"• {messages.session_line(x.number, x.scheduled_at, x.status)}"
-        for x in store.sessions_of(s, series.id or 0)
+        for x in store.sessions_of(s, row_id(series))
     ]
     if store.may_facilitate(s, series.team_id, user_id, series=series):
         ready, waiting = store.ready_leaders(s, series)

@@ -17,6 +17,7 @@ from bot.series.render import messages
 from bot.slack.effects import Rendered, enqueue_dm, enqueue_post
 from storage.db import Database
 from storage.series import AssessSeries, SeriesDue, SeriesPrep, SeriesSession
+from storage.types import row_id
 
 
 def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: PlanInput, now: datetime) -> int:
@@ -38,7 +39,7 @@ def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: Plan
         )
         s.add(series)
         s.flush()
-        sid = series.id or 0
+        sid = row_id(series)
         times = _schedule(s, series, plan, now)
         due = times[0] - timedelta(days=plan.prep_days)
         post = messages.plan_post(
@@ -78,7 +79,7 @@ def _schedule(s: Session, series: AssessSeries, plan: PlanInput, now: datetime) 
     """The sessions, at the same wall-clock time in the facilitator's zone, each with its reminders."""
     times = session_times(plan.first_at.astimezone(ZoneInfo(plan.zone)), plan.sessions, plan.gap_weeks)
     for number, at in enumerate(times, start=1):
-        sitting = SeriesSession(series_id=series.id or 0, number=number, scheduled_at=at)
+        sitting = SeriesSession(series_id=row_id(series), number=number, scheduled_at=at)
         s.add(sitting)
         s.flush()
         store.plan_reminders(s, series, sitting, now)
@@ -89,7 +90,7 @@ def _ask_leaders(
     s: Session, series: AssessSeries, *, first_at: datetime, due: datetime, now: datetime
 ) -> None:
     """Each leader: an empty preparation, a DM with the Prepare button, and one reminder at the due time."""
-    sid, team_id = series.id or 0, series.team_id
+    sid, team_id = row_id(series), series.team_id
     for leader in store.leaders_of(series):
         s.add(SeriesPrep(series_id=sid, leader_id=leader))
         dm = messages.prep_dm(series_id=sid, channel_id=series.channel_id, first_at=first_at, prep_due=due)

@@ -15,6 +15,7 @@ from bot.slack.port import Slack
 from bot.slack.text import mention
 from storage.db import Database
 from storage.series import AssessSeries, SeriesSession
+from storage.types import row_id
 
 
 def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, now: datetime) -> None:
@@ -53,6 +54,6 @@ def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, 
         s.add(sitting)
         if live is not None:
             # The first card went out before this link existed: render it again, with the statement.
-            first = assess_store.current_round(s, live.id or 0)
+            first = assess_store.current_round(s, row_id(live))
             if first is not None:
-                refresh_anchor(s, assess_store.card_key(first.id or 0), now=now, urgent=True)
+                refresh_anchor(s, assess_store.card_key(row_id(first)), now=now, urgent=True)
