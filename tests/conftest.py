@@ -36,7 +36,7 @@ _SHARED = {
 # `make test`: a few examples per property, well under a minute in all.
 settings.register_profile("dev", max_examples=15, deadline=timedelta(seconds=5), **_SHARED)  # type: ignore[arg-type]
 # CI (`HYPOTHESIS_PROFILE=ci`, set by .ci/run): many more examples; the deadline allows a slower machine.
-settings.register_profile("ci", max_examples=120, deadline=timedelta(seconds=20), **_SHARED)  # type: ignore[arg-type]
+settings.register_profile("ci", max_examples=60, deadline=timedelta(seconds=20), **_SHARED)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PG_URL = os.environ.get("COACHBOT_TEST_DATABASE_URL")
