@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, col, delete, select
@@ -116,6 +116,29 @@ def record_attempt(
     else:
         log.warning("%s %s failed (attempt %d), retrying: %s", kind, item, row.attempts, error)
     return row
+
+
+class DueRow(Protocol):
+    """A programme's due row: its key, status, and when it is due (the next try, after a failure)."""
+
+    key: str
+    status: str
+    due_at: datetime
+
+
+def due_row_failed(
+    s: Session, due: DueRow, exc: Exception, *, kind: Kind, team_id: str, now: datetime
+) -> None:
+    """A due row that raised while being turned into its message: due again after the backoff, or, after a
+    few tries, `failed` (and reported). The other rows of its batch go out as usual."""
+    failed = record_attempt(
+        s, kind=kind, item=due.key, team_id=team_id, error=error_kind(exc), now=now, first_at=due.due_at
+    )
+    if failed.status == Status.FAILED:
+        due.status = Status.FAILED.value
+    else:
+        due.due_at = now + backoff(failed.attempts)
+    s.add(due)
 
 
 def record_failed(

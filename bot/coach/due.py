@@ -20,7 +20,7 @@ from bot.coach.render import messages as render
 from bot.coach.render.report import call_title
 from bot.coach.service import disclosure, setup
 from bot.coach.service.records import open_commitments
-from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
+from bot.failures import Kind, Loaded, due_row_failed, each_apart
 from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.coach import (
@@ -78,23 +78,9 @@ def _load_due(s: Session, *, now: datetime) -> Loaded[CoachDue]:
 
 
 def _due_failed(s: Session, due: CoachDue, exc: Exception, *, now: datetime) -> None:
-    """This one row could not be turned into its message: try it again shortly, and after a few tries
-    mark it failed (its coach is told). The other rows of the batch go out as usual."""
+    """Retried, then failed; its coach is told (bot/failures.py)."""
     eng = s.get(CoachEngagement, due.engagement_id)
-    failed = record_attempt(
-        s,
-        kind=Kind.COACH_DUE,
-        item=due.key,
-        team_id=eng.team_id if eng else "",
-        error=error_kind(exc),
-        now=now,
-        first_at=due.due_at,
-    )
-    if failed.status == Status.FAILED:
-        due.status = DueStatus.FAILED
-    else:
-        due.due_at = now + backoff(failed.attempts)
-    s.add(due)
+    due_row_failed(s, due, exc, kind=Kind.COACH_DUE, team_id=eng.team_id if eng else "", now=now)
 
 
 def _load_batch(s: Session, rows: Sequence[CoachDue]) -> list[object]:

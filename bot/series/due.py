@@ -10,7 +10,7 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
-from bot.failures import Kind, Loaded, Status, backoff, each_apart, error_kind, record_attempt
+from bot.failures import Kind, Loaded, due_row_failed, each_apart
 from bot.platform import due as registry
 from bot.series import store
 from bot.series.domain import ENDED, OPEN, SOON, DueKind, DueStatus, SeriesStatus, SessionStatus
@@ -57,23 +57,9 @@ def _send(s: Session, due: SeriesDue, *, now: datetime) -> None:
 
 
 def _due_failed(s: Session, due: SeriesDue, exc: Exception, *, now: datetime) -> None:
-    """This reminder could not be built: try again shortly; after a few tries it is failed and the
-    series' facilitator is told. Every other reminder goes out as usual."""
+    """Retried, then failed; the series' facilitator is told (bot/failures.py)."""
     series = s.get(AssessSeries, due.series_id)
-    failed = record_attempt(
-        s,
-        kind=Kind.SERIES_DUE,
-        item=due.key,
-        team_id=series.team_id if series else "",
-        error=error_kind(exc),
-        now=now,
-        first_at=due.due_at,
-    )
-    if failed.status == Status.FAILED:
-        due.status = DueStatus.FAILED
-    else:
-        due.due_at = now + backoff(failed.attempts)
-    s.add(due)
+    due_row_failed(s, due, exc, kind=Kind.SERIES_DUE, team_id=series.team_id if series else "", now=now)
 
 
 def _handle(s: Session, due: SeriesDue, now: datetime) -> DueStatus:
