@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from slack_sdk import WebClient
 from sqlmodel import Session
@@ -21,6 +22,25 @@ log = logging.getLogger(__name__)
 
 # Writes the outcome on the upload's own row: ("sent", None), ("failed", None) or (None, next try).
 Settle = Callable[[Session, str, str | None, datetime | None], None]
+
+
+class UploadRow(Protocol):
+    """A programme's row for one upload: its status, when it is (next) due, when it was sent."""
+
+    status: str
+    due_at: datetime
+    sent_at: datetime | None
+
+
+def settle_row(s: Session, row: UploadRow | None, status: str | None, at: datetime | None) -> None:
+    """Write an outcome on the upload's row: ("sent", when), ("failed", None) or (None, the next try)."""
+    if row is None:
+        return
+    if status is None and at is not None:
+        row.due_at = at
+    elif status is not None:
+        row.status, row.sent_at = status, at
+    s.add(row)
 
 
 @dataclass(frozen=True)

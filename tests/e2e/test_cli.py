@@ -15,15 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def run_upgrade(url: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env=env | {"DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(url, "db", "upgrade")
 
 
 def test_db_upgrade_creates_the_schema_and_is_idempotent(tmp_path: Path) -> None:

@@ -65,11 +65,4 @@ def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
 
 
 def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:
-    row = s.exec(select(CoachDue).where(CoachDue.key == key)).first()
-    if row is None:
-        return
-    if status is None and at is not None:
-        row.due_at = at  # the next try
-    elif status is not None:
-        row.status, row.sent_at = status, at
-    s.add(row)
+    uploads.settle_row(s, s.exec(select(CoachDue).where(CoachDue.key == key)).first(), status, at)
