@@ -10,10 +10,15 @@ from slack_bolt import App, BoltContext
 import handlers
 from bot.runtime import Services
 from bot.slack.handler_calls import budgeted
+from bot.watch.requests import TaggingExecutor, WatchedApp, tag_request
+
+# Bolt's own default for the threads listeners run on after their ack.
+LISTENER_THREADS = 5
 
 
 def build_app(services: Services, *, signing_secret: str, process_before_response: bool = False) -> App:
-    app = App(
+    app = WatchedApp(
+        metrics=services.metrics,
         # Named, because Bolt otherwise names the app after its caller's file through inspect.stack(),
         # which reads the source of every frame: 35 ms of start-up.
         name="coachbot",
@@ -21,7 +26,10 @@ def build_app(services: Services, *, signing_secret: str, process_before_respons
         signing_secret=signing_secret,
         process_before_response=process_before_response,
         raise_error_for_unhandled_request=False,
+        # Listener threads carry the request's team and kind into their log lines (bot/watch/requests.py).
+        listener_executor=TaggingExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
     )
+    app.middleware(tag_request)
 
     @app.middleware
     def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:

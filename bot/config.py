@@ -175,7 +175,9 @@ class Settings(DatabaseSettings):
     def _replica_name(cls, value: object) -> str | None:
         name = _text(value)
         if name and (":" in name or len(name) > 100):
-            raise ValueError("COACHBOT_REPLICA_NAME must be a short name without ':' (default: the host name)")
+            raise ValueError(
+                "COACHBOT_REPLICA_NAME must be a short name without ':' (default: the host name)"
+            )
         return name or None
 
 
@@ -192,7 +194,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
 
 def _load(kind: type[S], environ: Mapping[str, str] | None, env_file: Path | None) -> S:
     """The environment (os.environ unless given) over `.env` over the secrets folder, as pydantic-settings
-    orders its sources; a blank value counts as unset (and hides the same setting in `.env`), as it always has."""
+    orders its sources; a blank value counts as unset (and hides the same setting in `.env`), as it always
+    has."""
     given = os.environ if environ is None else environ
     names = {str(f.validation_alias) for f in kind.model_fields.values()}
     values: dict[str, Any] = {k: v for k, v in given.items() if k in names}

@@ -18,6 +18,7 @@ from bot.privacy.retention import retention_due
 from bot.slack.budget import Budget
 from bot.slack.gateway import FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
+from bot.watch.metrics import Metrics
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Services:
     clock: Clock
     client: WebClient
     gateway: Gateway
+    metrics: Metrics
     # Set by the scheduler: asks for due work to run now rather than at the next tick.
     kick: Callable[[], None] = field(default=lambda: None)
 
@@ -82,6 +84,8 @@ def build_services(
     budget: Budget | None = None,
     send_workers: int = DEFAULT_SEND_WORKERS,
 ) -> Services:
+    metrics = Metrics()
+    metrics.watch(db, clock)
     gateway = Gateway(
         db=db,
         client=client,
@@ -89,5 +93,6 @@ def build_services(
         fallbacks=FALLBACKS,
         budget=budget,
         send_workers=send_workers,
+        metrics=metrics,
     )
-    return Services(db=db, clock=clock, client=client, gateway=gateway)
+    return Services(db=db, clock=clock, client=client, gateway=gateway, metrics=metrics)

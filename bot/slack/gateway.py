@@ -17,6 +17,7 @@ from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.live_cards import CardPost, GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
 from bot.slack.people import person
+from bot.watch.metrics import Metrics
 from storage.db import Database
 
 __all__ = ["Answering", "CardPost", "FlushReport", "Gateway", "Renderer"]
@@ -35,10 +36,12 @@ class Gateway:
         budget: Budget | None = None,
         send_workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
         self.client = client
         self.budget = budget or Budget()
+        self.metrics = metrics or Metrics()  # a registry of its own: nothing global
         self.cards = LiveCards(
             db=db,
             client=client,
@@ -46,8 +49,11 @@ class Gateway:
             budget=self.budget,
             workers=send_workers,
             fallbacks=fallbacks,
+            metrics=self.metrics,
         )
-        self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
+        self.outbox = OutboxSender(
+            db=db, client=client, budget=self.budget, workers=send_workers, metrics=self.metrics
+        )
 
     def flush(
         self,

@@ -23,6 +23,7 @@ from bot.slack.effects import Rendered
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
+from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import MessageAnchor
 
@@ -101,8 +102,10 @@ class LiveCards:
         budget: Budget,
         workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db, self.client, self.renderers, self.budget = db, client, renderers, budget
+        self.metrics = metrics or Metrics()
         self.fallbacks = fallbacks or {}
         self.workers = workers  # cards are in different channels: several go at once
 
@@ -189,9 +192,17 @@ class LiveCards:
         return CardPost(posted=True)
 
     def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
-        response = self.client.chat_postMessage(
-            channel=anchor.channel_id, text=message.text, blocks=message.blocks, metadata=marker(anchor.key)
-        )
+        try:
+            response = self.client.chat_postMessage(
+                channel=anchor.channel_id,
+                text=message.text,
+                blocks=message.blocks,
+                metadata=marker(anchor.key),
+            )
+        except Exception as exc:
+            self._not_sent(exc)
+            raise
+        self.metrics.sent("card")
         return str(response["ts"])
 
     def _already_posted(self, anchor: MessageAnchor, stale_claim: bool) -> str | None:
@@ -256,9 +267,18 @@ class LiveCards:
         report.updated += 1
 
     def _update(self, card: MessageAnchor, message: Rendered) -> None:
-        self.client.chat_update(
-            channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
-        )
+        try:
+            self.client.chat_update(
+                channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
+            )
+        except Exception as exc:
+            self._not_sent(exc)
+            raise
+        self.metrics.sent("card")
+
+    def _not_sent(self, exc: Exception) -> None:
+        """Counted where the call is made: a card's plain retry and a listener's own post count too."""
+        self.metrics.not_sent("card", classify_any(exc))
 
     def _claim_many(self, keys: list[str], now: datetime) -> dict[str, int]:
         """Claim the cards in one statement; returns each claimed card's wanted_seq as it was claimed."""

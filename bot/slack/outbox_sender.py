@@ -24,10 +24,11 @@ from bot.slack.delivery import (
     in_parallel,
     take_post_budget,
 )
-from bot.slack.effects import load_payload
+from bot.slack.effects import PRIORITY_LIVE, load_payload
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
+from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import DirectChannel, MessageAnchor, Outbox
 from storage.types import row_id
@@ -47,10 +48,17 @@ WAITING = ("pending", "uncertain")
 
 class OutboxSender:
     def __init__(
-        self, *, db: Database, client: WebClient, budget: Budget, workers: int = DEFAULT_SEND_WORKERS
+        self,
+        *,
+        db: Database,
+        client: WebClient,
+        budget: Budget,
+        workers: int = DEFAULT_SEND_WORKERS,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db, self.client, self.budget = db, client, budget
         self.workers = workers
+        self.metrics = metrics or Metrics()
         self._dm_channels: dict[tuple[str, str], str] = {}
 
     def send_due(
@@ -170,6 +178,9 @@ class OutboxSender:
             return False
         flush.sent.add(row_id(row), response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
         report.sent += 1
+        # A live message (a phase announcement) is as late as the instant it reports: its created_at.
+        late = flush.budget_now() - row.created_at if row.priority == PRIORITY_LIVE else None
+        self.metrics.sent("message", late=late)
         return True
 
     def _post(
@@ -210,6 +221,7 @@ class OutboxSender:
     def _failed(
         self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
     ) -> None:
+        self.metrics.not_sent("message", failure)
         attempts = row.attempts + 1
         if row.kind == "dm" and failure.reason == "channel_not_found" and row.attempts == 0:
             self._forget_dm_channel(row)  # a remembered DM id Slack no longer knows: open the DM afresh
