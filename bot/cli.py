@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from bot import log_privacy
 from bot.config import ConfigError, DatabaseSettings, Settings, load_database_settings, load_settings
 
 log = logging.getLogger("coachbot")
@@ -83,11 +82,9 @@ def _demo(programme: str) -> int:
 
 
 def _configure_logging(settings: Settings | DatabaseSettings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    # At every level: Bolt and slack_sdk quote bodies (typed text, who wrote it, response_urls) at DEBUG.
-    log_privacy.install(logging.getLogger().handlers)
+    from bot.watch import logs
+
+    logs.configure(level=settings.log_level, shape=settings.log_format)
 
 
 def _db_upgrade() -> int:

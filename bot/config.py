@@ -40,9 +40,9 @@ class DatabaseSettings(BaseSettings):
         frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True, case_sensitive=False
     )
 
-    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
-    log_level: str = Field("INFO", validation_alias="COACHBOT_LOG_LEVEL")
-    log_format: Literal["text", "json"] = Field("text", validation_alias="COACHBOT_LOG_FORMAT")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    log_level: str = Field(default="INFO", validation_alias="COACHBOT_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="COACHBOT_LOG_FORMAT")
 
     @classmethod
     def settings_customise_sources(
@@ -89,22 +89,25 @@ class DatabaseSettings(BaseSettings):
 class Settings(DatabaseSettings):
     """Every setting `coachbot serve` needs."""
 
-    bot_token: str = Field("", validation_alias="SLACK_BOT_TOKEN")
-    signing_secret: str = Field("", validation_alias="SLACK_SIGNING_SECRET")
-    app_token: str | None = Field(None, validation_alias="SLACK_APP_TOKEN")
-    api_url: str = Field(DEFAULT_API_URL, validation_alias="SLACK_API_URL")
-    posts_per_minute: int = Field(270, validation_alias="COACHBOT_POSTS_PER_MINUTE")
-    send_workers: int = Field(DEFAULT_SEND_WORKERS, validation_alias="COACHBOT_SEND_WORKERS")
-    replica_name: str | None = Field(None, validation_alias="COACHBOT_REPLICA_NAME")  # default: host name
+    bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
+    signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
+    app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    api_url: str = Field(default=DEFAULT_API_URL, validation_alias="SLACK_API_URL")
+    posts_per_minute: int = Field(default=270, validation_alias="COACHBOT_POSTS_PER_MINUTE")
+    send_workers: int = Field(default=DEFAULT_SEND_WORKERS, validation_alias="COACHBOT_SEND_WORKERS")
+    # Default: the host name.
+    replica_name: str | None = Field(default=None, validation_alias="COACHBOT_REPLICA_NAME")
     # How long people's words and sent message bodies are kept after the end.
-    retention_days: int = Field(365, validation_alias="COACHBOT_RETENTION_DAYS")
+    retention_days: int = Field(default=365, validation_alias="COACHBOT_RETENTION_DAYS")
     # Socket Mode: serve GET /metrics on this port too (`serve --http` serves it beside /slack/events).
-    metrics_port: int | None = Field(None, validation_alias="COACHBOT_METRICS_PORT")
+    metrics_port: int | None = Field(default=None, validation_alias="COACHBOT_METRICS_PORT")
     # OAuth install in many workspaces (all optional; without them one bot token serves one workspace).
-    client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
-    client_secret: str | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
-    state_secret: str | None = Field(None, validation_alias="SLACK_STATE_SECRET")
-    oauth_authorize_url: str = Field(DEFAULT_AUTHORIZE_URL, validation_alias="SLACK_OAUTH_AUTHORIZE_URL")
+    client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    client_secret: str | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    state_secret: str | None = Field(default=None, validation_alias="SLACK_STATE_SECRET")
+    oauth_authorize_url: str = Field(
+        default=DEFAULT_AUTHORIZE_URL, validation_alias="SLACK_OAUTH_AUTHORIZE_URL"
+    )
 
     @property
     def socket_mode(self) -> bool:

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import build_app
 from bot.clock import SteadyClock
 from bot.config import ConfigError, Settings
-from bot.httpserver import WAITRESS_BODY_LIMIT, CoachbotWsgi
+from bot.httpserver import WAITRESS_BODY_LIMIT, BackgroundServer, CoachbotWsgi, MetricsOnly
 from bot.privacy import retention
 from bot.runtime import Services, build_services, make_client
 from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
@@ -66,9 +66,15 @@ class Server:
         from waitress import serve
 
         assert self.app is not None
-        log.info("listening on http://%s:%d/slack/events", host, port)
+        assert self.services is not None
+        log.info("listening on http://%s:%d/slack/events (and /healthz, /metrics)", host, port)
         try:
-            wsgi = CoachbotWsgi(self.app, self.db, signing_secret=self.settings.signing_secret)
+            wsgi = CoachbotWsgi(
+                self.app,
+                self.db,
+                signing_secret=self.settings.signing_secret,
+                metrics=self.services.metrics,
+            )
             serve(
                 wsgi,
                 host=host,
@@ -86,10 +92,29 @@ class Server:
         assert self.app is not None
         assert self.settings.app_token is not None
         log.info("connecting to Slack in Socket Mode")
+        metrics = self._serve_metrics()
         try:
             SocketModeHandler(self.app, self.settings.app_token).start()  # type: ignore[no-untyped-call]
         finally:
+            if metrics is not None:
+                metrics.stop()
             self.shutdown()
+
+    def _serve_metrics(self) -> BackgroundServer | None:
+        """Socket Mode has no HTTP server of its own: GET /metrics on COACHBOT_METRICS_PORT, when set."""
+        port = self.settings.metrics_port
+        if port is None or self.services is None:
+            return None
+        try:
+            server = BackgroundServer(
+                MetricsOnly(self.services.metrics), host="0.0.0.0", port=port, threads=2
+            )
+        except OSError as exc:
+            raise ConfigError(
+                f"COACHBOT_METRICS_PORT: cannot listen on port {port} ({exc.strerror})"
+            ) from None
+        log.info("metrics on %s/metrics", server.url)
+        return server.start()
 
     def shutdown(self) -> None:
         if self.ticker is not None:

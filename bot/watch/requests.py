@@ -1,5 +1,6 @@
-"""Each request's workspace and kind, for metrics and log lines: a context variable set by a Bolt
-middleware, carried into the threads Bolt runs listeners on, and gone when the request is done."""
+"""Each request counted and timed by kind, and tagged with its workspace and kind for log lines: the tag
+(bot/watch/tag.py) is set by a Bolt middleware, carried into the threads Bolt runs listeners on, and gone
+when the request is done."""
 
 from __future__ import annotations
 
@@ -7,38 +8,15 @@ import contextvars
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from bot.watch.metrics import Metrics
+from bot.watch.tag import CURRENT, RequestTag, request_kind
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class RequestTag:
-    team: str | None
-    kind: str
-
-
-CURRENT: contextvars.ContextVar[RequestTag | None] = contextvars.ContextVar("coachbot_request", default=None)
-
-
-def request_kind(body: dict[str, Any]) -> str:
-    """One of bot.watch.metrics.KINDS, from the payload's shape."""
-    if "command" in body:
-        return "command"
-    kind = body.get("type")
-    if kind in ("block_actions", "interactive_message", "block_suggestion"):
-        return "action"
-    if kind in ("view_submission", "view_closed"):
-        return "view"
-    if kind == "event_callback":
-        return "event"
-    return "other"
 
 
 def tag_request(context: BoltContext, body: dict[str, Any], next: Callable[[], Any]) -> Any:
