@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlparse
 
+from dotenv import dotenv_values
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -202,12 +203,17 @@ def _load(kind: type[S], environ: Mapping[str, str] | None, env_file: Path | Non
     given = os.environ if environ is None else environ
     names = {str(f.validation_alias) for f in kind.model_fields.values()}
     values: dict[str, Any] = {k: v for k, v in given.items() if k in names}
-    secrets = _secrets_dir(given.get(SECRETS_DIR_VARIABLE, ""))
     files = env_file if env_file is not None and env_file.is_file() else None
+    # Where the other sources are is a setting of its own: from the environment, else from .env.
+    secrets = _secrets_dir(given.get(SECRETS_DIR_VARIABLE) or _in_env_file(files, SECRETS_DIR_VARIABLE))
     try:
         return kind(_env_file=files, _secrets_dir=secrets, **values)  # type: ignore[call-arg]
     except ValidationError as exc:
         raise ConfigError(_one_line(kind, exc)) from None
+
+
+def _in_env_file(env_file: Path | None, name: str) -> str:
+    return (dotenv_values(env_file).get(name) or "") if env_file is not None else ""
 
 
 def _secrets_dir(value: str) -> Path | None:

@@ -41,7 +41,8 @@ class Metrics:
         )
         self.phase_lateness = Histogram(
             "coachbot_phase_change_lateness_seconds",
-            "From the instant a live message reports (a phase's deadline) to Slack accepting it",
+            "From a phase's start (its deadline) to Slack accepting its announcement; also counts the other"
+            " live messages of a running round (anonymous replies), from their submission",
             buckets=LATENESS_BUCKETS,
             registry=r,
         )

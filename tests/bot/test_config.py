@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_API_URL, ConfigError, load_settings
+from bot.config import DEFAULT_API_URL, SECRETS_DIR_VARIABLE, ConfigError, Settings, load_settings
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
 
@@ -131,3 +131,20 @@ def test_a_bad_operations_setting_is_one_line(change: dict[str, str], line: str)
         load_settings(GOOD | change, env_file=None)
     assert str(caught.value).startswith(line)
     assert "\n" not in str(caught.value)
+
+
+def test_the_secrets_folder_may_be_named_in_env_file(tmp_path: Path) -> None:
+    (tmp_path / "SLACK_BOT_TOKEN").write_text("xoxb-from-secret")
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"COACHBOT_SECRETS_DIR={tmp_path}\nSLACK_SIGNING_SECRET=s\n")
+    assert load_settings({}, env_file=env_file).bot_token == "xoxb-from-secret"
+
+
+def test_env_example_lists_every_setting() -> None:
+    listed = {
+        line.split("=", 1)[0]
+        for line in (Path(__file__).parents[2] / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    names = {str(field.validation_alias) for field in Settings.model_fields.values()}
+    assert names | {SECRETS_DIR_VARIABLE} <= listed
