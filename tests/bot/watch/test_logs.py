@@ -31,9 +31,11 @@ def json_lines() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(out)
     handler.setFormatter(JsonLines())
     log_privacy.install([handler])
-    root.handlers, root.level = [handler], logging.DEBUG
+    root.handlers = [handler]
+    root.setLevel(logging.DEBUG)  # not `root.level =`: setLevel clears the loggers' isEnabledFor caches
     yield out
-    root.handlers, root.level = saved, level
+    root.handlers = saved
+    root.setLevel(level)
 
 
 def lines(out: io.StringIO) -> list[dict[str, object]]:
