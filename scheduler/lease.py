@@ -52,12 +52,8 @@ def take(
     replaced without waiting."""
     lease = col(Lease.name) == name
     with db.session() as s:
-        if (
-            s.exec(
-                update(Lease).where(lease).where(col(Lease.holder) == holder).values(expires_at=now + ttl)
-            ).rowcount
-            == 1
-        ):
+        mine = update(Lease).where(lease).where(col(Lease.holder) == holder)
+        if s.exec(mine.values(expires_at=now + ttl)).rowcount == 1:
             return Held.RENEWED
         expired = update(Lease).where(lease).where(col(Lease.expires_at) < now)
         if s.exec(expired.values(holder=holder, expires_at=now + ttl)).rowcount == 1:
