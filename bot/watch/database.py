@@ -30,11 +30,15 @@ INSTALLATIONS_TABLE = "slack_installations"
 
 
 def installations(s: Session) -> int:
-    """Workspaces (or whole organisations, for org-wide installs) coachbot serves now: the one place that
-    says how they are counted."""
+    """Workspaces (or whole organisations, for org-wide installs) coachbot serves now, less those that
+    uninstalled it: the one place that says how they are counted."""
     if inspect(s.connection()).has_table(INSTALLATIONS_TABLE):
+        # The store keeps a row per install (history): one workspace or organisation counts once.
         workspace = "coalesce(team_id, '') || ':' || coalesce(enterprise_id, '')"
-        statement = text(f"SELECT count(DISTINCT {workspace}) FROM {INSTALLATIONS_TABLE}")
+        statement = text(
+            f"SELECT count(DISTINCT {workspace}) FROM {INSTALLATIONS_TABLE}"
+            f" WHERE team_id IS NULL OR team_id NOT IN (SELECT team_id FROM {UninstalledTeam.__tablename__})"
+        )
         return int(s.connection().execute(statement).scalar_one())
     seen = union(
         select(col(AssessSession.team_id).label("team_id")).distinct(),
