@@ -150,6 +150,8 @@ def _privacy(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not args.http and settings.oauth:
+        raise ConfigError("SLACK_CLIENT_ID is set (install in many workspaces): run `coachbot serve --http`")
     if not args.http and not settings.socket_mode:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode, or run `coachbot serve --http`"

@@ -16,6 +16,7 @@ from bot.slack.lanes import DEFAULT_SEND_WORKERS
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///coachbot.db"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
 
 
 class ConfigError(Exception):
@@ -24,7 +25,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None  # None when installed in many workspaces through OAuth (client_id set)
     signing_secret: str
     app_token: str | None
     api_url: str
@@ -34,10 +35,20 @@ class Settings:
     send_workers: int = DEFAULT_SEND_WORKERS
     replica_name: str | None = None  # default: the host name
     retention_days: int = 365  # how long people's words and sent message bodies are kept after the end
+    # OAuth install in many workspaces (serve --http): all three or none; the state secret may be left to
+    # the database (generated once), so it is optional.
+    client_id: str | None = None
+    client_secret: str | None = None
+    state_secret: str | None = None
+    oauth_authorize_url: str = DEFAULT_AUTHORIZE_URL
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    @property
+    def oauth(self) -> bool:
+        return self.client_id is not None
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,10 @@ def load_database_settings(
 def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
     """Every setting `coachbot serve` needs, each validated; the first bad one raises ConfigError."""
     merged = _merged(environ, env_file)
+    client_id, client_secret = _oauth_credentials(merged)
+    oauth = client_id is not None
     return Settings(
-        bot_token=_token(merged, "SLACK_BOT_TOKEN", "xoxb-"),
+        bot_token=None if oauth else _token(merged, "SLACK_BOT_TOKEN", "xoxb-"),
         signing_secret=_required(merged, "SLACK_SIGNING_SECRET"),
         app_token=_optional_token(merged, "SLACK_APP_TOKEN", "xapp-"),
         api_url=_api_url(merged.get("SLACK_API_URL") or DEFAULT_API_URL),
@@ -81,7 +94,47 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         send_workers=_send_workers(merged.get("COACHBOT_SEND_WORKERS") or str(DEFAULT_SEND_WORKERS)),
         replica_name=_replica_name(merged.get("COACHBOT_REPLICA_NAME", "")),
         retention_days=_retention_days(merged.get("COACHBOT_RETENTION_DAYS") or "365"),
+        client_id=client_id,
+        client_secret=client_secret,
+        state_secret=_state_secret(merged.get("SLACK_STATE_SECRET", "")) if oauth else None,
+        oauth_authorize_url=_authorize_url(merged.get("SLACK_OAUTH_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL),
     )
+
+
+def _oauth_credentials(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    client_id, client_secret = (
+        env.get("SLACK_CLIENT_ID", "").strip(),
+        env.get("SLACK_CLIENT_SECRET", "").strip(),
+    )
+    if not client_id and not client_secret:
+        return None, None
+    if not client_id or not client_secret:
+        raise ConfigError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: "
+            "set both (install in many workspaces) or neither"
+        )
+    if env.get("SLACK_APP_TOKEN", "").strip():
+        raise ConfigError(
+            "SLACK_CLIENT_ID (install in many workspaces) needs serve --http: unset SLACK_APP_TOKEN"
+        )
+    return client_id, client_secret
+
+
+def _state_secret(value: str) -> str | None:
+    secret = value.strip()
+    if secret and len(secret) < 16:
+        raise ConfigError(
+            "SLACK_STATE_SECRET must be at least 16 characters "
+            "(or unset: one is generated and kept in the database)"
+        )
+    return secret or None
+
+
+def _authorize_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"SLACK_OAUTH_AUTHORIZE_URL must be an http(s) URL such as {DEFAULT_AUTHORIZE_URL}")
+    return value
 
 
 def _retention_days(value: str) -> int:
