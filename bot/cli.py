@@ -14,7 +14,7 @@ from bot.config import ConfigError, DatabaseSettings, Settings, load_database_se
 
 log = logging.getLogger("coachbot")
 # demos.DEMOS by name, so that `--help` and serving import no demo.
-DEMO_NAMES = ("assess", "series", "sponsors", "coach")
+DEMO_NAMES = ("assess", "series", "sponsors", "coach", "install")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
