@@ -103,7 +103,7 @@ def _play(tmp: Path) -> int:
             print("└" + "─" * 60)
         grants = slack.oauth.grants
         calls = [c for c in slack.calls if c.token is not None]
-        wrong = [c for c in calls if c.team_id is None or c.team_id not in grants[c.token].team_ids]
+        wrong = [c for c in calls if c.team_id is None or c.team_id not in grants[str(c.token)].team_ids]
         for team_id, (name, _, _) in WORKSPACES.items():
             mine = [c for c in calls if c.team_id == team_id]
             tokens = sorted({str(c.token)[:14] + "…" for c in mine})

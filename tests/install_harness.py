@@ -1,4 +1,4 @@
-"""coachbot installed in several local workspaces through its real install pages: what the OAuth tests drive."""
+"""coachbot installed in several local workspaces through its real install pages, for the OAuth tests."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class Installs:
     """The local Slack with workspaces where coachbot is not yet installed, and coachbot serving HTTP with
     its OAuth pages, on one fake clock and database."""
 
-    def __init__(self, db: Database, clock: FakeClock, *, rotation: bool = False, org_deploy: bool = False) -> None:
+    def __init__(
+        self, db: Database, clock: FakeClock, *, rotation: bool = False, org_deploy: bool = False
+    ) -> None:
         self.db, self.clock = db, clock
         self.slack = LocalSlack(clock=clock)
         self.slack.start()
@@ -68,7 +70,9 @@ class Installs:
         self.services = build_services(
             db=db, clock=clock, client=make_client(None, api_url), workspaces=self.install.installed
         )
-        app = build_app(self.services, signing_secret=SECRET, process_before_response=True, install=self.install)
+        app = build_app(
+            self.services, signing_secret=SECRET, process_before_response=True, install=self.install
+        )
         self.server = BackgroundServer(CoachbotWsgi(app, db)).start()
         self.slack.configure_app(
             OAuthApp(

@@ -9,7 +9,9 @@ from storage.db import Database
 from tests.install_harness import installs
 
 
-def test_two_workspaces_install_and_each_round_uses_its_own_token(database: Database, clock: FakeClock) -> None:
+def test_two_workspaces_install_and_each_round_uses_its_own_token(
+    database: Database, clock: FakeClock
+) -> None:
     with installs(database, clock) as world:
         for team in ("T0ONE", "T0SOLO"):
             page = world.add_to_slack(team)
@@ -46,7 +48,9 @@ def test_a_cancelled_install_says_nothing_was_installed_and_where_to_start_again
         assert world.install.store.find_bot(enterprise_id=None, team_id="T0SOLO") is None
 
 
-def test_a_redirect_without_the_browser_that_started_it_is_refused(database: Database, clock: FakeClock) -> None:
+def test_a_redirect_without_the_browser_that_started_it_is_refused(
+    database: Database, clock: FakeClock
+) -> None:
     with installs(database, clock) as world:
         browser = Browser()
         authorize = browser.authorize_page(world.server.url + "/slack/install")

@@ -4,40 +4,48 @@ need it at the same moment; every call still takes a live token of its own works
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from bot.clock import FakeClock
 from bot.oauth import OAuthConfig, build_install
 from bot.runtime import make_client
 from bot.slack.tokens import REFRESH_BEFORE
+from localslack import Call
 from storage.db import Database
-from tests.install_harness import CLIENT_ID, CLIENT_SECRET, installs
+from tests.install_harness import CLIENT_ID, CLIENT_SECRET, Installs, installs
 
 
-def refreshes(world: object) -> list[object]:
-    calls = world.slack.calls_to("oauth.v2.access")  # type: ignore[attr-defined]
+def refreshes(world: Installs) -> list[Call]:
+    calls = world.slack.calls_to("oauth.v2.access")
     return [c for c in calls if c.params.get("grant_type") == "refresh_token"]
 
 
-def test_a_background_send_refreshes_an_expiring_token_and_stores_it(database: Database, clock: FakeClock) -> None:
+def test_a_background_send_refreshes_an_expiring_token_and_stores_it(
+    database: Database, clock: FakeClock
+) -> None:
     with installs(database, clock, rotation=True) as world:
         world.add_to_slack("T0SOLO")
         first = world.install.store.find_bot(enterprise_id=None, team_id="T0SOLO")
         assert first is not None
-        assert first.bot_token and first.bot_token.startswith("xoxe.xoxb-")
+        assert first.bot_token is not None
+        assert first.bot_token.startswith("xoxe.xoxb-")
         assert first.bot_refresh_token
         world.start_round("T0SOLO")
         world.advance(1)
         assert refreshes(world) == []
         # Twelve hours on, less than the refresh margin: the next send refreshes first.
-        clock.advance((first.bot_token_expires_at or 0) - clock.now().timestamp() - REFRESH_BEFORE.total_seconds() + 60)
+        clock.advance(
+            (first.bot_token_expires_at or 0) - clock.now().timestamp() - REFRESH_BEFORE.total_seconds() + 60
+        )
         world.start_round("T0SOLO")
         world.advance(21)
         assert len(refreshes(world)) == 1
         stored = world.install.store.find_bot(enterprise_id=None, team_id="T0SOLO")
         assert stored is not None
         assert stored.bot_token != first.bot_token
-        assert stored.bot_token_expires_at and stored.bot_token_expires_at > clock.now().timestamp() + 11 * 3600
-        later = [c for c in world.token_calls() if c.at > clock.now() - __import__("datetime").timedelta(seconds=20)]
+        assert stored.bot_token_expires_at is not None
+        assert stored.bot_token_expires_at > clock.now().timestamp() + 11 * 3600
+        later = [c for c in world.token_calls() if c.at > clock.now() - timedelta(seconds=20)]
         assert later
         assert {c.token for c in later} == {stored.bot_token}
         assert world.wrong_token_calls() == []

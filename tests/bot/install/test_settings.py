@@ -62,13 +62,13 @@ def test_a_token_used_for_another_workspaces_channel_or_person_is_invalid_auth()
         two.add_channel("C0TWO", "two")
         client = WebClient(token="xoxb-one", base_url=slack.api_url)
         assert client.chat_postMessage(channel="C0ONE", text="mine")["ok"]
-        for call in (
-            lambda: client.chat_postMessage(channel="C0TWO", text="theirs"),
-            lambda: client.users_info(user="U0TWO"),
-            lambda: client.conversations_open(users="U0TWO"),
+        for method, params in (
+            ("chat.postMessage", {"channel": "C0TWO", "text": "theirs"}),
+            ("users.info", {"user": "U0TWO"}),
+            ("conversations.open", {"users": "U0TWO"}),
         ):
             with pytest.raises(SlackApiError) as refused:
-                call()
+                client.api_call(method, params=params)
             assert refused.value.response["error"] == "invalid_auth"
         assert two.messages("C0TWO") == []
         assert [c.token for c in slack.calls] == ["xoxb-one"] * 4

@@ -68,7 +68,9 @@ def test_an_org_wide_install_serves_each_workspace_of_the_org_and_its_uninstall_
             assert any("Phase 2 of 5" in t for t in world.bot_texts(team)), team
         calls = world.token_calls()
         assert {c.team_id for c in calls} == {"T0ONE", "T0TWO"}
-        assert {c.token for c in calls} == {bot.bot_token}  # one token for the org, each call in its workspace
+        assert {c.token for c in calls} == {
+            bot.bot_token
+        }  # one token for the org, each call in its workspace
         assert world.wrong_token_calls() == []
         assert [c for c in calls if not c.response.get("ok")] == []
         world.slack.uninstall(world.ws("T0ONE"))
