@@ -3,6 +3,7 @@ its retention clock; installing again sends what was held with the new token. Or
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from bot.clock import FakeClock
@@ -17,6 +18,7 @@ def outbox(database: Database, team_id: str) -> list[Outbox]:
         return list(s.exec(select(Outbox).where(col(Outbox.team_id) == team_id)).all())
 
 
+@pytest.mark.slow  # about a second on SQLite, five on PostgreSQL: two installs, two rounds, a reinstall
 def test_uninstall_holds_its_sends_and_a_reinstall_resumes_them(database: Database, clock: FakeClock) -> None:
     with installs(database, clock) as world:
         world.add_to_slack("T0ONE")
