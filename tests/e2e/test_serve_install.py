@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from localslack import LocalSlack
+from localslack import LocalSlack, Message, Workspace
 from localslack.browser import Browser
 from localslack.oauth import OAuthApp
 from tests.e2e.test_serve import Process, free_port, wait_for
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.e2e
 
 CLIENT_ID, CLIENT_SECRET, SECRET = "9.9", "e2e-client-secret", "e2e-signing-secret"
 TEAMS = {"T0EAST": ("East", "C0EAST", "U0EFAC", "U0EANA"), "T0WEST": ("West", "C0WEST", "U0WFAC", "U0WANA")}
+
+
+def cards(ws: Workspace, channel: str) -> list[Message]:
+    return [m for m in ws.messages(channel) if m.bot_id]
 
 
 @pytest.fixture
@@ -66,10 +71,7 @@ def test_serve_installs_in_two_workspaces_and_answers_each_with_its_own_token(
             answer = ws.slash_command(fac, channel, command="/assess", text=f"<@{ana}> timing=5s,5s,5s,5s,5s")
             assert answer.status == 200
         for team_id, (_, channel, _, _) in TEAMS.items():
-            ws = slack.workspaces[team_id]
-            wait_for(
-                lambda ws=ws, channel=channel: [m for m in ws.messages(channel) if m.bot_id], 20, "a card"
-            )
+            wait_for(partial(cards, slack.workspaces[team_id], channel), 20, "a card")
         grants = slack.oauth.grants
         calls = [c for c in slack.calls if c.token is not None]
         assert {c.team_id for c in calls} == {"T0EAST", "T0WEST"}
