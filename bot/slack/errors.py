@@ -7,7 +7,7 @@ import urllib.error
 from dataclasses import dataclass
 from datetime import timedelta
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 
 from bot.slack.tokens import NotInstalled
 
@@ -34,6 +34,8 @@ class Failure:
 def classify(exc: Exception) -> Failure:
     if isinstance(exc, NotInstalled):
         return Failure("not_installed", permanent=False, retry_after=HELD_FOR)
+    if isinstance(exc, SlackTokenRotationError):  # Slack would not refresh the token: held like a revoked one
+        return Failure("token_refresh_failed", permanent=False, retry_after=HELD_FOR)
     if isinstance(exc, SlackApiError):
         status = exc.response.status_code
         error = str(exc.response.get("error") or f"http_{status}")
