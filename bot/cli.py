@@ -13,7 +13,7 @@ from bot.config import ConfigError, DatabaseSettings, Settings, load_database_se
 
 log = logging.getLogger("coachbot")
 # demos.DEMOS by name, so that `--help` and serving import no demo.
-DEMO_NAMES = ("assess", "series", "sponsors", "coach")
+DEMO_NAMES = ("assess", "series", "sponsors", "coach", "install")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,6 +147,8 @@ def _privacy(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not args.http and settings.oauth:
+        raise ConfigError("SLACK_CLIENT_ID is set (install in many workspaces): run `coachbot serve --http`")
     if not args.http and not settings.socket_mode:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode, or run `coachbot serve --http`"

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import urlparse
 
 from dotenv import dotenv_values
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -90,7 +90,8 @@ class DatabaseSettings(BaseSettings):
 class Settings(DatabaseSettings):
     """Every setting `coachbot serve` needs."""
 
-    bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
+    # None when installed in many workspaces through OAuth (SLACK_CLIENT_ID set): each has its own token.
+    bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
     app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     api_url: str = Field(default=DEFAULT_API_URL, validation_alias="SLACK_API_URL")
@@ -114,10 +115,47 @@ class Settings(DatabaseSettings):
     def socket_mode(self) -> bool:
         return self.app_token is not None
 
+    @property
+    def oauth(self) -> bool:
+        return self.client_id is not None
+
     @field_validator("bot_token", mode="before")
     @classmethod
-    def _bot_token(cls, value: object) -> str:
-        return _token(_text(value), "SLACK_BOT_TOKEN", "xoxb-")
+    def _bot_token(cls, value: object) -> str | None:
+        # Checked here when given; whether one is needed at all depends on SLACK_CLIENT_ID (below).
+        text = _text(value)
+        return _token(text, "SLACK_BOT_TOKEN", "xoxb-") if text else None
+
+    @field_validator("state_secret", mode="before")
+    @classmethod
+    def _state_secret(cls, value: object) -> str | None:
+        secret = _text(value)
+        if secret and len(secret) < 16:
+            raise ValueError(
+                "SLACK_STATE_SECRET must be at least 16 characters "
+                "(or unset: one is generated and kept in the database)"
+            )
+        return secret or None
+
+    @model_validator(mode="after")
+    def _one_token_or_oauth(self) -> Settings:
+        """One bot token (one workspace), or SLACK_CLIENT_ID and SECRET (many, each with its own)."""
+        if self.client_id is None and self.client_secret is None:
+            if self.bot_token is None:
+                _required("", "SLACK_BOT_TOKEN")
+            return self
+        if self.client_id is None or self.client_secret is None:
+            raise ValueError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: "
+                "set both (install in many workspaces) or neither"
+            )
+        if self.app_token is not None:
+            raise ValueError(
+                "SLACK_CLIENT_ID (install in many workspaces) needs serve --http: unset SLACK_APP_TOKEN"
+            )
+        # The installations' tokens answer; a stray single token would answer for one of them only.
+        object.__setattr__(self, "bot_token", None)
+        return self
 
     @field_validator("signing_secret", mode="before")
     @classmethod
@@ -141,7 +179,7 @@ class Settings(DatabaseSettings):
         text = _text(value) or DEFAULT_AUTHORIZE_URL
         return _http_url(text, "SLACK_OAUTH_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, slash=False)
 
-    @field_validator("client_id", "client_secret", "state_secret", mode="before")
+    @field_validator("client_id", "client_secret", mode="before")
     @classmethod
     def _optional(cls, value: object) -> str | None:
         return _text(value) or None

@@ -1,4 +1,5 @@
-"""The HTTP face of coachbot: Slack's one request URL, a health check and the metrics, served by waitress."""
+"""The HTTP face of coachbot: Slack's one request URL, a health check, the metrics and, installed in many
+workspaces, Bolt's install and OAuth redirect pages; served by waitress."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
+from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
 from bot.watch.metrics import CONTENT_TYPE, Metrics
@@ -61,6 +63,12 @@ class CoachbotWsgi:
             return metrics_reply(self.metrics, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._events(environ, start_response)
+        flow = self.app.oauth_flow
+        if flow is not None and environ.get("REQUEST_METHOD") == "GET":
+            if path == flow.install_path:
+                return self._oauth(flow.handle_installation, environ, start_response)
+            if path == flow.redirect_uri_path:
+                return self._oauth(flow.handle_callback, environ, start_response)
         return _reply(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     def _events(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -81,6 +89,20 @@ class CoachbotWsgi:
             return _reply(start_response, "400 Bad Request", {"ok": False, "error": "malformed_body"})
         bolt_request = BoltRequest(body=text, query=request.query_string, headers=headers)
         answer = self.app.dispatch(bolt_request)
+        response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
+
+    def _oauth(
+        self,
+        step: Callable[[BoltRequest], BoltResponse],
+        environ: dict[str, Any],
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        """Bolt's own install page or OAuth redirect: a person's browser, not Slack, so nothing is signed;
+        the state (signed, kept in the database, matched to a cookie) is what Bolt checks."""
+        request = WsgiHttpRequest(environ)
+        answer = step(BoltRequest(body="", query=request.query_string, headers=request.get_headers()))
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
         return response.get_body()

@@ -18,6 +18,7 @@ from bot.privacy.retention import retention_due
 from bot.slack.budget import Budget
 from bot.slack.gateway import FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
+from bot.slack.tokens import Workspaces
 from bot.watch.metrics import Metrics
 from storage.db import Database
 
@@ -48,7 +49,7 @@ def _apart(work: Callable[..., object], *args: object) -> None:
         log.debug("the failure of due work", exc_info=exc)  # its message may quote what was typed
 
 
-def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
+def make_client(token: str | None, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
     # No retry handlers: the gateway owns retries, so a 429 reschedules the work instead of
     # blocking a thread, and a listener's call fails fast so the user hears about it.
     return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
@@ -83,12 +84,16 @@ def build_services(
     client: WebClient,
     budget: Budget | None = None,
     send_workers: int = DEFAULT_SEND_WORKERS,
+    workspaces: Workspaces | None = None,
 ) -> Services:
+    """`client` talks to Slack for the app itself; `workspaces` (OAuth installs) gives each workspace's own
+    client for sends; without it every send takes `client`'s one token."""
     metrics = Metrics()
     metrics.watch(db, clock)
     gateway = Gateway(
         db=db,
         client=client,
+        workspaces=workspaces,
         renderers=RENDERERS,
         fallbacks=FALLBACKS,
         budget=budget,

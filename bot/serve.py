@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app
 from bot.clock import SteadyClock
 from bot.config import ConfigError, Settings
 from bot.httpserver import WAITRESS_BODY_LIMIT, BackgroundServer, CoachbotWsgi, MetricsOnly
+from bot.oauth import INSTALL_PATH, REDIRECT_PATH, Install, OAuthConfig, build_install
 from bot.privacy import retention
 from bot.runtime import Services, build_services, make_client
 from bot.slack.budget import WORKSPACE_POSTS, Budget, Rate
@@ -41,6 +43,26 @@ class Server:
                 f"DATABASE_URL: cannot open or migrate the database ({exc.__class__.__name__}: {reason})"
             ) from exc
         client = make_client(self.settings.bot_token, self.settings.api_url)
+        if self.settings.bot_token is not None:
+            self._check_token(client)
+        retention.configure(days=self.settings.retention_days)
+        posts = Rate(per_minute=self.settings.posts_per_minute, burst=WORKSPACE_POSTS.burst)
+        budget = Budget(workspace_posts=posts)
+        clock = SteadyClock()
+        install = self._install(clock) if self.settings.oauth else None
+        self.services = build_services(
+            db=self.db,
+            clock=clock,
+            client=client,
+            budget=budget,
+            send_workers=self.settings.send_workers,
+            workspaces=install.installed if install is not None else None,
+        )
+        self.app = build_app(self.services, signing_secret=self.settings.signing_secret, install=install)
+        self.ticker = Ticker(self.services, replica=self.settings.replica_name)
+        self.ticker.start()
+
+    def _check_token(self, client: WebClient) -> None:
         try:
             identity = client.auth_test()
         except SlackApiError as exc:
@@ -48,19 +70,23 @@ class Server:
         except OSError as exc:
             raise ConfigError(f"SLACK_API_URL: cannot reach {self.settings.api_url} ({exc})") from None
         log.info("connected to workspace %s as %s", identity.get("team"), identity.get("user"))
-        retention.configure(days=self.settings.retention_days)
-        posts = Rate(per_minute=self.settings.posts_per_minute, burst=WORKSPACE_POSTS.burst)
-        budget = Budget(workspace_posts=posts)
-        self.services = build_services(
-            db=self.db,
-            clock=SteadyClock(),
-            client=client,
-            budget=budget,
-            send_workers=self.settings.send_workers,
+
+    def _install(self, clock: SteadyClock) -> Install:
+        """Many workspaces: each installs through /slack/install; its token comes from the database."""
+        assert self.settings.client_id is not None
+        assert self.settings.client_secret is not None
+        config = OAuthConfig(
+            client_id=self.settings.client_id,
+            client_secret=self.settings.client_secret,
+            state_secret=self.settings.state_secret,
+            authorize_url=self.settings.oauth_authorize_url,
         )
-        self.app = build_app(self.services, signing_secret=self.settings.signing_secret)
-        self.ticker = Ticker(self.services, replica=self.settings.replica_name)
-        self.ticker.start()
+        api_url = self.settings.api_url
+        install = build_install(
+            config, db=self.db, clock=clock, api_url=api_url, make_client=lambda t: make_client(t, api_url)
+        )
+        log.info("installs in many workspaces: %s and %s", INSTALL_PATH, REDIRECT_PATH)
+        return install
 
     def serve_http(self, host: str, port: int) -> None:
         from waitress import serve

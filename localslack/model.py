@@ -152,6 +152,7 @@ class Call:
     response: Json
     at: datetime
     team_id: str | None
+    token: str | None = None  # the token the call was made with: tests check each workspace used its own
 
 
 @dataclass

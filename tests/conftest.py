@@ -20,6 +20,7 @@ import storage.assess
 
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
 import storage.coach
+import storage.installations
 import storage.platform
 import storage.privacy
 import storage.series  # noqa: F401

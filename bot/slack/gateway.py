@@ -17,6 +17,7 @@ from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.live_cards import CardPost, GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
 from bot.slack.people import person
+from bot.slack.tokens import OneToken, Workspaces
 from bot.watch.metrics import Metrics
 from storage.db import Database
 
@@ -31,20 +32,26 @@ class Gateway:
         self,
         *,
         db: Database,
-        client: WebClient,
+        client: WebClient | None = None,
         renderers: Mapping[str, Renderer],
         budget: Budget | None = None,
         send_workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
         metrics: Metrics | None = None,
+        workspaces: Workspaces | None = None,
     ) -> None:
+        """`workspaces` gives each workspace's client (OAuth installs); without it every send takes
+        `client`, the one token of a single-workspace install."""
         self.db = db
-        self.client = client
+        if workspaces is None:
+            assert client is not None, "a gateway needs a client or the installed workspaces"
+            workspaces = OneToken(client)
+        self.workspaces = workspaces
         self.budget = budget or Budget()
         self.metrics = metrics or Metrics()  # a registry of its own: nothing global
         self.cards = LiveCards(
             db=db,
-            client=client,
+            workspaces=workspaces,
             renderers=renderers,
             budget=self.budget,
             workers=send_workers,
@@ -52,7 +59,7 @@ class Gateway:
             metrics=self.metrics,
         )
         self.outbox = OutboxSender(
-            db=db, client=client, budget=self.budget, workers=send_workers, metrics=self.metrics
+            db=db, workspaces=workspaces, budget=self.budget, workers=send_workers, metrics=self.metrics
         )
 
     def flush(
@@ -89,7 +96,7 @@ class Gateway:
 
     def send_uploads(self, now: datetime) -> int:
         """Upload the files the programmes have due (bot/slack/uploads.py), after the flush."""
-        return uploads.send_due(self.db, self.client, now)
+        return uploads.send_due(self.db, self.workspaces, now)
 
     # Calls made at once from a listener's thread, after its ack: the person is waiting for the answer.
 
@@ -102,10 +109,14 @@ class Gateway:
         by the Tier 4 budget, bot/slack/handler_calls.py), its cards the gateway's post budget."""
         return Answering(self, client)
 
-    def send_file_now(self, *, user_id: str, filename: str, content: str, comment: str) -> None:
-        """A file a person asked for (an export), to their DM at once."""
+    def send_file_now(self, *, team_id: str, user_id: str, filename: str, content: str, comment: str) -> None:
+        """A file a person asked for (an export), to their DM at once, with their workspace's token."""
         uploads.send_file_now(
-            self.client, user_id=user_id, filename=filename, content=content, comment=comment
+            self.workspaces.client(team_id),
+            user_id=user_id,
+            filename=filename,
+            content=content,
+            comment=comment,
         )
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from slack_sdk import WebClient
 from sqlalchemy import BindParameter, bindparam, case, or_
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select, update
@@ -23,6 +22,7 @@ from bot.slack.effects import Rendered
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
+from bot.slack.tokens import Workspaces
 from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import MessageAnchor
@@ -97,14 +97,14 @@ class LiveCards:
         self,
         *,
         db: Database,
-        client: WebClient,
+        workspaces: Workspaces,
         renderers: Mapping[str, Renderer],
         budget: Budget,
         workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
         metrics: Metrics | None = None,
     ) -> None:
-        self.db, self.client, self.renderers, self.budget = db, client, renderers, budget
+        self.db, self.workspaces, self.renderers, self.budget = db, workspaces, renderers, budget
         self.metrics = metrics or Metrics()
         self.fallbacks = fallbacks or {}
         self.workers = workers  # cards are in different channels: several go at once
@@ -193,7 +193,7 @@ class LiveCards:
 
     def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
         try:
-            response = self.client.chat_postMessage(
+            response = self.workspaces.client(anchor.team_id).chat_postMessage(
                 channel=anchor.channel_id,
                 text=message.text,
                 blocks=message.blocks,
@@ -209,7 +209,8 @@ class LiveCards:
         """A previous attempt timed out, or its replica died holding the claim: the card may be in Slack."""
         if not anchor.post_uncertain and not stale_claim:
             return None
-        return find_sent(self.client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
+        client = self.workspaces.client(anchor.team_id)
+        return find_sent(client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
 
     def refresh(self, now: datetime, report: FlushReport, *, give_way: GiveWay = None) -> None:
         """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
@@ -268,7 +269,7 @@ class LiveCards:
 
     def _update(self, card: MessageAnchor, message: Rendered) -> None:
         try:
-            self.client.chat_update(
+            self.workspaces.client(card.team_id).chat_update(
                 channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
             )
         except Exception as exc:

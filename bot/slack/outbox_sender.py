@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timedelta
 from functools import partial
 
-from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
 from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
@@ -28,6 +27,7 @@ from bot.slack.effects import PRIORITY_LIVE, load_payload
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
+from bot.slack.tokens import Workspaces
 from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import DirectChannel, MessageAnchor, Outbox
@@ -51,12 +51,12 @@ class OutboxSender:
         self,
         *,
         db: Database,
-        client: WebClient,
+        workspaces: Workspaces,
         budget: Budget,
         workers: int = DEFAULT_SEND_WORKERS,
         metrics: Metrics | None = None,
     ) -> None:
-        self.db, self.client, self.budget = db, client, budget
+        self.db, self.workspaces, self.budget = db, workspaces, budget
         self.workers = workers
         self.metrics = metrics or Metrics()
         self._dm_channels: dict[tuple[str, str], str] = {}
@@ -186,11 +186,12 @@ class OutboxSender:
     def _post(
         self, row: Outbox, channel: str, thread_ts: str | None, text: str, blocks: list[dict[str, object]]
     ) -> SlackResponse:
+        client = self.workspaces.client(row.team_id)
         if row.kind == "ephemeral":
-            return self.client.chat_postEphemeral(
+            return client.chat_postEphemeral(
                 channel=channel, user=row.user_id or "", text=text, blocks=blocks
             )
-        return self.client.chat_postMessage(
+        return client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=marker(row.dedupe_key)
         )
 
@@ -198,7 +199,7 @@ class OutboxSender:
         """A send timed out after it left: look for the message before deciding to send it again."""
         try:
             ts = find_sent(
-                self.client,
+                self.workspaces.client(row.team_id),
                 channel=row.channel_id or "",
                 key=row.dedupe_key,
                 since=row.created_at,
@@ -307,7 +308,7 @@ class OutboxSender:
             known = s.get(DirectChannel, (team_id, user_id))
             if known is not None:
                 return known.channel_id
-        opened = self.client.conversations_open(users=user_id)
+        opened = self.workspaces.client(team_id).conversations_open(users=user_id)
         channel_id = str(opened["channel"]["id"])
         with self.db.session() as s:
             if s.get(DirectChannel, (team_id, user_id)) is None:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
 from bot.privacy.workspace import stopped_teams
 from bot.slack.errors import classify_any
+from bot.slack.tokens import Workspaces
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def register(source: DueUploads) -> DueUploads:
     return source
 
 
-def send_due(db: Database, client: WebClient, now: datetime) -> int:
+def send_due(db: Database, workspaces: Workspaces, now: datetime) -> int:
     """Every registered programme's due uploads, each on its own; how many Slack now has."""
     sent = 0
     for source in SOURCES:
@@ -82,17 +83,18 @@ def send_due(db: Database, client: WebClient, now: datetime) -> int:
                 "due uploads of %s not read: %s", getattr(source, "__name__", source), type(exc).__name__
             )
             continue
-        sent += sum(deliver(db, client, upload, now) for upload in uploads)
+        sent += sum(deliver(db, workspaces, upload, now) for upload in uploads)
     return sent
 
 
-def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> bool:
+def deliver(db: Database, workspaces: Workspaces, upload: Upload, now: datetime) -> bool:
     """Draw and upload one file; True when Slack has it. An uninstalled workspace's uploads wait."""
     with db.read() as s:
         if upload.team_id in stopped_teams(s):
             return False
     try:
         content = upload.draw()
+        client = workspaces.client(upload.team_id)
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]
         client.files_upload_v2(channel=target, filename=upload.filename, content=content, title=upload.title)
     except Exception as exc:  # classified: this upload waits or fails, the others go on

@@ -10,13 +10,14 @@ from datetime import datetime
 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import func, inspect, text, union
-from sqlmodel import Session, col, select
+from sqlalchemy import func, or_, union
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.clock import Clock
 from storage.assess import AssessSession
 from storage.coach import CoachEngagement
 from storage.db import Database
+from storage.installations import INSTALLATIONS
 from storage.platform import Outbox
 from storage.privacy import UninstalledTeam
 from storage.series import AssessSeries
@@ -24,28 +25,27 @@ from storage.series import AssessSeries
 log = logging.getLogger(__name__)
 
 WAITING = ("pending", "uncertain")
-# slack_sdk's SQLAlchemy installation store's table, once installs go through OAuth (issue 14): when it is
-# there it is the count; before, the workspaces the programmes have seen are.
-INSTALLATIONS_TABLE = "slack_installations"
 
 
 def installations(s: Session) -> int:
     """Workspaces (or whole organisations, for org-wide installs) coachbot serves now, less those that
-    uninstalled it: the one place that says how they are counted."""
-    if inspect(s.connection()).has_table(INSTALLATIONS_TABLE):
-        # The store keeps a row per install (history): one workspace or organisation counts once.
-        workspace = "coalesce(team_id, '') || ':' || coalesce(enterprise_id, '')"
-        statement = text(
-            f"SELECT count(DISTINCT {workspace}) FROM {INSTALLATIONS_TABLE}"
-            f" WHERE team_id IS NULL OR team_id NOT IN (SELECT team_id FROM {UninstalledTeam.__tablename__})"
-        )
-        return int(s.connection().execute(statement).scalar_one())
+    uninstalled it: the one place that says how they are counted. Installed through OAuth, the installation
+    store says; with one bot token (the store empty), the workspaces the programmes have seen do."""
+    gone = select(UninstalledTeam.team_id)
+    store = SQLModel.metadata.tables[INSTALLATIONS]
+    # The store keeps a row per install (history): one workspace or organisation counts once.
+    who = func.coalesce(store.c.team_id, "") + ":" + func.coalesce(store.c.enterprise_id, "")
+    stored = select(func.count(func.distinct(who))).where(
+        or_(store.c.team_id.is_(None), store.c.team_id.not_in(gone))
+    )
+    installed = int(s.connection().execute(stored).scalar_one())
+    if installed:
+        return installed
     seen = union(
         select(col(AssessSession.team_id).label("team_id")).distinct(),
         select(col(AssessSeries.team_id)).distinct(),
         select(col(CoachEngagement.team_id)).distinct(),
     ).subquery()
-    gone = select(UninstalledTeam.team_id)
     counted = select(func.count()).select_from(seen).where(seen.c.team_id.not_in(gone))
     return int(s.connection().execute(counted).scalar_one())
 

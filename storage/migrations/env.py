@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import storage.assess
 import storage.coach  # registers the /coach tables too
+import storage.installations  # slack_sdk's installation tables, orgs, the token-refresh lock
 import storage.platform  # registers every table on SQLModel.metadata
 import storage.privacy  # who may coach, the audit log, uninstalled workspaces
 import storage.series  # noqa: F401  (... and the planned-series tables)

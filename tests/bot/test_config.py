@@ -63,12 +63,12 @@ def test_secrets_come_from_a_folder_of_files_as_containers_mount_them(tmp_path: 
     secrets.mkdir()
     (secrets / "slack_bot_token").write_text("xoxb-from-secret\n")  # Docker's lower-case names work
     (secrets / "SLACK_SIGNING_SECRET").write_text("signing-from-secret")
-    (secrets / "SLACK_CLIENT_SECRET").write_text("client-secret")
+    (secrets / "COACHBOT_RETENTION_DAYS").write_text("30")
     settings = load_settings({"COACHBOT_SECRETS_DIR": str(secrets)}, env_file=None)
-    assert (settings.bot_token, settings.signing_secret, settings.client_secret) == (
+    assert (settings.bot_token, settings.signing_secret, settings.retention_days) == (
         "xoxb-from-secret",
         "signing-from-secret",
-        "client-secret",
+        30,
     )
 
 
@@ -103,7 +103,8 @@ def test_operations_and_install_settings_are_read() -> None:
             "COACHBOT_LOG_FORMAT": "JSON",
             "COACHBOT_METRICS_PORT": "9100",
             "SLACK_CLIENT_ID": "123.456",
-            "SLACK_STATE_SECRET": "state",
+            "SLACK_CLIENT_SECRET": "client-secret",
+            "SLACK_STATE_SECRET": "state-secret-of-16+",
         },
         env_file=None,
     )
@@ -111,8 +112,10 @@ def test_operations_and_install_settings_are_read() -> None:
         "json",
         9100,
         "123.456",
-        "state",
+        "state-secret-of-16+",
     )
+    assert settings.oauth
+    assert settings.bot_token is None
     assert settings.oauth_authorize_url == "https://slack.com/oauth/v2/authorize"
     defaults = load_settings(GOOD, env_file=None)
     assert (defaults.log_format, defaults.metrics_port, defaults.client_id) == ("text", None, None)

@@ -7,30 +7,25 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import Table
+from sqlmodel import SQLModel
 
 from bot.privacy.workspace import mark_uninstalled
-from bot.watch.database import INSTALLATIONS_TABLE, installations
+from bot.watch.database import installations
 from storage.assess import AssessSession
 from storage.db import Database
+from storage.installations import INSTALLATIONS
 
 NOW = datetime(2026, 12, 4, 12, tzinfo=UTC)
 
 
 @pytest.fixture
 def store(database: Database) -> Iterator[Table]:
-    """The columns of slack_sdk's SQLAlchemy installation store's table that the count reads."""
-    metadata = MetaData()
-    table = Table(
-        INSTALLATIONS_TABLE,
-        metadata,
-        Column("id", Integer, primary_key=True),
-        Column("enterprise_id", String(32)),
-        Column("team_id", String(32)),
-    )
-    metadata.create_all(database.engine)
+    """slack_sdk's SQLAlchemy installation store's table (storage/installations.py), emptied after."""
+    table = SQLModel.metadata.tables[INSTALLATIONS]
     yield table
-    metadata.drop_all(database.engine)  # the PostgreSQL test database outlives the test
+    with database.engine.begin() as conn:
+        conn.execute(table.delete())  # the PostgreSQL test database outlives the test
 
 
 def count(database: Database) -> int:
@@ -53,6 +48,10 @@ def test_without_an_installation_store_the_workspaces_seen_count(database: Datab
 def test_the_installation_store_counts_each_workspace_once(database: Database, store: Table) -> None:
     with database.engine.begin() as conn:
         for team, enterprise in (("T1", None), ("T1", None), ("T2", None), (None, "E1"), ("T3", None)):
-            conn.execute(store.insert().values(team_id=team, enterprise_id=enterprise))
+            conn.execute(
+                store.insert().values(
+                    team_id=team, enterprise_id=enterprise, client_id="1.2", app_id="A1", user_id="U1"
+                )
+            )
     mark_uninstalled(database, team_id="T3", event="tokens_revoked", now=NOW)
     assert count(database) == 3  # T1 (installed twice), T2, and the organisation E1
