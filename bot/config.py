@@ -34,6 +34,7 @@ class Settings:
     send_workers: int = DEFAULT_SEND_WORKERS
     replica_name: str | None = None  # default: the host name
     retention_days: int = 365  # how long people's words and sent message bodies are kept after the end
+    public_url: str | None = None  # where `serve --http` is reached from outside: calendar feed links
 
     @property
     def socket_mode(self) -> bool:
@@ -81,6 +82,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | Non
         send_workers=_send_workers(merged.get("COACHBOT_SEND_WORKERS") or str(DEFAULT_SEND_WORKERS)),
         replica_name=_replica_name(merged.get("COACHBOT_REPLICA_NAME", "")),
         retention_days=_retention_days(merged.get("COACHBOT_RETENTION_DAYS") or "365"),
+        public_url=_public_url(merged.get("COACHBOT_PUBLIC_URL", "")),
     )
 
 
@@ -138,6 +140,17 @@ def _api_url(value: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}")
     return value if value.endswith("/") else value + "/"
+
+
+def _public_url(value: str) -> str | None:
+    if not value.strip():
+        return None
+    parsed = urlparse(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ConfigError(
+            "COACHBOT_PUBLIC_URL must be an http(s) address such as https://coachbot.example.com"
+        )
+    return value.strip().rstrip("/")
 
 
 def _database_url(value: str) -> str:

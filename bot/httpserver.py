@@ -17,6 +17,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
+from bot.calendar.http import is_feed, serve_feed
 from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
@@ -38,7 +39,8 @@ StartResponse = Callable[..., Any]
 
 class CoachbotWsgi:
     """POST /slack/events goes to Bolt once its size and signature are checked and its body parses; GET
-    /healthz says whether the app and its database are ready."""
+    /healthz says whether the app and its database are ready; GET /calendar/<token>.ics is a person's
+    calendar feed (bot/calendar/http.py)."""
 
     def __init__(self, app: App, db: Database, *, signing_secret: str | None = None) -> None:
         self.app = app
@@ -54,6 +56,8 @@ class CoachbotWsgi:
             return self._health(start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._events(environ, start_response)
+        if is_feed(environ):  # people's private calendar feeds, read by calendar apps
+            return serve_feed(self.db, environ, start_response)
         return _reply(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     def _events(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
