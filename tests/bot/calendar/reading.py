@@ -1,4 +1,4 @@
-"""Reading our .ics files back with two independent readers: icalendar parses, recurring_ical_events expands."""
+"""Our .ics files read back by two independent readers: icalendar parses, recurring_ical_events expands."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def parse(data: bytes) -> icalendar.Calendar:
     return cal
 
 
-def events(data: bytes) -> list[icalendar.Event]:
+def events(data: bytes) -> list[Any]:
+    """The VEVENTs, untyped: icalendar types each property as a union of every value type."""
     return list(parse(data).walk("VEVENT"))
 
 
@@ -41,7 +42,7 @@ def _utc(value: Any) -> datetime:
     return value.astimezone(UTC)
 
 
-def attendees(event: icalendar.Event) -> set[str]:
+def attendees(event: Any) -> set[str]:
     raw = event.get("ATTENDEE", [])
     people = raw if isinstance(raw, list) else [raw]
     return {str(p).rsplit("id=", 1)[1] for p in people}

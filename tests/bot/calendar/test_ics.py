@@ -50,7 +50,7 @@ def test_a_series_is_one_weekly_rule_in_the_creators_zone_across_dst() -> None:
     assert rule["INTERVAL"] == [2]
     assert rule["UNTIL"][0] == times[-1]
     assert event["DTSTART"].params["TZID"] == ZONE
-    assert [c.name for c in parse(data).subcomponents][0] == "VTIMEZONE"
+    assert parse(data).subcomponents[0].name == "VTIMEZONE"
     assert starts(data) == times
     # the wall-clock time stays 10:00 in New York while the UTC hour changes with DST
     assert {t.astimezone(ZoneInfo(ZONE)).hour for t in starts(data)} == {10}

@@ -21,7 +21,6 @@ from tests.bot.calendar.helpers import NOW, ZONE, calls_of, feed, files, to_supp
 from tests.bot.calendar.reading import events, method, starts
 from tests.bot.coach.helpers import ANA, BEN, COACH, COL1, SPONSOR, create
 
-
 REQUESTS = ("coaching-call.ics", "three-way-call.ics")
 
 
@@ -173,8 +172,8 @@ def test_meetings_get_a_date_and_go_to_the_people_in_them(database: Database) ->
         )
     with pytest.raises(Refused):
         calendar.set_meeting(
-            database, engagement_id=eid, user_id=COACH, meeting=Meeting.FEEDBACK, day=NOW.date(), at=time(0, 0),
-            now=NOW,
+            database, engagement_id=eid, user_id=COACH, meeting=Meeting.FEEDBACK, day=NOW.date(),
+            at=time(0, 0), now=NOW,
         )  # fmt: skip
 
 
