@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+import bot.calendar.service.uploads  # noqa: F401  (the gateway sends the rows written here: bot/slack/uploads.py)
 from storage.calendar import CalendarAttendee, CalendarChange, CalendarInvite
 
 
