@@ -35,10 +35,10 @@ def serve_feed(db: Database, environ: dict[str, Any], start_response: StartRespo
     if _unchanged(environ, feed):
         start_response("304 Not Modified", headers)
         return [b""]
-    body = b"" if method == "HEAD" else feed.body
-    headers += [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(feed.body)))]
+    body = feed.body()
+    headers += [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(body)))]
     start_response("200 OK", headers)
-    return [body]
+    return [b"" if method == "HEAD" else body]
 
 
 def _unchanged(environ: dict[str, Any], feed: Feed) -> bool:

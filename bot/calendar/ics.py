@@ -7,6 +7,7 @@ readers' calendars convert. DTSTAMP is the entry's last change, so the same data
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -54,13 +55,43 @@ def cancel(entry: Entry, keys: Sequence[str]) -> bytes:
 
 
 def feed(entries: Sequence[Entry]) -> bytes:
-    """A subscription feed: no METHOD (it is not an invitation), every series as `request` would send it."""
-    cal = _calendar(None, entries)
+    """A subscription feed: no METHOD (it is not an invitation), every series as `request` would send it.
+    Calendar apps poll it, so each series' and zone's text is kept once made (an entry is a frozen value:
+    the same entry always makes the same text) and the feed is put together from those pieces."""
+    parts = [_FEED_HEAD]
+    parts += [_timezone_text(zone, low, high) for zone, low, high in _spans(entries)]
+    parts += [_series_text(entry) for entry in entries]
+    return b"".join([*parts, b"END:VCALENDAR\r\n"])
+
+
+def fingerprint(entries: Sequence[Entry]) -> str:
+    """Names the feed `entries` make without making it: a feed's ETag, so a repeat poll costs no text."""
+    return hashlib.sha256(f"{FEED_LAYOUT}{entries!r}".encode()).hexdigest()[:32]
+
+
+FEED_LAYOUT = "1"  # bump when the feed's text changes for the same entries, so every ETag changes too
+
+
+def _feed_head() -> bytes:
+    cal = _calendar(None, [])
     cal.add("X-WR-CALNAME", "coachbot")
-    for entry in entries:
-        for event in _series(entry):
-            cal.add_component(event)
-    return _bytes(cal)
+    text = _bytes(cal)
+    return text[: -len(b"END:VCALENDAR\r\n")]
+
+
+@lru_cache(maxsize=8192)
+def _series_text(entry: Entry) -> bytes:
+    return b"".join(_bytes_of(event) for event in _series(entry))
+
+
+@lru_cache(maxsize=256)
+def _timezone_text(zone: str, first_year: int, last_year: int) -> bytes:
+    return _bytes_of(_timezone(zone, first_year, last_year))
+
+
+def _bytes_of(component: Event | Timezone) -> bytes:
+    out: bytes = component.to_ical()
+    return out
 
 
 def _bytes(cal: Calendar) -> bytes:
@@ -75,6 +106,13 @@ def _calendar(method: str | None, entries: Sequence[Entry]) -> Calendar:
     cal.add("CALSCALE", "GREGORIAN")
     if method:
         cal.add("METHOD", method)
+    for zone, low, high in _spans(entries):
+        cal.add_component(_timezone(zone, low, high))
+    return cal
+
+
+def _spans(entries: Sequence[Entry]) -> list[tuple[str, int, int]]:
+    """Each zone the entries use, with the first and last year its rules are needed for."""
     spans: dict[str, tuple[int, int]] = {}
     for e in entries:
         if e.zone in UTC_ZONES or not e.occurrences:
@@ -82,9 +120,7 @@ def _calendar(method: str | None, entries: Sequence[Entry]) -> Calendar:
         years = [o.original.year for o in e.occurrences] + [o.starts_at.year for o in e.occurrences]
         low, high = spans.get(e.zone, (min(years), max(years)))
         spans[e.zone] = (min(low, *years), max(high, *years))
-    for zone, (low, high) in sorted(spans.items()):
-        cal.add_component(_timezone(zone, low, high))
-    return cal
+    return [(zone, low, high) for zone, (low, high) in sorted(spans.items())]
 
 
 @lru_cache(maxsize=256)
@@ -165,3 +201,6 @@ def _occurrence(entry: Entry, key: str) -> Occurrence:
     if found is None:
         raise LookupError(f"{key} is not an occurrence of {entry.source}")
     return found
+
+
+_FEED_HEAD = _feed_head()

@@ -1,18 +1,20 @@
 """Calendar entries from the programmes' rows: a call slot's calls, a coach meeting, a planned series'
-sessions, each with its attendees as issued and its changes. Loaded in bulk (a handful of indexed queries
-however many series a person is in), so a feed stays fast."""
+sessions, each with its attendees as issued and its changes. Loaded in bulk, as plain columns through
+indexed queries (a handful however many series a person is in), so a feed stays fast."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from bot.assess.store import parse_timing
-from bot.calendar.domain import LENGTH, SESSION_OVERHEAD, Entry, Kind, Meeting, Occurrence
+from bot.calendar.domain import LENGTH, SESSION_OVERHEAD, Entry, Kind, Occurrence
 from bot.coach.domain.engagement import CallKind, CallStatus
+from bot.coach.domain.visibility import Role
 from bot.series.domain import SessionStatus
 from storage.calendar import CalendarAttendee, CalendarChange, CalendarMeeting
 from storage.coach import CoachCall, CoachEngagement, CoachMember, CoachSlot
@@ -25,8 +27,8 @@ def slot_source(slot_id: int) -> str:
     return f"{SLOT}:{slot_id}"
 
 
-def meeting_source(engagement_id: int, meeting: Meeting) -> str:
-    return f"{MEETING}:{engagement_id}:{meeting.value}"
+def meeting_source(engagement_id: int, meeting: str) -> str:
+    return f"{MEETING}:{engagement_id}:{meeting}"
 
 
 def series_source(series_id: int) -> str:
@@ -48,7 +50,7 @@ def sources_of(s: Session, team_id: str, user_id: str) -> list[str]:
             CalendarAttendee.team_id == team_id, CalendarAttendee.user_id == user_id
         )
     ).all()
-    return list(rows)
+    return sorted(rows)
 
 
 def entry(s: Session, source: str) -> Entry | None:
@@ -56,157 +58,167 @@ def entry(s: Session, source: str) -> Entry | None:
     return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class _Change:
+    original_at: datetime
+    sequence: int
+    updated_at: datetime
+
+
+@dataclass
+class _Known:
+    """What every kind of entry needs: attendees and changes, by source."""
+
+    people: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stamps: dict[str, list[datetime]] = field(default_factory=lambda: defaultdict(list))
+    changes: dict[str, _Change] = field(default_factory=dict)
+
+    def occurrence(self, key: str, at: datetime, cancelled: bool) -> Occurrence:
+        change = self.changes.get(key)
+        original = change.original_at if change else at
+        return Occurrence(key, original, at, cancelled=cancelled, sequence=change.sequence if change else 0)
+
+    def attendees(self, source: str) -> tuple[str, ...]:
+        return tuple(sorted(self.people[source]))
+
+    def changed(self, source: str, *extra: datetime) -> datetime:
+        return max([*self.stamps[source], *extra])
+
+
 def entries(s: Session, sources: Sequence[str]) -> list[Entry]:
     """The entries of these sources that still exist, in the given order."""
     if not sources:
         return []
-    people: dict[str, list[CalendarAttendee]] = defaultdict(list)
-    for a in s.exec(select(CalendarAttendee).where(col(CalendarAttendee.source).in_(sources))).all():
-        people[a.source].append(a)
-    changes = {
-        c.key: c for c in s.exec(select(CalendarChange).where(col(CalendarChange.source).in_(sources))).all()
-    }
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    meetings: list[str] = []
+    known = _Known()
+    for source, user, added in s.exec(
+        select(CalendarAttendee.source, CalendarAttendee.user_id, CalendarAttendee.added_at).where(
+            col(CalendarAttendee.source).in_(sources)
+        )
+    ).all():
+        known.people[source].append(user)
+        known.stamps[source].append(added)
+    for c in s.exec(select(CalendarChange).where(col(CalendarChange.source).in_(sources))).all():
+        known.changes[c.key] = _Change(c.original_at, c.sequence, c.updated_at)  # few: moved or skipped
+        known.stamps[c.source].append(c.updated_at)
+    by_kind: dict[str, list[str]] = defaultdict(list)
     for source in sources:
-        kind, _, rest = source.partition(":")
-        if kind == MEETING:
-            meetings.append(source)
-        else:
-            by_kind[kind].append(int(rest))
-    built: dict[str, Entry] = {}
-    built |= _slots(s, by_kind[SLOT], people, changes)
-    built |= _meetings(s, meetings, people, changes)
-    built |= _series(s, by_kind[SERIES], people, changes)
+        by_kind[source.partition(":")[0]].append(source)
+    built = _slots(s, by_kind[SLOT], known) | _meetings(s, by_kind[MEETING], known)
+    built |= _series(s, by_kind[SERIES], known)
     return [built[x] for x in sources if x in built]
 
 
-def _occurrence(key: str, at: datetime, changes: dict[str, CalendarChange], cancelled: bool) -> Occurrence:
-    change = changes.get(key)
-    original = change.original_at if change else at
-    return Occurrence(key, original, at, cancelled=cancelled, sequence=change.sequence if change else 0)
+@dataclass(frozen=True)
+class _Engagement:
+    team_id: str
+    zone: str
+    organizer: str
+    closed_at: datetime | None
 
 
-def _changed(
-    source: str,
-    people: dict[str, list[CalendarAttendee]],
-    changes: Iterable[CalendarChange],
-    *extra: datetime,
-) -> datetime:
-    stamps = [a.added_at for a in people[source]] + [c.updated_at for c in changes] + list(extra)
-    return max(stamps)
-
-
-def _attendees(source: str, people: dict[str, list[CalendarAttendee]]) -> tuple[str, ...]:
-    return tuple(sorted(a.user_id for a in people[source]))
-
-
-def _engagements(s: Session, ids: Iterable[int]) -> dict[int, CoachEngagement]:
-    rows = s.exec(
-        select(CoachEngagement).where(
-            col(CoachEngagement.id).in_(set(ids)), col(CoachEngagement.erased_at).is_(None)
-        )
-    ).all()
-    return {e.id: e for e in rows if e.id is not None}
-
-
-def _coaches(s: Session, ids: Iterable[int]) -> dict[int, str]:
-    rows = s.exec(
-        select(CoachMember).where(col(CoachMember.engagement_id).in_(set(ids)), CoachMember.role == "coach")
-    ).all()
-    return {m.engagement_id: m.user_id for m in rows}
-
-
-def _slots(
-    s: Session, ids: list[int], people: dict[str, list[CalendarAttendee]], changes: dict[str, CalendarChange]
-) -> dict[str, Entry]:
+def _engagements(s: Session, ids: set[int]) -> dict[int, _Engagement]:
     if not ids:
         return {}
-    slots = s.exec(select(CoachSlot).where(col(CoachSlot.id).in_(ids))).all()
-    engs = _engagements(s, (x.engagement_id for x in slots))
-    coaches = _coaches(s, engs)
-    calls: dict[int, list[CoachCall]] = defaultdict(list)
-    for call in s.exec(select(CoachCall).where(col(CoachCall.engagement_id).in_(engs))).all():
-        calls[call.slot_id].append(call)
+    coaches = dict(
+        s.exec(
+            select(CoachMember.engagement_id, CoachMember.user_id).where(
+                col(CoachMember.engagement_id).in_(ids), CoachMember.role == Role.COACH.value
+            )
+        ).all()
+    )
+    rows = s.exec(
+        select(
+            CoachEngagement.id, CoachEngagement.team_id, CoachEngagement.zone, CoachEngagement.closed_at
+        ).where(col(CoachEngagement.id).in_(ids), col(CoachEngagement.erased_at).is_(None))
+    ).all()
+    # Every engagement names its coach, the organiser of its calls and meetings.
+    return {
+        i or 0: _Engagement(team, zone, coaches.get(i or 0, ""), closed) for i, team, zone, closed in rows
+    }
+
+
+def _slots(s: Session, sources: list[str], known: _Known) -> dict[str, Entry]:
+    if not sources:
+        return {}
+    ids = [int(x.partition(":")[2]) for x in sources]
+    slots = s.exec(
+        select(CoachSlot.id, CoachSlot.engagement_id, CoachSlot.kind).where(col(CoachSlot.id).in_(ids))
+    ).all()
+    engs = _engagements(s, {eid for _, eid, _ in slots})
+    calls: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
+    for call_id, slot_id, starts_at, status in s.exec(
+        select(CoachCall.id, CoachCall.slot_id, CoachCall.starts_at, CoachCall.status).where(
+            col(CoachCall.engagement_id).in_(set(engs)), col(CoachCall.slot_id).in_(ids)
+        )
+    ).all():
+        calls[slot_id].append((call_id or 0, starts_at, status))
     out: dict[str, Entry] = {}
-    for slot in slots:
-        eng = engs.get(slot.engagement_id)
-        if eng is None or slot.id is None:
+    for found_id, eid, slot_kind in slots:
+        eng = engs.get(eid)
+        if eng is None or found_id is None:
             continue
-        source = slot_source(slot.id)
-        closed = eng.closed_at
+        slot_id = found_id
+        source, closed = slot_source(slot_id), eng.closed_at
         occs = sorted(
             (
-                _occurrence(
-                    call_key(c.id or 0),
-                    c.starts_at,
-                    changes,
-                    c.status == CallStatus.SKIPPED or (closed is not None and c.starts_at > closed),
+                known.occurrence(
+                    call_key(call_id),
+                    at,
+                    status == CallStatus.SKIPPED or (closed is not None and at > closed),
                 )
-                for c in calls[slot.id]
+                for call_id, at, status in calls[slot_id]
             ),
             key=lambda o: o.original,
         )
-        kind = Kind.THREE_WAY if slot.kind == CallKind.THREE_WAY else Kind.INDIVIDUAL
-        mine = [c for k, c in changes.items() if c.source == source]
+        kind = Kind.THREE_WAY if slot_kind == CallKind.THREE_WAY else Kind.INDIVIDUAL
         out[source] = Entry(
             source=source,
             team_id=eng.team_id,
             kind=kind,
-            organizer=coaches.get(slot.engagement_id, eng.creator_id),
-            attendees=_attendees(source, people),
+            organizer=eng.organizer,
+            attendees=known.attendees(source),
             zone=eng.zone,
             length=LENGTH[kind],
             occurrences=tuple(occs),
-            changed_at=_changed(source, people, mine, *([closed] if closed else [])),
+            changed_at=known.changed(source, *([closed] if closed else [])),
         )
     return out
 
 
-def _meetings(
-    s: Session,
-    sources: list[str],
-    people: dict[str, list[CalendarAttendee]],
-    changes: dict[str, CalendarChange],
-) -> dict[str, Entry]:
+def _meetings(s: Session, sources: list[str], known: _Known) -> dict[str, Entry]:
     if not sources:
         return {}
     wanted = {(int(x.split(":")[1]), x.split(":")[2]): x for x in sources}
     rows = s.exec(
         select(CalendarMeeting).where(col(CalendarMeeting.engagement_id).in_({k[0] for k in wanted}))
     ).all()
-    engs = _engagements(s, (r.engagement_id for r in rows))
-    coaches = _coaches(s, engs)
+    engs = _engagements(s, {r.engagement_id for r in rows})
     out: dict[str, Entry] = {}
     for row in rows:
         source = wanted.get((row.engagement_id, row.kind))
         eng = engs.get(row.engagement_id)
         if source is None or eng is None:
             continue
-        closed = eng.closed_at
-        kind = Kind(row.kind)
-        occ = _occurrence(source, row.starts_at, changes, closed is not None and row.starts_at > closed)
+        closed, kind = eng.closed_at, Kind(row.kind)
+        occ = known.occurrence(source, row.starts_at, closed is not None and row.starts_at > closed)
         out[source] = Entry(
             source=source,
             team_id=eng.team_id,
             kind=kind,
-            organizer=coaches.get(row.engagement_id, eng.creator_id),
-            attendees=_attendees(source, people),
+            organizer=eng.organizer,
+            attendees=known.attendees(source),
             zone=eng.zone,
             length=LENGTH[kind],
             occurrences=(occ,),
-            changed_at=_changed(
-                source, people, [changes[source]] if source in changes else [], row.updated_at
-            ),
+            changed_at=known.changed(source, row.updated_at),
         )
     return out
 
 
-def _series(
-    s: Session, ids: list[int], people: dict[str, list[CalendarAttendee]], changes: dict[str, CalendarChange]
-) -> dict[str, Entry]:
-    if not ids:
+def _series(s: Session, sources: list[str], known: _Known) -> dict[str, Entry]:
+    if not sources:
         return {}
+    ids = [int(x.partition(":")[2]) for x in sources]
     found = s.exec(select(AssessSeries).where(col(AssessSeries.id).in_(ids))).all()
     sittings: dict[int, list[SeriesSession]] = defaultdict(list)
     for x in s.exec(select(SeriesSession).where(col(SeriesSession.series_id).in_(ids))).all():
@@ -218,24 +230,21 @@ def _series(
         source = series_source(series.id)
         occs = sorted(
             (
-                _occurrence(
-                    session_key(x.id or 0), x.scheduled_at, changes, x.status == SessionStatus.CANCELLED
-                )
+                known.occurrence(session_key(x.id or 0), x.scheduled_at, x.status == SessionStatus.CANCELLED)
                 for x in sittings[series.id]
             ),
             key=lambda o: o.original,
         )
         rounds = sum(parse_timing(series.timing)) * len([u for u in series.leaders.split(",") if u])
-        mine = [c for c in changes.values() if c.source == source]
         out[source] = Entry(
             source=source,
             team_id=series.team_id,
             kind=Kind.SESSION,
             organizer=series.facilitator_id,
-            attendees=_attendees(source, people),
+            attendees=known.attendees(source),
             zone=series.zone,
             length=timedelta(seconds=rounds) + SESSION_OVERHEAD,
             occurrences=tuple(occs),
-            changed_at=_changed(source, people, mine),
+            changed_at=known.changed(source),
         )
     return out

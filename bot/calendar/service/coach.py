@@ -86,7 +86,7 @@ def engagement_closed(s: Session, eng: CoachEngagement, now: datetime) -> None:
         )
     ).all()
     for meeting in meetings:
-        source = store.meeting_source(eid, Meeting(meeting.kind))
+        source = store.meeting_source(eid, meeting.kind)
         change(s, source=source, key=source, original=meeting.starts_at, now=now)
         left[source] = [source]
     for source, keys in left.items():
@@ -114,7 +114,7 @@ def set_meeting(
         starts = to_utc(day, at, eng.zone)
         if starts <= now:
             raise Refused(f"That is in the past ({eng.zone} time): choose a later date and time.")
-        source = store.meeting_source(engagement_id, meeting)
+        source = store.meeting_source(engagement_id, meeting.value)
         row = s.get(CalendarMeeting, (engagement_id, meeting.value))
         if row is None:
             s.add(
