@@ -183,3 +183,23 @@ def test_an_invite_row_per_person_and_change_only_once(database: Database) -> No
         keys = s.exec(select(CalendarInvite.key)).all()
     assert len(keys) == len(set(keys)) == 2 + 2 + 3
     assert all(k.startswith(f"coach:{eid}:invite:") for k in keys)
+
+
+def test_erasing_the_engagement_takes_its_calendar_rows(database: Database) -> None:
+    from bot.coach.service import export
+    from storage.calendar import CalendarAttendee, CalendarChange
+
+    eid = to_support(database)
+    calls.skip_call(
+        database,
+        engagement_id=eid,
+        call_id=_individual(database, eid, ANA)[1].id or 0,
+        user_id=COACH,
+        now=NOW,
+    )
+    setup.advance(database, engagement_id=eid, user_id=COACH, now=NOW)
+    export.erase(database, engagement_id=eid, user_id=COACH, now=NOW)
+    with database.read() as s:
+        for table in (CalendarAttendee, CalendarChange, CalendarInvite):
+            assert s.exec(select(table)).all() == [], table
+    assert starts(feed(database, ANA)) == []
