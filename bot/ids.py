@@ -163,3 +163,9 @@ class CalendarAction(StrEnum):
 
 class CalendarView(StrEnum):
     FEED = "calendar_feed"
+    MEETING = "calendar_meeting"  # private_metadata: "<engagement id>:<0 feedback session | 1 alignment>"
+
+
+class CalendarBlock(StrEnum):
+    DAY = "calendar_day"
+    TIME = "calendar_time"

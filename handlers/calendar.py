@@ -10,31 +10,40 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.calendar import commands, render
+from bot.calendar import commands, forms, render
 from bot.calendar.service import coach as coach_calendar
 from bot.calendar.service import links
 from bot.coach import store as coach_store
-from bot.ids import COMMAND_ASSESS, COMMAND_COACH, CalendarAction
+from bot.coach.domain.visibility import Role
+from bot.ids import COMMAND_ASSESS, COMMAND_COACH, CalendarAction, CalendarView
+from bot.platform.errors import Refused
 from bot.runtime import Services
+from handlers.kit import Ref, typed_ref
 from handlers.refusals import answering
+from storage.db import Database
 
 NO_ENGAGEMENT = "You are not part of a coaching engagement, so there is no meeting to date."
 
 
-def handle_calendar_command(ack: Ack, command: dict[str, Any], services: Services) -> None:
+def handle_calendar_command(ack: Ack, command: dict[str, Any], client: WebClient, services: Services) -> None:
     team, user, now = command["team_id"], command["user_id"], services.clock.now()
     which = "coach" if command.get("command") == COMMAND_COACH else "assess"
     parsed = commands.parse(command.get("text", ""), command=which, today=now.date())
     db = services.db
     if parsed.verb is commands.CalendarVerb.MEETING:
         assert parsed.meeting is not None
-        assert parsed.day is not None
-        assert parsed.at is not None
         with db.read() as s:
             eng = coach_store.choose(s, team, user, named=parsed.rest, verb="calendar")
-            eid = eng.id if eng else None
+            eid, zone = (eng.id, eng.zone) if eng else (None, "")
         if eid is None:
             ack(text=NO_ENGAGEMENT)
+            return
+        if parsed.day is None or parsed.at is None:  # no date typed: the small form asks for it
+            _require_coach(db, eid, user)
+            ack()
+            client.views_open(
+                trigger_id=command["trigger_id"], view=render.meeting_view(eid, parsed.meeting, zone)
+            )
             return
         answer = coach_calendar.set_meeting(
             db, engagement_id=eid, user_id=user, meeting=parsed.meeting, day=parsed.day, at=parsed.at, now=now
@@ -92,6 +101,34 @@ def handle_feed_change(
         )
 
 
+def _require_coach(db: Database, engagement_id: int, user: str) -> None:
+    """Only the coach dates a meeting: refused before the form opens, not after it is filled in."""
+    with db.read() as s:
+        coach_store.require(s, engagement_id, user, {Role.COACH}, "set the date of a meeting")
+
+
+def handle_meeting_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, services: Services
+) -> None:
+    """Checked as typed (errors on the field), then dated; a refusal is said on the form's first field."""
+    now = services.clock.now()
+    day, at = forms.parse_meeting(view["state"]["values"], today=now.date())
+    if ref.part >= len(forms.MEETINGS):
+        raise Refused("That form is out of date: type `/coach calendar feedback` or `alignment` again.")
+    meeting = forms.MEETINGS[ref.part]
+    coach_calendar.set_meeting(
+        services.db,
+        engagement_id=ref.id,
+        user_id=body["user"]["id"],
+        meeting=meeting,
+        day=day,
+        at=at,
+        now=now,
+    )
+    ack()
+    services.kick()
+
+
 def _calendar_text(command: dict[str, Any]) -> bool:
     return commands.is_calendar(command.get("text"))
 
@@ -101,5 +138,6 @@ def register(app: App) -> None:
     for name in (COMMAND_COACH, COMMAND_ASSESS):
         app.command(name, matchers=[_calendar_text])(answering(handle_calendar_command))
     app.action(CalendarAction.FEED_SHOW.value)(answering(handle_feed_show))
+    app.view(CalendarView.MEETING.value, middleware=[typed_ref])(answering(handle_meeting_submission))
     for action_id in (CalendarAction.FEED_REPLACE, CalendarAction.FEED_REVOKE):
         app.action(action_id.value)(answering(handle_feed_change))

@@ -62,6 +62,8 @@ def parse(text: str, *, command: str, today: date) -> CalendarCommand:
 
 
 def _meeting(meeting: Meeting, words: list[str], today: date) -> CalendarCommand:
+    if not words:  # the small form asks for them, with a date and a time picker
+        return CalendarCommand(CalendarVerb.MEETING, meeting=meeting)
     if len(words) < 2:
         raise CalendarCommandError(f"Give the date and time, like this: {MEETING_USAGE}.")
     raw_day, raw_time = words[0], words[1]

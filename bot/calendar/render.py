@@ -6,11 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, PlainTextObject
+from slack_sdk.models.blocks import (
+    Block,
+    DatePickerElement,
+    InputBlock,
+    PlainTextObject,
+    TimePickerElement,
+)
 from slack_sdk.models.views import View
 
-from bot.calendar.domain import TITLES, Entry, Kind
-from bot.ids import CalendarAction, CalendarView
+from bot.calendar.domain import TITLES, Entry, Kind, Meeting
+from bot.calendar.forms import MEETINGS
+from bot.ids import VALUE, CalendarAction, CalendarBlock, CalendarView
 from bot.slack.blocks import buttons, context, section
 from bot.slack.text import local_datetime
 
@@ -127,3 +134,27 @@ def feed_view(*, url: str | None, since: datetime | None) -> View:
         close=PlainTextObject(text="Close"),
         blocks=list(feed_blocks(url=url, since=since)),
     )
+
+
+def meeting_view(engagement_id: int, meeting: Meeting, zone: str) -> View:
+    """The small form that dates the feedback session or the alignment meeting, in the engagement's zone."""
+    reference = f"{engagement_id}:{MEETINGS.index(meeting)}"
+    return View(
+        type="modal",
+        callback_id=CalendarView.MEETING,
+        title=PlainTextObject(text=_MEETING_TITLES[meeting]),
+        submit=PlainTextObject(text="Send invites"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=reference,
+        blocks=[
+            section(
+                f"When is it, in the engagement's time zone ({zone})? The people in it get a calendar "
+                "invite, and an update if you change it later."
+            ),
+            InputBlock(block_id=CalendarBlock.DAY, label="Day", element=DatePickerElement(action_id=VALUE)),
+            InputBlock(block_id=CalendarBlock.TIME, label="Time", element=TimePickerElement(action_id=VALUE)),
+        ],
+    )
+
+
+_MEETING_TITLES = {Meeting.FEEDBACK: "Feedback session", Meeting.ALIGNMENT: "Alignment meeting"}

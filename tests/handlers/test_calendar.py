@@ -206,3 +206,47 @@ def test_a_coach_dates_the_feedback_session_and_the_invites_reach_the_dms(bot: B
     with bot.db.read() as s:
         assert {r.status for r in s.exec(select(CalendarInvite)).all()} == {"sent"}
     assert calendar  # the use case the command called
+
+
+def test_the_small_form_dates_a_meeting_with_errors_on_its_fields(bot: BotUnderTest) -> None:
+    from datetime import date, time
+
+    from bot.coach.forms import NewEngagement, SlotInput
+    from bot.coach.service import coaches
+    from bot.ids import VALUE, CalendarBlock, CalendarView
+
+    now = bot.clock.now()
+    coaches.add(
+        bot.db, team_id=TEAM, by="U0ADMIN", user_id=FAC, lookup=lambda _w: {"is_admin": True}, now=now
+    )
+    form = NewEngagement(
+        name="Ops", leaders=(ANA, BEN), sponsors=(), coach=FAC, colleagues=(), summary_channel=None,
+        start=date(2026, 11, 30), cadence_weeks=2, length_months=3,
+        slots=(SlotInput(0, time(9, 0)), SlotInput(1, time(10, 0)), SlotInput(3, time(15, 0))),
+    )  # fmt: skip
+    setup.create_engagement(bot.db, team_id=TEAM, creator_id=FAC, zone="America/New_York", form=form, now=now)
+    assert "Only the engagement's coach" in _say(bot, "calendar alignment", user=ANA)
+    assert bot.ws.views(ANA) == []
+    _say(bot, "calendar alignment")
+    (view,) = bot.ws.views(FAC)
+    assert view["callback_id"] == CalendarView.MEETING
+    assert "America/New_York" in block_text(view["blocks"])
+
+    def submit(day: str | None, at: str | None) -> dict[str, Any]:
+        values: dict[str, dict[str, Any]] = {}
+        if day:
+            values[CalendarBlock.DAY] = {VALUE: {"type": "datepicker", "selected_date": day}}
+        if at:
+            values[CalendarBlock.TIME] = {VALUE: {"type": "timepicker", "selected_time": at}}
+        return bot.ws.submit_view(FAC, view["id"], values=values).json or {}
+
+    assert submit("2020-01-01", None)["errors"] == {
+        CalendarBlock.DAY: "Choose a day in the future.",
+        CalendarBlock.TIME: "Choose the time.",
+    }
+    assert "past" in submit(now.date().isoformat(), "00:00")["errors"][CalendarBlock.DAY]  # said on the day
+    assert submit("2026-12-02", "14:00") == {}
+    bot.advance(8, step=1)
+    for person in (ANA, BEN, FAC):
+        names = [f["name"] for m in bot.ws.dm_with(person) for f in m.files or []]
+        assert names == ["alignment-meeting.ics"]
