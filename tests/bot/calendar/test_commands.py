@@ -38,7 +38,7 @@ def test_a_meeting_with_its_date_time_and_engagement() -> None:
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("calendar feedback", "Give the date and time"),
+        ("calendar feedback 2026-12-02", "Give the date and time"),
         ("calendar feedback 2026-02-30 09:00", "not a day in the calendar"),
         ("calendar feedback 2026-12-02 25:00", "not a time of day"),
         ("calendar feedback 2026-12-02 9", "not a time of day"),
@@ -50,6 +50,11 @@ def test_a_meeting_with_its_date_time_and_engagement() -> None:
 def test_what_is_wrong_is_said(text: str, says: str) -> None:
     with pytest.raises(CalendarCommandError, match=says):
         parse(text, command="coach", today=TODAY)
+
+
+def test_no_date_asks_for_it_in_the_small_form() -> None:
+    found = parse("calendar feedback", command="coach", today=TODAY)
+    assert (found.verb, found.meeting, found.day, found.at) == (CalendarVerb.MEETING, Meeting.FEEDBACK, None, None)
 
 
 def test_only_coach_dates_meetings() -> None:
