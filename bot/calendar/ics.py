@@ -7,7 +7,6 @@ readers' calendars convert. DTSTAMP is the entry's last change, so the same data
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -64,12 +63,7 @@ def feed(entries: Sequence[Entry]) -> bytes:
     return b"".join([*parts, b"END:VCALENDAR\r\n"])
 
 
-def fingerprint(entries: Sequence[Entry]) -> str:
-    """Names the feed `entries` make without making it: a feed's ETag, so a repeat poll costs no text."""
-    return hashlib.sha256(f"{FEED_LAYOUT}{entries!r}".encode()).hexdigest()[:32]
-
-
-FEED_LAYOUT = "1"  # bump when the feed's text changes for the same entries, so every ETag changes too
+FEED_LAYOUT = "1"  # bump when the feed's text changes for the same data, so every ETag changes too
 
 
 def _feed_head() -> bytes:

@@ -141,6 +141,12 @@ def test_the_feed_follows_a_moved_call(bot: BotUnderTest) -> None:
     assert after_headers["ETag"] != headers["ETag"]
     assert starts(after) == calls_of(bot.db, eid, ANA)
     assert starts(after) != starts(before)
+    assert _get(url, **{"If-None-Match": after_headers["ETag"]})[0] == 304
+    calls.skip_call(bot.db, engagement_id=eid, call_id=call.id or 0, user_id=ANA, now=bot.clock.now())
+    status, _, skipped = _get(url, **{"If-None-Match": after_headers["ETag"]})
+    assert status == 200
+    assert starts(skipped) == calls_of(bot.db, eid, ANA)
+    assert len(starts(skipped)) == len(starts(after)) - 1
 
 
 def test_app_home_button_opens_the_link_in_a_modal_and_it_can_be_replaced(bot: BotUnderTest) -> None:

@@ -54,7 +54,12 @@ def test_what_is_wrong_is_said(text: str, says: str) -> None:
 
 def test_no_date_asks_for_it_in_the_small_form() -> None:
     found = parse("calendar feedback", command="coach", today=TODAY)
-    assert (found.verb, found.meeting, found.day, found.at) == (CalendarVerb.MEETING, Meeting.FEEDBACK, None, None)
+    assert (found.verb, found.meeting, found.day, found.at) == (
+        CalendarVerb.MEETING,
+        Meeting.FEEDBACK,
+        None,
+        None,
+    )
 
 
 def test_only_coach_dates_meetings() -> None:
