@@ -8,7 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col, select
 
 from bot.assess.store import parse_timing
@@ -85,16 +88,43 @@ class _Known:
         return max([*self.stamps[source], *extra])
 
 
+def person_entries(s: Session, team_id: str, user_id: str) -> list[Entry]:
+    """Every series this person is in, with everyone in each: one query through the attendee index."""
+    mine = select(CalendarAttendee.source).where(
+        CalendarAttendee.team_id == team_id, CalendarAttendee.user_id == user_id
+    )
+    rows = _rows(
+        s,
+        sa_select(
+            col(CalendarAttendee.source), col(CalendarAttendee.user_id), col(CalendarAttendee.added_at)
+        ).where(col(CalendarAttendee.source).in_(mine)),
+    )
+    return _entries(s, sorted({source for source, user, _ in rows if user == user_id}), rows)
+
+
 def entries(s: Session, sources: Sequence[str]) -> list[Entry]:
     """The entries of these sources that still exist, in the given order."""
     if not sources:
         return []
+    rows = _rows(
+        s,
+        sa_select(
+            col(CalendarAttendee.source), col(CalendarAttendee.user_id), col(CalendarAttendee.added_at)
+        ).where(col(CalendarAttendee.source).in_(sources)),
+    )
+    return _entries(s, sources, rows)
+
+
+def _rows(s: Session, statement: Executable) -> list[Any]:
+    """Plain rows through the session's connection: the feed's hot queries skip the ORM's object layer."""
+    return list(s.connection().execute(statement).all())
+
+
+def _entries(s: Session, sources: Sequence[str], attendees: list[Any]) -> list[Entry]:
+    if not sources:
+        return []
     known = _Known()
-    for source, user, added in s.exec(
-        select(CalendarAttendee.source, CalendarAttendee.user_id, CalendarAttendee.added_at).where(
-            col(CalendarAttendee.source).in_(sources)
-        )
-    ).all():
+    for source, user, added in attendees:
         known.people[source].append(user)
         known.stamps[source].append(added)
     for c in s.exec(select(CalendarChange).where(col(CalendarChange.source).in_(sources))).all():
@@ -119,45 +149,59 @@ class _Engagement:
 def _engagements(s: Session, ids: set[int]) -> dict[int, _Engagement]:
     if not ids:
         return {}
-    coaches = dict(
-        s.exec(
-            select(CoachMember.engagement_id, CoachMember.user_id).where(
-                col(CoachMember.engagement_id).in_(ids), CoachMember.role == Role.COACH.value
-            )
-        ).all()
+    coach = (col(CoachMember.engagement_id) == col(CoachEngagement.id)) & (
+        CoachMember.role == Role.COACH.value
     )
-    rows = s.exec(
-        select(
-            CoachEngagement.id, CoachEngagement.team_id, CoachEngagement.zone, CoachEngagement.closed_at
-        ).where(col(CoachEngagement.id).in_(ids), col(CoachEngagement.erased_at).is_(None))
-    ).all()
+    rows = _rows(
+        s,
+        sa_select(
+            col(CoachEngagement.id),
+            col(CoachEngagement.team_id),
+            col(CoachEngagement.zone),
+            col(CoachEngagement.closed_at),
+            col(CoachMember.user_id),
+        )
+        .select_from(CoachEngagement)
+        .outerjoin(CoachMember, coach)
+        .where(col(CoachEngagement.id).in_(ids), col(CoachEngagement.erased_at).is_(None)),
+    )
     # Every engagement names its coach, the organiser of its calls and meetings.
-    return {
-        i or 0: _Engagement(team, zone, coaches.get(i or 0, ""), closed) for i, team, zone, closed in rows
-    }
+    return {i: _Engagement(team, zone, organizer or "", closed) for i, team, zone, closed, organizer in rows}
 
 
 def _slots(s: Session, sources: list[str], known: _Known) -> dict[str, Entry]:
     if not sources:
         return {}
     ids = [int(x.partition(":")[2]) for x in sources]
-    slots = s.exec(
-        select(CoachSlot.id, CoachSlot.engagement_id, CoachSlot.kind).where(col(CoachSlot.id).in_(ids))
-    ).all()
-    engs = _engagements(s, {eid for _, eid, _ in slots})
-    calls: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
-    for call_id, slot_id, starts_at, status in s.exec(
-        select(CoachCall.id, CoachCall.slot_id, CoachCall.starts_at, CoachCall.status).where(
-            col(CoachCall.engagement_id).in_(set(engs)), col(CoachCall.slot_id).in_(ids)
+    # The calls come through the engagement's index (coach_call has none on slot_id).
+    same = (col(CoachCall.engagement_id) == col(CoachSlot.engagement_id)) & (
+        col(CoachCall.slot_id) == col(CoachSlot.id)
+    )
+    rows = _rows(
+        s,
+        sa_select(
+            col(CoachSlot.id),
+            col(CoachSlot.engagement_id),
+            col(CoachSlot.kind),
+            col(CoachCall.id),
+            col(CoachCall.starts_at),
+            col(CoachCall.status),
         )
-    ).all():
-        calls[slot_id].append((call_id or 0, starts_at, status))
+        .select_from(CoachSlot)
+        .join(CoachCall, same)
+        .where(col(CoachSlot.id).in_(ids)),
+    )
+    slots: dict[int, tuple[int, str]] = {}
+    calls: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
+    for slot_id, eid, slot_kind, call_id, starts_at, status in rows:
+        slots[slot_id] = (eid, slot_kind)
+        calls[slot_id].append((call_id, starts_at, status))
+    engs = _engagements(s, {eid for eid, _ in slots.values()})
     out: dict[str, Entry] = {}
-    for found_id, eid, slot_kind in slots:
+    for slot_id, (eid, slot_kind) in slots.items():
         eng = engs.get(eid)
-        if eng is None or found_id is None:
+        if eng is None:
             continue
-        slot_id = found_id
         source, closed = slot_source(slot_id), eng.closed_at
         occs = sorted(
             (

@@ -41,7 +41,7 @@ def body(db: Database, owner: tokens.Owner) -> tuple[Head, bytes]:
     """The whole feed, and its head read with it (so the ETag names exactly these bytes)."""
     with db.read() as s:
         named = _head(s, owner)
-        mine = store.entries(s, store.sources_of(s, owner.team_id, owner.user_id))
+        mine = store.person_entries(s, owner.team_id, owner.user_id)
     return named, ics.feed(visible_to(mine, owner.user_id))
 
 
