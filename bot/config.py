@@ -110,6 +110,8 @@ class Settings(DatabaseSettings):
     oauth_authorize_url: str = Field(
         default=DEFAULT_AUTHORIZE_URL, validation_alias="SLACK_OAUTH_AUTHORIZE_URL"
     )
+    # Where `serve --http` is reached from outside: calendar feed links are made from it; None offers none.
+    public_url: str | None = Field(default=None, validation_alias="COACHBOT_PUBLIC_URL")
 
     @property
     def socket_mode(self) -> bool:
@@ -178,6 +180,19 @@ class Settings(DatabaseSettings):
     def _authorize_url(cls, value: object) -> str:
         text = _text(value) or DEFAULT_AUTHORIZE_URL
         return _http_url(text, "SLACK_OAUTH_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, slash=False)
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> str | None:
+        text = _text(value)
+        if not text:
+            return None
+        parsed = urlparse(text)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+            raise ValueError(
+                "COACHBOT_PUBLIC_URL must be an http(s) address such as https://coachbot.example.com"
+            )
+        return text.rstrip("/")
 
     @field_validator("client_id", "client_secret", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from slack_bolt.request.internals import parse_body
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.calendar.http import is_feed, serve_feed
 from bot.watch.metrics import CONTENT_TYPE, Metrics
 from storage.db import Database
 
@@ -42,7 +43,8 @@ StartResponse = Callable[..., Any]
 
 class CoachbotWsgi:
     """POST /slack/events goes to Bolt once its size and signature are checked and its body parses; GET
-    /healthz says whether the app and its database are ready; GET /metrics is Prometheus' scrape."""
+    /healthz says whether the app and its database are ready; GET /metrics is Prometheus' scrape;
+    GET /calendar/<token>.ics is a person's calendar feed (bot/calendar/http.py)."""
 
     def __init__(
         self, app: App, db: Database, *, signing_secret: str | None = None, metrics: Metrics | None = None
@@ -63,6 +65,8 @@ class CoachbotWsgi:
             return metrics_reply(self.metrics, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._events(environ, start_response)
+        if is_feed(environ):  # people's private calendar feeds, read by calendar apps
+            return serve_feed(self.db, environ, start_response)
         flow = self.app.oauth_flow
         if flow is not None and environ.get("REQUEST_METHOD") == "GET":
             if path == flow.install_path:

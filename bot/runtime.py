@@ -64,6 +64,8 @@ class Services:
     metrics: Metrics
     # Set by the scheduler: asks for due work to run now rather than at the next tick.
     kick: Callable[[], None] = field(default=lambda: None)
+    # Where `serve --http` is reached from outside (COACHBOT_PUBLIC_URL): calendar feed links. None: no feeds.
+    public_url: str | None = None
 
     def run_due(self, now: datetime | None = None, *, cards: bool = True) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves

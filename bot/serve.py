@@ -58,6 +58,7 @@ class Server:
             send_workers=self.settings.send_workers,
             workspaces=install.installed if install is not None else None,
         )
+        self.services.public_url = self.settings.public_url
         self.app = build_app(self.services, signing_secret=self.settings.signing_secret, install=install)
         self.ticker = Ticker(self.services, replica=self.settings.replica_name)
         self.ticker.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import (
+    calendar,
     errors,
     privacy,
     replay,
@@ -29,6 +30,7 @@ def register(app: App) -> None:
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     assess_events.register(app)
+    calendar.register(app)  # before commands: it takes `/coach calendar …` and `/assess calendar …`
     series.register(app)  # before commands: it takes `/assess plan|plans|…`, assess_commands takes the rest
     assess_commands.register(app)
     assess_actions.register(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import mimetypes
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,7 +131,8 @@ class StoredFile:
             "timestamp": self.created,
             "name": self.name,
             "title": self.title,
-            "mimetype": "application/octet-stream",
+            # Slack types a file by its name as well as its bytes: a calendar file is text/calendar.
+            "mimetype": mimetypes.guess_type(self.name)[0] or "application/octet-stream",
             "filetype": self.name.rsplit(".", 1)[-1] if "." in self.name else "binary",
             "user": user,
             "user_team": team_id,

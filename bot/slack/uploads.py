@@ -55,6 +55,7 @@ class Upload:
     draw: Callable[[], bytes]  # drawn at send time, from what the database held when it became due
     first_at: datetime
     settle: Settle
+    comment: str | None = None  # the message the file comes with (mrkdwn), if any
 
 
 # A programme's uploads due at `now`, read in the given session: (session, now) -> uploads.
@@ -96,7 +97,13 @@ def deliver(db: Database, workspaces: Workspaces, upload: Upload, now: datetime)
         content = upload.draw()
         client = workspaces.client(upload.team_id)
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]
-        client.files_upload_v2(channel=target, filename=upload.filename, content=content, title=upload.title)
+        client.files_upload_v2(
+            channel=target,
+            filename=upload.filename,
+            content=content,
+            title=upload.title,
+            initial_comment=upload.comment,
+        )
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)
         with db.session() as s:

@@ -83,3 +83,23 @@ def test_render_blocks(ws: Workspace) -> None:
         "[Pause] [Stop]",
         "hi @ana",
     ]
+
+
+def test_a_calendar_file_to_a_dm_arrives_as_calendar_with_its_comment(
+    client: WebClient, ws: Workspace
+) -> None:
+    """What coachbot's invites do: open the DM, upload the .ics there with a comment (files:write)."""
+    dm = client.conversations_open(users="U_ANA")["channel"]["id"]
+    content = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
+    done = client.files_upload_v2(
+        channel=dm, content=content, filename="coaching-call.ics", title="Invite", initial_comment="*Call*"
+    )
+    file_json = done["file"]
+    assert file_json["mimetype"] == "text/calendar"
+    assert file_json["filetype"] == "ics"
+    assert file_json["ims"] == [dm]
+    assert file_json["channels"] == []
+    (shared,) = ws.messages(dm)
+    assert shared.subtype == "file_share"
+    assert shared.text == "*Call*"
+    assert ws.files[file_json["id"]].content == content

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.calendar.service import coach as calendar
 from bot.coach import store
 from bot.coach.domain.engagement import CallKind, DueKind, Stage, next_stage
 from bot.coach.domain.schedule import days_in_months
@@ -115,9 +116,12 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
         eng.stage = stage
         if stage is Stage.SUPPORT:
             timetable.build_schedule(s, eng, now)
+            s.flush()
+            calendar.support_reached(s, eng, now)  # each person an invite for the calls they are in
         if stage is Stage.CLOSED:
             eng.closed_at = now
             timetable.cancel_pending(s, engagement_id)
+            calendar.engagement_closed(s, eng, now)
         s.add(eng)
         s.flush()
         verb = "close" if stage is Stage.CLOSED else "advance"

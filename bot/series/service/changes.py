@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
+from bot.calendar.service import series as calendar
 from bot.platform.errors import Refused
 from bot.series import store
 from bot.series.domain import ENDED, OPEN, SeriesStatus, SessionStatus, Sitting, local_instant, out_of_order
@@ -55,6 +56,7 @@ def move_session(
         s.add(sitting)
         s.flush()
         store.plan_reminders(s, series, sitting, now)
+        calendar.session_moved(s, series, sitting, old, now)
         if number == 1:
             store.move_prep_reminders(s, series, new, now)
         notice = messages.moved_notice(number=number, old=old, new=new, by=user_id)
@@ -81,6 +83,7 @@ def cancel_session(
         store.cancel_reminders(s, row_id(sitting))
         sitting.status = SessionStatus.CANCELLED
         s.add(sitting)
+        calendar.session_cancelled(s, series, sitting, now)
         notice = messages.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
         _tell(s, series, sitting, SessionStatus.CANCELLED, notice, now)
         if all(x.status in ENDED for x in store.sessions_of(s, row_id(series))):

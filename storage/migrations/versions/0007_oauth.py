@@ -1,6 +1,6 @@
 """oauth: slack_sdk's installation, bot and state tables; workspaces' orgs; the token-refresh lock
 
-Revision ID: 0007oauth
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-04 18:00:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.types
 
-revision = "0007oauth"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
