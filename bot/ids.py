@@ -125,6 +125,12 @@ class SeriesAction(StrEnum):
     OPEN_PREP = "series_open_prep"
 
 
+class HomeAction(StrEnum):
+    """Buttons of the App Home tab that no programme's DM carries."""
+
+    CALENDAR_FEED = "calendar_feed_show"  # shows the person their calendar feed (the calendar's listener)
+
+
 class SeriesView(StrEnum):
     """Modal callback ids; private_metadata carries the team id (plan) or the series id (prep)."""
 

@@ -18,7 +18,7 @@ from storage.coach import (
     CoachMember,
     CoachSlot,
 )
-from storage.platform import DirectChannel, Outbox
+from storage.platform import DirectChannel, HomeTab, Outbox
 from storage.privacy import AuditEntry, CoachRoster
 from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep
 
@@ -61,4 +61,5 @@ HOLDERS = (
     Holder(CoachRoster, ids=("user_id", "added_by"), delete_whole=True),
     Holder(AuditEntry, ids=("actor_id",)),
     Holder(Outbox, ids=("user_id",), delete_whole=True),
+    Holder(HomeTab, ids=("user_id",), delete_whole=True),
 )

@@ -13,6 +13,7 @@ from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
 from bot.coach.render.report import call_title
 from bot.coach.service import timetable
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
@@ -45,6 +46,7 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
         s.add(call)
         timetable.cancel_call_rows(s, call_id)
         eng = store.open_engagement(s, engagement_id)
+        homes.engagement(s, eng, now)  # the call's people see it go; sponsors count it skipped
         note = render.plain(
             f"{mention(user_id)} skipped the {call_title(slot)} ({local_datetime(call.starts_at)})."
         )
@@ -72,6 +74,7 @@ def move_call(
         s.add(call)
         s.flush()
         timetable.plan_call(s, eng, call, slot, now)
+        homes.engagement(s, eng, now)
         note = render.plain(
             f"{mention(user_id)} moved the {call_title(slot)} to {local_datetime(new_start)}."
         )
