@@ -23,6 +23,8 @@ FALLBACK_TEXT = 3900  # Slack truncates `text` past 40,000; notifications show f
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100  # a modal or the Home tab
 CONTEXT_ELEMENTS = 10
+ALT_TEXT = 1000  # an uploaded image's alt_txt ("alt_txt_too_large" past it)
+ACCESSIBILITY_LABEL = 75  # a button's accessibility_label
 
 ELLIPSIS = "…"
 

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
 from bot.privacy.workspace import stopped_teams
+from bot.slack import fit
 from bot.slack.errors import classify_any
 from storage.db import Database
 
@@ -54,6 +55,8 @@ class Upload:
     draw: Callable[[], bytes]  # drawn at send time, from what the database held when it became due
     first_at: datetime
     settle: Settle
+    # What a screen reader says for an image: a chart's figures in words (files.getUploadURLExternal).
+    alt_text: str | None = None
 
 
 # A programme's uploads due at `now`, read in the given session: (session, now) -> uploads.
@@ -94,7 +97,10 @@ def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> b
     try:
         content = upload.draw()
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]
-        client.files_upload_v2(channel=target, filename=upload.filename, content=content, title=upload.title)
+        described = None if upload.alt_text is None else fit.cut(upload.alt_text, fit.ALT_TEXT)
+        client.files_upload_v2(
+            channel=target, filename=upload.filename, content=content, title=upload.title, alt_txt=described
+        )
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)
         with db.session() as s:

@@ -6,8 +6,8 @@ import ast
 import inspect
 from pathlib import Path
 
-import handlers.series
 import handlers.home
+import handlers.series
 from handlers.series import actions, commands, views
 
 SURFACES = (commands, actions, views, handlers.home)
