@@ -18,5 +18,6 @@ def test_every_score_button_says_what_it_gives_within_75_characters(phase: int, 
     which = "self-score" if phase == SELF_PHASE else "re-score"
     for n, button in enumerate(buttons, start=1):
         label = button["accessibility_label"]
-        assert label.startswith(f"Give {n} out of 10") and label.endswith(f"as your {which}")
+        assert label.startswith(f"Give {n} out of 10")
+        assert label.endswith(f"as your {which}")
         assert 1 <= len(label) <= fit.ACCESSIBILITY_LABEL
