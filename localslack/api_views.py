@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from localslack.state import WorkspaceState as Workspace
 
 TRIGGER_SECONDS = 3.0
-# views.* refuse a view whose JSON is over 250 kB with `view_too_large` (views.update's error list).
+# views.* refuse a view whose JSON is over 250 kB with `view_too_large` (views.update's error list), counted
+# as slack_sdk sends it (`json.dumps`, non-ASCII escaped): Slack does not say how it counts, this is the most.
 MAX_VIEW_BYTES = 250_000
 MAX_STACK = 3
 BUTTONS = ("title", "submit", "close")
@@ -39,7 +40,7 @@ def _spec(p: Json, kinds: tuple[str, ...] = ("modal",)) -> Json:
         raise SlackError("invalid_arguments", "[ERROR] callback_id: at most 255 characters")
     if len(str(view.get("private_metadata", ""))) > 3000:
         raise SlackError("invalid_arguments", "[ERROR] private_metadata: at most 3000 characters")
-    if len(json.dumps(view, ensure_ascii=False).encode()) > MAX_VIEW_BYTES:
+    if len(json.dumps(view)) > MAX_VIEW_BYTES:  # as slack_sdk sends it: non-ASCII escaped
         raise SlackError("view_too_large")
     blocks = view.get("blocks")
     if not isinstance(blocks, list):

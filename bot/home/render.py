@@ -5,8 +5,11 @@ then "and N more" with the commands that list the rest."""
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -59,8 +62,10 @@ def home_view(view: HomeView) -> View:
     body = _upcoming(view.upcoming)
     tail: list[Block] = [fit.context(FOOTER)]
     room = fit.VIEW_BLOCKS - len(top) - len(body) - len(tail)
+    # The "and N more" line and the view's own keys take well under a kilobyte.
+    space = fit.VIEW_BYTES - sum(_size(b) for b in (*top, *body, *tail)) - 1000
     entries = _entries(view)
-    return View(type="home", blocks=[*top, *body, *_within(entries, room), *tail])
+    return View(type="home", blocks=[*top, *body, *_within(entries, room, space), *tail])
 
 
 def _calendar() -> ActionsBlock:
@@ -181,11 +186,18 @@ def _entries(view: HomeView) -> list[_Entry]:
     return entries
 
 
-def _within(entries: list[_Entry], room: int) -> list[Block]:
-    """Every entry while the tab has room; else the first ones and a line that counts the rest."""
-    if len(entries) <= room:
+def _size(block: Block) -> int:
+    # As slack_sdk sends it: JSON with every character past ASCII escaped (`\u00e9`, six bytes).
+    return len(json.dumps(block.to_dict()))
+
+
+def _within(entries: list[_Entry], room: int, space: int) -> list[Block]:
+    """Every entry while the tab has room (blocks, and bytes: Slack refuses a view over 250 kB); else the
+    first ones and a line that counts the rest."""
+    totals = list(accumulate(_size(e.block) for e in entries[:room]))  # past `room` nothing is shown
+    if len(entries) <= room and (not totals or totals[-1] <= space):
         return [e.block for e in entries]
-    kept = entries[: room - 1]
+    kept = entries[: min(room - 1, bisect_right(totals, space))]
     while kept and not kept[-1].kind:  # a heading with nothing under it says nothing
         kept.pop()
     left = entries[len(kept) :]

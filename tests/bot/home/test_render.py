@@ -152,7 +152,7 @@ def test_however_much_a_person_has_the_tab_is_one_slack_takes(
     blocks = _blocks(view)
     assert len(blocks) <= MAX_VIEW_BLOCKS
     check_blocks(blocks, MAX_VIEW_BLOCKS)  # the local Slack's own checks: text, buttons, block counts
-    assert len(json.dumps({"type": "home", "blocks": blocks}).encode()) <= MAX_VIEW_BYTES
+    assert len(json.dumps({"type": "home", "blocks": blocks})) <= MAX_VIEW_BYTES
     said = json.dumps(blocks)
     assert "<!channel>" not in said
     assert "<!here>" not in said
@@ -166,3 +166,13 @@ def test_however_much_a_person_has_the_tab_is_one_slack_takes(
     if todo:  # the most urgent is shown first
         first = next(b for b in blocks if "accessory" in b)
         assert first["accessory"]["value"] == todo[0].value
+
+
+def test_a_tab_of_full_sections_stops_short_of_250_kb_and_counts_the_rest() -> None:
+    # 95 groups of 300 leaders each: within 100 blocks, but their JSON alone would be some 290 kB.
+    full = GroupReadiness("C0TEAM", AT, (), tuple(f"U0{n:07d}" for n in range(300)))
+    blocks = _blocks(HomeView(groups=[full] * 95))
+    assert len(json.dumps({"type": "home", "blocks": blocks})) <= MAX_VIEW_BYTES
+    shown = sum(1 for b in blocks if "who is ready" in str(b))
+    assert 60 < shown < 95
+    assert f"and {95 - shown} more engagements and groups" in str(blocks[-2])
