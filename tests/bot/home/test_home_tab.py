@@ -5,10 +5,13 @@ of changes publishes each Home once; and that nothing anyone typed for others re
 from __future__ import annotations
 
 import json
+from datetime import date, time
 from typing import Any
 
 import pytest
+from sqlmodel import col, select
 
+from bot.coach.service import calls
 from bot.ids import (
     VALUE,
     CoachAction,
@@ -19,6 +22,7 @@ from bot.ids import (
     SeriesBlock,
     SeriesView,
 )
+from storage.coach import CoachCall, CoachSlot
 from tests.bot.series.helpers import modal, submit_plan
 from tests.handlers.coach.test_slack import (
     COACH,
@@ -102,6 +106,30 @@ def test_a_coach_with_several_engagements_sees_each_as_far_as_each_role_may(bot:
     pia = _home(bot, PIA)  # a colleague in one, a leader in the other: her intake is owed there
     assert "*Field team* · Intake · you: leader" in pia
     assert CoachAction.OPEN_INTAKE.value in action_ids(_published(bot, PIA)[-1]["blocks"])
+    # A moved call reaches the Homes of the people in it, without them opening anything.
+    with bot.db.session() as db:
+        ben_call = db.exec(
+            select(CoachCall)
+            .join(CoachSlot)
+            .where(CoachSlot.leader_id == BEN)
+            .order_by(col(CoachCall.starts_at))
+        ).first()
+        assert ben_call is not None
+        eid, call_id = ben_call.engagement_id, ben_call.id or 0
+    seen = len(_published(bot, BEN))
+    moved = calls.move_call(
+        bot.db,
+        engagement_id=eid,
+        call_id=call_id,
+        user_id=COACH,
+        day=date(2026, 12, 2),
+        at=time(7, 45),
+        now=bot.clock.now(),
+    )
+    _settle(bot)
+    assert len(_published(bot, BEN)) == seen + 1
+    assert f"<!date^{int(moved.timestamp())}^" in json.dumps(_published(bot, BEN)[-1])
+    assert f"<!date^{int(moved.timestamp())}^" not in json.dumps(_published(bot, ANA))  # not her call
     ana = _home(bot, ANA)
     assert "Your coaching call" in ana
     assert "Three-way call" in ana
