@@ -38,6 +38,8 @@ def _spec(p: Json, kinds: tuple[str, ...] = ("modal",)) -> Json:
             raise SlackError("invalid_arguments", "[ERROR] title, submit and close must be plain_text")
     if len(str(view.get("callback_id", ""))) > 255:
         raise SlackError("invalid_arguments", "[ERROR] callback_id: at most 255 characters")
+    if len(str(view.get("external_id", ""))) > 255:
+        raise SlackError("invalid_arguments", "[ERROR] external_id: at most 255 characters")
     if len(str(view.get("private_metadata", ""))) > 3000:
         raise SlackError("invalid_arguments", "[ERROR] private_metadata: at most 3000 characters")
     if len(json.dumps(view)) > MAX_VIEW_BYTES:  # as slack_sdk sends it: non-ASCII escaped

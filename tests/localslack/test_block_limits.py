@@ -134,6 +134,8 @@ def test_views_take_100_blocks_and_refuse_101(client: WebClient, ws: Workspace) 
         (modal([], close=plain("c" * 25)), False),
         (modal([], title="t", submit=mrkdwn("Save")), False),
         ({**modal([]), "callback_id": "c" * 256}, False),
+        ({**modal([]), "external_id": "e" * 255}, True),
+        ({**modal([]), "external_id": "e" * 256}, False),
         (modal([text_input(max_length=3000)]), True),
         (modal([text_input(max_length=3001)]), False),
         (modal([text_input(max_length=0)]), False),
