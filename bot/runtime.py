@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.failures import database_down
+from bot.home.service import home_tab
 from bot.housekeeping import forget_old_event_ids
 from bot.platform import due as registry
 from bot.privacy.retention import retention_due
@@ -101,5 +102,6 @@ def build_services(
         budget=budget,
         send_workers=send_workers,
         metrics=metrics,
+        home=home_tab,
     )
     return Services(db=db, clock=clock, client=client, gateway=gateway, metrics=metrics)

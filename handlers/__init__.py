@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers import (
     calendar,
     errors,
+    home,
     privacy,
     replay,
     series,
@@ -21,7 +22,7 @@ from handlers.coach import views as coach_views
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = assess_commands.COMMANDS + coach_commands.COMMANDS
-EVENTS = assess_events.EVENTS + series.EVENTS + privacy.EVENTS
+EVENTS = assess_events.EVENTS + home.EVENTS + privacy.EVENTS
 
 
 def register(app: App) -> None:
@@ -31,6 +32,7 @@ def register(app: App) -> None:
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     assess_events.register(app)
     calendar.register(app)  # before commands: it takes `/coach calendar …` and `/assess calendar …`
+    home.register(app)
     series.register(app)  # before commands: it takes `/assess plan|plans|…`, assess_commands takes the rest
     assess_commands.register(app)
     assess_actions.register(app)

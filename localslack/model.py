@@ -123,6 +123,7 @@ class StoredFile:
     content: bytes | None = None
     channels: list[str] = field(default_factory=list)
     created: int = 0
+    alt_txt: str | None = None  # what a screen reader says for an image (files.getUploadURLExternal)
 
     def to_json(self, team_id: str, user: str) -> Json:
         return {
@@ -141,6 +142,7 @@ class StoredFile:
             "ims": [c for c in self.channels if c.startswith("D")],
             "groups": [],
             "url_private": f"https://files.local/{self.id}/{self.name}",
+            **({"alt_txt": self.alt_txt} if self.alt_txt is not None else {}),
         }
 
 

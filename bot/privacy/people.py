@@ -19,7 +19,7 @@ from storage.coach import (
     CoachMember,
     CoachSlot,
 )
-from storage.platform import DirectChannel, Outbox
+from storage.platform import DirectChannel, HomeTab, Outbox
 from storage.privacy import AuditEntry, CoachRoster
 from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep
 
@@ -66,4 +66,5 @@ HOLDERS = (
     Holder(CalendarInvite, ids=("user_id",), delete_whole=True),
     Holder(CalendarFeedToken, ids=("user_id",), delete_whole=True),
     Holder(CalendarMeeting, ids=("set_by",)),
+    Holder(HomeTab, ids=("user_id",), delete_whole=True),
 )

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack import uploads
 from bot.slack.budget import Budget
 from bot.slack.delivery import FlushReport, Renderer
+from bot.slack.homes import HomeRenderer, Homes
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.live_cards import CardPost, GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
@@ -39,6 +40,7 @@ class Gateway:
         fallbacks: Mapping[str, Renderer] | None = None,
         metrics: Metrics | None = None,
         workspaces: Workspaces | None = None,
+        home: HomeRenderer | None = None,
     ) -> None:
         """`workspaces` gives each workspace's client (OAuth installs); without it every send takes
         `client`, the one token of a single-workspace install."""
@@ -61,6 +63,7 @@ class Gateway:
         self.outbox = OutboxSender(
             db=db, workspaces=workspaces, budget=self.budget, workers=send_workers, metrics=self.metrics
         )
+        self.homes = Homes(db=db, workspaces=workspaces, budget=self.budget, render=home)
 
     def flush(
         self,
@@ -83,6 +86,8 @@ class Gateway:
         # flush started: due work before the flush takes a varying while, and counting from the flush
         # made the budget's minute shorter than Slack's (P4 in bench/ drew 429s at 290 a minute).
         self.outbox.send_due(now, report, until=until, began=began)
+        # Homes after messages: a Home that waits a tick shows the same thing, a DM that waits is late.
+        self.homes.publish_due(now, report)
         if cards:
             self.cards.refresh(now, report)
         return report
@@ -103,6 +108,10 @@ class Gateway:
     def post_card_now(self, key: str, now: datetime) -> CardPost:
         """A new live card (written by a use case, held for its listener) posted now, within budget."""
         return self.cards.post_now(key, now)
+
+    def publish_home_now(self, *, team_id: str, user_id: str, now: datetime) -> bool:
+        """The person is looking at their Home: published at once (bot/slack/homes.py), within budget."""
+        return self.homes.publish_now(team_id=team_id, user_id=user_id, now=now)
 
     def answering(self, client: WebClient) -> Answering:
         """The gateway as one listener's use case sees it: its look-ups take that listener's client (paced

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
 from bot.privacy.workspace import stopped_teams
+from bot.slack import fit
 from bot.slack.errors import classify_any
 from bot.slack.tokens import Workspaces
 from storage.db import Database
@@ -56,6 +57,8 @@ class Upload:
     first_at: datetime
     settle: Settle
     comment: str | None = None  # the message the file comes with (mrkdwn), if any
+    # What a screen reader says for an image: a chart's figures in words (files.getUploadURLExternal).
+    alt_text: str | None = None
 
 
 # A programme's uploads due at `now`, read in the given session: (session, now) -> uploads.
@@ -97,12 +100,14 @@ def deliver(db: Database, workspaces: Workspaces, upload: Upload, now: datetime)
         content = upload.draw()
         client = workspaces.client(upload.team_id)
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]
+        described = None if upload.alt_text is None else fit.cut(upload.alt_text, fit.ALT_TEXT)
         client.files_upload_v2(
             channel=target,
             filename=upload.filename,
             content=content,
             title=upload.title,
             initial_comment=upload.comment,
+            alt_txt=described,
         )
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)

@@ -22,6 +22,12 @@ SCORE_BLOCKS = (
 )
 
 
+def score_label(score: int, which: str) -> str:
+    """What a screen reader says for a score button: the bare number says neither what nor of how many."""
+    meaning = {1: ", not at all", 10: ", fully"}.get(score, "")
+    return f"Give {score} out of 10{meaning} as your {which}"
+
+
 def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[dict[str, Any]]:
     """Ten buttons under the phase announcement; once scored they say so, without the number."""
     which = "self-score" if phase == SELF_PHASE else "re-score"
@@ -35,7 +41,15 @@ def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = Fa
     rows = [
         ActionsBlock(
             block_id=block_id,
-            elements=[ButtonElement(text=str(n), action_id=score_action(n), value=value) for n in numbers],
+            elements=[
+                ButtonElement(
+                    text=str(n),
+                    action_id=score_action(n),
+                    value=value,
+                    accessibility_label=score_label(n, which),
+                )
+                for n in numbers
+            ],
         )
         for block_id, numbers in (
             (AssessBlock.SCORES_LOW, range(1, 6)),

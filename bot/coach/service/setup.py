@@ -15,6 +15,7 @@ from bot.coach.forms import NewEngagement
 from bot.coach.render import messages as render
 from bot.coach.render.report import overview
 from bot.coach.service import chart, coaches, disclosure, timetable
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
@@ -91,6 +92,7 @@ def create_engagement(
                         due_at=now + INTAKE_REMINDER_AFTER,
                     )
                 )
+        homes.people(s, team_id=team_id, user_ids=[u for u, _, _ in members], now=now)
         where_to = summary_destination(form.sponsors, form.summary_channel)
         enqueue_dm(
             s,
@@ -134,6 +136,7 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
             now=now,
         )
         announce_stage(s, eng, now)
+        homes.engagement(s, eng, now)
         if stage is Stage.ALIGNMENT:
             disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order
         send_summary(s, eng, key=f"stage:{eng.stage}", now=now)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 from sqlmodel import Session
 
 from bot.calendar.service import series as calendar
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.series import store
 from bot.series.domain import ENDED, OPEN, SeriesStatus, SessionStatus, Sitting, local_instant, out_of_order
@@ -61,6 +62,7 @@ def move_session(
             store.move_prep_reminders(s, series, new, now)
         notice = messages.moved_notice(number=number, old=old, new=new, by=user_id)
         _tell(s, series, sitting, f"{SessionStatus.MOVED}:{int(new.timestamp())}", notice, now)
+        homes.series(s, series, now)
     return f"Session {number} is moved; the channel and each leader have been told."
 
 
@@ -89,6 +91,7 @@ def cancel_session(
         if all(x.status in ENDED for x in store.sessions_of(s, row_id(series))):
             series.status = SeriesStatus.CANCELLED
             s.add(series)
+        homes.series(s, series, now)
     return f"Session {number} is cancelled; the channel and each leader have been told."
 
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from bot.assess import store as assess_store
 from bot.calendar.service import series as calendar
+from bot.home import refresh as homes
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
 from bot.series import store
@@ -74,6 +75,7 @@ def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: Plan
         audit.record(
             s, team_id=team_id, actor_id=facilitator_id, action="create", target=f"series:{sid}", now=now
         )
+        homes.series(s, series, now)
         return sid
 
 

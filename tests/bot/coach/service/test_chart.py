@@ -71,3 +71,13 @@ def test_a_chart_follows_the_summary_once_there_are_enough_scores(bot: BotUnderT
     assert uploaded.title == "Ops and Sales: progress scores"
     assert (uploaded.content or b"").startswith(b"\x89PNG")
     assert b"secret" not in (uploaded.content or b"")
+    # A screen reader reads the figures: Ana 2 then 4, Ben 3 (the check-ins one day apart).
+    day = first.due_at
+    assert uploaded.alt_txt == (
+        "Line chart of check-in progress scores over time, on a scale of 1 to 5, one line per leader. "
+        f"Leader 1: 2 check-ins, first 2 ({day:%d %b %Y}), latest 4 ({day + timedelta(days=2):%d %b %Y}), "
+        "average 3.0; in order: 2, 4. "
+        f"Leader 2: 1 check-in, first 3 ({day + timedelta(days=1):%d %b %Y}), "
+        f"latest 3 ({day + timedelta(days=1):%d %b %Y}), average 3.0; in order: 3."
+    )
+    assert "secret" not in uploaded.alt_txt
