@@ -235,10 +235,16 @@ class LiveCards:
         edited = EditedCards()
         edits = [(row, held[row.key]) for row in chosen if row.key in held]
         edit = partial(self._edit_one, now=now, edited=edited)
-        for first in range(0, len(edits), EDIT_SLICE):
+        # A pressed card's edit does not give way: a person is watching for it, and it is one chat.update
+        # (a kick runs due work and card edits together, so the press waited for the tick it caused).
+        pressed = [e for e in edits if e[0].pressed]
+        if pressed:
+            in_parallel(pressed, edit, workers=self.workers, report=report)
+        others = [e for e in edits if not e[0].pressed]
+        for first in range(0, len(others), EDIT_SLICE):
             if give_way is not None:
                 wait_while(give_way)
-            in_parallel(edits[first : first + EDIT_SLICE], edit, workers=self.workers, report=report)
+            in_parallel(others[first : first + EDIT_SLICE], edit, workers=self.workers, report=report)
         edited.write(self.db)
 
     def _edit_one(

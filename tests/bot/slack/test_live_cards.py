@@ -167,6 +167,25 @@ def test_edits_wait_while_due_work_runs_but_not_for_ever(
     assert 0.4 < time.monotonic() - started < 3  # gave way for MAX_GIVE_WAY_SECONDS, then went anyway
 
 
+def test_a_pressed_cards_edit_does_not_give_way(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    out = posted_cards(database, slack, ws, clock)
+    clock.advance(60)
+    want_edit(database, clock, CHANNELS[0])
+    with database.session() as s:
+        refresh_anchor(s, CHANNELS[1], now=clock.now(), urgent=True, pressed=True)
+    asked: list[list[str]] = []
+
+    def busy_for_three_looks() -> bool:
+        asked.append([c.params["channel"] for c in slack.calls_to("chat.update")])
+        return len(asked) <= 3
+
+    assert out.refresh_cards(clock.now(), give_way=busy_for_three_looks).updated == 2
+    assert asked == [[CHANNELS[1]]] * 4  # the press went out at once; the phase change waited
+
+
 def test_a_press_is_edited_ahead_of_queued_phase_changes_with_the_token_they_leave(
     database: Database, local_slack: tuple[Any, Any], clock: FakeClock
 ) -> None:
