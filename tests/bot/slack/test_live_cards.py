@@ -196,7 +196,8 @@ def test_a_press_is_edited_ahead_of_queued_phase_changes_with_the_token_they_lea
     changes, countdown, pressed = CHANNELS[:6], CHANNELS[6], CHANNELS[7]
     with database.session() as s:
         refresh_anchor(s, countdown, now=clock.now(), urgent=False)
-        for key in changes:
+        for key in changes:  # oldest first, a moment apart
+            clock.advance(0.01)
             refresh_anchor(s, key, now=clock.now(), urgent=True)
     assert out.refresh_cards(clock.now()).updated == 4  # phase changes leave the last token
     clock.advance(0.1)
