@@ -31,6 +31,7 @@ def register(app: App) -> None:
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     assess_events.register(app)
+    privacy.register_events(app)
     calendar.register(app)  # before commands: it takes `/coach calendar …` and `/assess calendar …`
     home.register(app)
     series.register(app)  # before commands: it takes `/assess plan|plans|…`, assess_commands takes the rest

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy import Table
 
 from bot.runtime import Services
+from handlers.plain import Plain
 from storage.inserts import insert_new
 from storage.platform import SeenEvent
 
@@ -76,4 +77,4 @@ def drop_replays(body: dict[str, Any], context: Any, next: Callable[[], Any]) ->
 
 
 def register(app: App) -> None:
-    app.middleware(drop_replays)
+    app.middleware(Plain(drop_replays))

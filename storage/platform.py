@@ -32,6 +32,8 @@ class MessageAnchor(SQLModel, table=True):
     wanted_seq: int = 1
     rendered_seq: int = 0
     urgent: bool = True
+    # A person pressed one of its controls and is watching for the change: its edit goes before any other.
+    pressed: bool = False
     # The first post timed out after it left: look for it before posting again.
     post_uncertain: bool = False
     not_before: datetime | None = instant(nullable=True)

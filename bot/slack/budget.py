@@ -18,9 +18,13 @@ class Rate:
 
 # chat.update is Tier 3 (~50/min) for the whole workspace, shared by every live card.
 CARD_UPDATES = Rate(per_minute=45, burst=5)
-# Countdown edits leave this many of those tokens to urgent ones (a facilitator's press, a phase change):
-# with 30 live rounds the countdowns alone use the whole budget, and a press waited for the next token
-# (P6 in bench/: p99 2.4 s from a press to its card).
+# Card edits share those tokens in three ranks. A facilitator's press is shown first (a person is watching
+# the card) and may take the last token; a phase change leaves PRESS_RESERVE tokens to presses; a countdown
+# leaves URGENT_RESERVE more to phase changes. With 30 live rounds the countdowns alone use the whole
+# budget, and a press waited for the next token (P6 in bench/: p99 2.4 s from a press to its card); with
+# presses ranked with phase changes, 30 rounds' phase changes a few seconds apart still spent the reserve
+# ahead of a press (p99 1.1-2.0 s).
+PRESS_RESERVE = 1
 URGENT_RESERVE = 2
 # chat.postMessage: about one a second in a channel, short bursts tolerated.
 CHANNEL_POSTS = Rate(per_minute=60, burst=3)

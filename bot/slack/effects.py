@@ -152,12 +152,14 @@ def hold_for_listener(anchor: MessageAnchor, *, now: datetime) -> None:
     anchor.not_before = now + LISTENER_HOLD
 
 
-def refresh_anchor(session: Session, key: str, *, now: datetime, urgent: bool) -> None:
-    """Ask for the live message to be re-rendered; several asks before a send merge into one edit."""
+def refresh_anchor(session: Session, key: str, *, now: datetime, urgent: bool, pressed: bool = False) -> None:
+    """Ask for the live message to be re-rendered; several asks before a send merge into one edit. `urgent`:
+    the change matters now (a phase change); `pressed`: a person pressed a control on it and watches."""
     anchor = session.get(MessageAnchor, key)
     if anchor is None:
         return
     anchor.wanted_seq += 1
-    anchor.urgent = anchor.urgent or urgent
+    anchor.urgent = anchor.urgent or urgent or pressed
+    anchor.pressed = anchor.pressed or pressed
     anchor.updated_at = now
     session.add(anchor)

@@ -16,7 +16,7 @@ from sqlmodel import col, select, update
 
 from bot.failures import Kind, Status, backoff, error_kind, record_attempt, record_failed, recovered
 from bot.privacy.workspace import stopped_teams
-from bot.slack.budget import CARD_UPDATES, URGENT_RESERVE, Budget
+from bot.slack.budget import CARD_UPDATES, PRESS_RESERVE, URGENT_RESERVE, Budget
 from bot.slack.delivery import CLAIM_FOR, FlushReport, Renderer, in_parallel, take_post_budget
 from bot.slack.effects import Rendered
 from bot.slack.errors import Failure, classify_any
@@ -83,6 +83,7 @@ class EditedCards:
                 # Edits asked for while this one was out (wanted_seq grew) keep the card wanted.
                 rendered_seq=case((table.c.rendered_seq > seq, table.c.rendered_seq), else_=seq),
                 urgent=case((table.c.wanted_seq <= seq, False), else_=table.c.urgent),
+                pressed=case((table.c.wanted_seq <= seq, False), else_=table.c.pressed),
                 claimed_until=None,
                 not_before=None,
             )
@@ -213,9 +214,10 @@ class LiveCards:
         return find_sent(client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
 
     def refresh(self, now: datetime, report: FlushReport, *, give_way: GiveWay = None) -> None:
-        """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
-        since the last edit merge into one, because the card is rendered as it is now. Between slices of
-        edits, `give_way()` may hold them back while more urgent work runs (see wait_while)."""
+        """Edit cards whose state changed: pressed ones first (a person is watching), then urgent ones (phase
+        changes), then by age; each rank leaves budget to those above it (bot/slack/budget.py). Several
+        changes since the last edit merge into one, because the card is rendered as it is now. Between
+        slices of edits, `give_way()` may hold them back while more urgent work runs (see wait_while)."""
         with self.db.read() as s:
             rows = s.exec(
                 select(MessageAnchor)
@@ -223,13 +225,17 @@ class LiveCards:
                 .where(col(MessageAnchor.wanted_seq) > col(MessageAnchor.rendered_seq))
                 .where(col(MessageAnchor.failed_at).is_(None))
                 .where(col(MessageAnchor.team_id).not_in(stopped_teams(s)))  # uninstalled: held
-                .order_by(col(MessageAnchor.urgent).desc(), col(MessageAnchor.updated_at))
+                .order_by(
+                    col(MessageAnchor.pressed).desc(),
+                    col(MessageAnchor.urgent).desc(),
+                    col(MessageAnchor.updated_at),
+                )
             ).all()
         chosen: list[MessageAnchor] = []  # in order, as far as the chat.update budget allows now
         for row in rows:
             if row.not_before is not None and row.not_before > now:
                 continue
-            keep = 0 if row.urgent else URGENT_RESERVE
+            keep = _keep_for(row)
             if not self.budget.try_take(f"update:{row.team_id}", CARD_UPDATES, now, keep=keep):
                 report.deferred += 1
                 continue
@@ -241,10 +247,16 @@ class LiveCards:
         edited = EditedCards()
         edits = [(row, held[row.key]) for row in chosen if row.key in held]
         edit = partial(self._edit_one, now=now, edited=edited)
-        for first in range(0, len(edits), EDIT_SLICE):
+        # A pressed card's edit does not give way: a person is watching for it, and it is one chat.update
+        # (a kick runs due work and card edits together, so the press waited for the tick it caused).
+        pressed = [e for e in edits if e[0].pressed]
+        if pressed:
+            in_parallel(pressed, edit, workers=self.workers, report=report)
+        others = [e for e in edits if not e[0].pressed]
+        for first in range(0, len(others), EDIT_SLICE):
             if give_way is not None:
                 wait_while(give_way)
-            in_parallel(edits[first : first + EDIT_SLICE], edit, workers=self.workers, report=report)
+            in_parallel(others[first : first + EDIT_SLICE], edit, workers=self.workers, report=report)
         edited.write(self.db)
 
     def _edit_one(
@@ -353,7 +365,7 @@ class LiveCards:
                 anchor.post_uncertain = False
             anchor.rendered_seq = max(anchor.rendered_seq, seq)
             if anchor.rendered_seq >= anchor.wanted_seq:
-                anchor.urgent = False
+                anchor.urgent = anchor.pressed = False
             anchor.claimed_until = None
             anchor.not_before = None
             s.add(anchor)
@@ -401,3 +413,12 @@ class LiveCards:
 def _plain_may_help(failure: Failure) -> bool:
     """Slack refused the card's content (or it could not be built): its plain form may well go through."""
     return failure.reason in REFUSED_CONTENT or not failure.reason.islower()
+
+
+def _keep_for(card: MessageAnchor) -> int:
+    """The chat.update tokens an edit of this card leaves to more urgent ones."""
+    if card.pressed:
+        return 0
+    if card.urgent:
+        return PRESS_RESERVE
+    return PRESS_RESERVE + URGENT_RESERVE

@@ -19,8 +19,9 @@ from bot.watch.tag import CURRENT, RequestTag, request_kind
 T = TypeVar("T")
 
 
-def tag_request(context: BoltContext, body: dict[str, Any], next: Callable[[], Any]) -> Any:
-    """Bolt middleware: the request's team and kind for every log line written while it is handled."""
+def tag_request(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:
+    """Middleware (handlers/plain.py): the request's team and kind for every log line written while it is
+    handled."""
     CURRENT.set(RequestTag(team=context.team_id or context.enterprise_id, kind=request_kind(body)))
     return next()
 

@@ -63,7 +63,7 @@ def press(db: Database, action: AssessAction, round_id: int, user_id: str, now: 
         store.save_timer(rnd, timer, now)
         s.add(rnd)
         flow.apply_phase_ends(s, sitting, rnd, ended, now)
-        refresh_anchor(s, store.card_key(round_id), now=now, urgent=True)
+        refresh_anchor(s, store.card_key(round_id), now=now, urgent=True, pressed=True)
 
 
 def _start_next(s: Session, sitting: AssessSession, after: int, now: datetime) -> None:
@@ -78,4 +78,4 @@ def _start_next(s: Session, sitting: AssessSession, after: int, now: datetime) -
     flow.begin_round(s, sitting, waiting[0], now, card_ts=None)
     previous = [r for r in rounds if r.position == after]
     if previous and previous[0].id is not None:
-        refresh_anchor(s, store.card_key(previous[0].id), now=now, urgent=True)
+        refresh_anchor(s, store.card_key(previous[0].id), now=now, urgent=True, pressed=True)

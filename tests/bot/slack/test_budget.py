@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.slack.budget import CARD_UPDATES, URGENT_RESERVE, Budget, Rate
+from bot.slack.budget import CARD_UPDATES, PRESS_RESERVE, URGENT_RESERVE, Budget, Rate
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -41,3 +41,17 @@ def test_countdown_edits_leave_a_reserve_for_urgent_ones() -> None:
     # The reserve does not slow countdowns down over a minute: the refill goes to them once it is back.
     later = T0 + timedelta(seconds=60)
     assert budget.try_take("update:T1", CARD_UPDATES, later, keep=URGENT_RESERVE)
+
+
+def test_card_edits_leave_tokens_to_the_ranks_above_them() -> None:
+    """Countdowns leave tokens to phase changes and presses; phase changes leave one to a press."""
+    budget = Budget()
+    countdowns = 0
+    while budget.try_take("update:T1", CARD_UPDATES, T0, keep=PRESS_RESERVE + URGENT_RESERVE):
+        countdowns += 1
+    changes = 0
+    while budget.try_take("update:T1", CARD_UPDATES, T0, keep=PRESS_RESERVE):
+        changes += 1
+    assert (countdowns, changes) == (CARD_UPDATES.burst - 3, 2)
+    assert budget.try_take("update:T1", CARD_UPDATES, T0)  # a press still has its token
+    assert not budget.try_take("update:T1", CARD_UPDATES, T0)

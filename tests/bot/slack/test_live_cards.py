@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.clock import FakeClock
 from bot.runtime import make_client
+from bot.slack.budget import CARD_UPDATES, PRESS_RESERVE
 from bot.slack.effects import Rendered, create_anchor, refresh_anchor
 from bot.slack.gateway import Gateway
 from storage.db import Database
@@ -84,9 +85,10 @@ def test_edits_sent_at_once_stay_within_the_chat_update_budget_and_edit_each_car
     first = out.refresh_cards(clock.now())
     again = out.refresh_cards(clock.now())  # the same instant: the budget is spent, nothing more goes
     edits = slack.calls_to("chat.update")
-    assert first.updated == 5  # chat.update's burst (Tier 3) in one workspace
-    assert (again.updated, len(edits)) == (0, 5)
-    assert len({c.params["channel"] for c in edits}) == 5
+    # chat.update's burst (Tier 3) in one workspace, less the token phase changes leave to a press
+    assert first.updated == CARD_UPDATES.burst - PRESS_RESERVE == 4
+    assert (again.updated, len(edits)) == (0, 4)
+    assert len({c.params["channel"] for c in edits}) == 4
     assert all(c.status == 200 for c in edits)
     clock.advance(60)
     out.refresh_cards(clock.now())
@@ -163,3 +165,55 @@ def test_edits_wait_while_due_work_runs_but_not_for_ever(
     started = time.monotonic()
     assert out.refresh_cards(clock.now(), give_way=lambda: True).updated == 1
     assert 0.4 < time.monotonic() - started < 3  # gave way for MAX_GIVE_WAY_SECONDS, then went anyway
+
+
+def test_a_pressed_cards_edit_does_not_give_way(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    slack, ws = local_slack
+    out = posted_cards(database, slack, ws, clock)
+    clock.advance(60)
+    want_edit(database, clock, CHANNELS[0])
+    with database.session() as s:
+        refresh_anchor(s, CHANNELS[1], now=clock.now(), urgent=True, pressed=True)
+    asked: list[list[str]] = []
+
+    def busy_for_three_looks() -> bool:
+        asked.append([c.params["channel"] for c in slack.calls_to("chat.update")])
+        return len(asked) <= 3
+
+    assert out.refresh_cards(clock.now(), give_way=busy_for_three_looks).updated == 2
+    assert asked == [[CHANNELS[1]]] * 4  # the press went out at once; the phase change waited
+
+
+def test_a_press_is_edited_ahead_of_queued_phase_changes_with_the_token_they_leave(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    """30 rounds' phase changes a few seconds apart spent the budget ahead of a facilitator's press, who
+    waited up to 2 s to see it on the card (P6 in bench/)."""
+    slack, ws = local_slack
+    out = posted_cards(database, slack, ws, clock)
+    changes, countdown, pressed = CHANNELS[:6], CHANNELS[6], CHANNELS[7]
+    with database.session() as s:
+        refresh_anchor(s, countdown, now=clock.now(), urgent=False)
+        for key in changes:  # oldest first, a moment apart
+            clock.advance(0.01)
+            refresh_anchor(s, key, now=clock.now(), urgent=True)
+    assert out.refresh_cards(clock.now()).updated == 4  # phase changes leave the last token
+    clock.advance(0.1)
+    with database.session() as s:  # the facilitator presses Pause on the newest change of all
+        refresh_anchor(s, pressed, now=clock.now(), urgent=True, pressed=True)
+    assert out.refresh_cards(clock.now()).updated == 1
+    edited = [c.params["channel"] for c in slack.calls_to("chat.update")]
+    assert edited[-1] == pressed
+    assert sorted(edited[:-1]) == sorted(changes[:4])  # the two older phase changes still wait, and the
+    with database.read() as s:  # countdown after them
+        card = s.get(MessageAnchor, pressed)
+        assert card is not None
+        assert (card.pressed, card.urgent, card.rendered_seq) == (False, False, card.wanted_seq)
+    clock.advance(60)  # a full bucket: the phase changes go, the countdown leaves the reserve behind them
+    assert out.refresh_cards(clock.now()).updated == 2
+    assert sorted(c.params["channel"] for c in slack.calls_to("chat.update")[5:]) == changes[4:]
+    clock.advance(60)
+    assert out.refresh_cards(clock.now()).updated == 1
+    assert slack.calls_to("chat.update")[-1].params["channel"] == countdown

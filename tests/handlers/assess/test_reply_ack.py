@@ -4,9 +4,10 @@ comes only once the reply is stored, so a reply Slack has seen acknowledged is n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import select
 
 from bot.app import build_app
@@ -56,3 +57,26 @@ def test_a_reply_that_could_not_be_stored_is_not_acknowledged(served: tuple[BotU
     assert delivery.status == 500  # so Slack delivers it again
     assert bot.ws.redeliver(delivery, reason="http_error", retry_num=1).status == 200
     assert stored(bot) == ["kept on the retry"]
+
+
+def test_a_reply_is_stored_in_one_statement_and_no_replay_lookup(served: tuple[BotUnderTest, str]) -> None:
+    """Every reply's ack waits for its storing: one INSERT (which finds the round and the phase itself), no
+    look-up by trigger_id in seen_event (events carry none; Slack's retries are caught by the reply's
+    unique (channel, ts)) and no transaction for anything else."""
+    bot, card_ts = served
+    bot.ws.post_message(PIA, CHANNEL, "warm", thread_ts=card_ts)  # the uninstalled-workspace cache fills
+    statements: list[str] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(" ".join(statement.split()[:3]))
+
+    event.listen(bot.db.engine, "before_cursor_execute", keep)
+    try:
+        _, delivery = bot.ws.post_message(PIA, CHANNEL, "one statement", thread_ts=card_ts)
+    finally:
+        event.remove(bot.db.engine, "before_cursor_execute", keep)
+    assert delivery.status == 200
+    # BEGIN is a statement of its own on SQLite only; the cache re-reads uninstalled workspaces every 5 s.
+    ours = [s for s in statements if not s.startswith("BEGIN") and "uninstalled_team" not in s]
+    assert ours == ["INSERT INTO captured_reply"]
+    assert stored(bot) == ["warm", "one statement"]

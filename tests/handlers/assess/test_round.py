@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from bot.ids import AssessAction
 from storage.assess import AssessRound, CapturedReply
+from storage.platform import MessageAnchor
 from tests.harness import ANA, BEN, CHANNEL, CHO, FAC, PETE, PIA, BotUnderTest, action_ids, block_text
 
 pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves it to `make test`
@@ -123,6 +124,26 @@ def test_pause_resume_extend_and_next_phase(bot: BotUnderTest) -> None:
     assert "*Now: Clarifying questions*" in block_text(bot.message(card_ts).blocks)
     bot.ws.click_button(FAC, CHANNEL, card_ts, AssessAction.NEXT_PHASE)
     bot.tick()
+    assert "*Now: Peer feedback*" in block_text(bot.message(card_ts).blocks)
+
+
+def _card_marks(bot: BotUnderTest) -> tuple[bool, bool]:
+    with bot.db.read() as s:
+        card = s.exec(select(MessageAnchor)).one()
+        return card.pressed, card.urgent
+
+
+def test_a_facilitators_press_marks_the_card_pressed_until_it_is_edited(bot: BotUnderTest) -> None:
+    """A press's edit goes before phase changes and countdowns (bot/slack/live_cards.py); a phase change
+    the timer makes is urgent, not pressed."""
+    card_ts = start(bot, leaders=f"<@{ANA}>")
+    bot.advance(20)
+    assert _card_marks(bot) == (False, False)  # the phase change's edit is sent
+    for action in (AssessAction.PAUSE, AssessAction.RESUME, AssessAction.EXTEND, AssessAction.NEXT_PHASE):
+        bot.ws.click_button(FAC, CHANNEL, card_ts, action)
+        assert _card_marks(bot) == (True, True)
+        bot.tick()
+        assert _card_marks(bot) == (False, False)
     assert "*Now: Peer feedback*" in block_text(bot.message(card_ts).blocks)
 
 
