@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import p1_ack, p2_timers, p3_rates, p4_fanout, p5_resources, p6_cards, p7_feeds
+from bench import p1_ack, p2_timers, p3_rates, p4_fanout, p5_resources, p6_cards, p7_feeds, p8_scale
 from bench.common import ROOT, Figure, Options
 
 BENCHMARKS: dict[str, Callable[[Options], list[Figure]]] = {
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[Options], list[Figure]]] = {
     "P5": p5_resources.run,
     "P6": p6_cards.run,
     "P7": p7_feeds.run,
+    "P8": p8_scale.run,
 }
 RESULTS = ROOT / "bench" / "results"
 
@@ -39,6 +40,12 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help="default: a fresh SQLite file per benchmark in a temporary folder; for PostgreSQL give "
         "postgresql+psycopg://postgres@127.0.0.1:5432/<db> (its public schema is dropped and recreated)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=None,
+        help="P8 on PostgreSQL: how many coachbot replicas share the database (default 2; SQLite runs one)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json", help="where the JSON goes")
     return parser.parse_args(argv)
@@ -81,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: list[Figure] = []
     timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="coachbot-bench-") as tmp:
-        opts = Options(quick=args.quick, workdir=Path(tmp), database_url=args.database_url)
+        opts = Options(
+            quick=args.quick, workdir=Path(tmp), database_url=args.database_url, replicas=args.replicas
+        )
         for name in chosen:
             started = time.monotonic()
             found = BENCHMARKS[name](opts)

@@ -61,6 +61,7 @@ class Options:
     quick: bool
     workdir: Path
     database_url: str | None = None  # None: a fresh SQLite file per benchmark in `workdir`
+    replicas: int | None = None  # P8 on PostgreSQL: coachbot processes sharing the database
     notes: list[str] = field(default_factory=list)
 
 

@@ -14,22 +14,31 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_quick_bench_writes_p1_to_p7_with_numeric_figures(tmp_path: Path) -> None:
+def test_quick_bench_writes_p1_to_p8_with_numeric_figures(tmp_path: Path) -> None:
     output = tmp_path / "latest.json"
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=240,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(output.read_text())
     figures = report["figures"]
-    assert {f["name"].split()[0] for f in figures} == {"P1", "P2", "P3", "P4", "P5", "P6", "P7"}
+    assert {f["name"].split()[0] for f in figures} == {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"}
     for figure in figures:
         assert isinstance(figure["value"], int | float), figure
         assert figure["passed"] in (True, False, None), figure
+    # P8, many workspaces in OAuth mode (one process on SQLite): its figures, and none sent with the
+    # wrong workspace's token or twice.
+    p8 = {f["name"].removeprefix("P8 SQLite, 1 process: "): f for f in figures if f["name"].startswith("P8")}
+    expected = {"lateness p50", "lateness p99", "lateness max", "nudge throughput", "duplicates"}
+    assert expected | {"calls with another workspace's token", "CPU of coachbot"} <= set(p8)
+    assert p8["calls with another workspace's token"]["value"] == 0
+    assert p8["duplicates"]["value"] == 0
+    assert p8["nudge throughput"]["value"] > 0
+    assert p8["nudge throughput"]["baseline"] == 600  # two workspaces' ceilings of 300 a minute
     assert report["machine"]["nproc"] >= 1
     assert report["machine"]["python"]
     # The table printed for people names each benchmark as the JSON does.
