@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
 from bot.ids import AssessBlock, AssessView, SeriesBlock, SeriesView
@@ -71,6 +71,13 @@ def typed_ref(body: dict[str, Any], context: Any, next: Callable[[], Any]) -> An
         raw = (body.get("view") or {}).get("private_metadata")
     context["ref"] = Ref.parse(raw)
     return next()
+
+
+def message_blocks(body: Mapping[str, Any]) -> list[Block]:
+    """The blocks of the message a pressed button is on, as Block Kit objects again: ours, so of types
+    slack_sdk knows (one it does not know would be None, and is left out)."""
+    blocks = Block.parse_all((body.get("message") or {}).get("blocks"))
+    return [b for b in blocks if b is not None]
 
 
 def refused_on(view: Mapping[str, Any]) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
+from slack_sdk.models.blocks import Block
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -25,7 +27,22 @@ PRIORITY_BULK = 2
 
 @dataclass(frozen=True)
 class Rendered:
-    """A message's text (the notification fallback) and its Block Kit blocks as plain dicts."""
+    """A message's text (the notification fallback) and its Block Kit blocks, as `slack_sdk.models`
+    objects until the gateway serializes them (`wire`)."""
+
+    text: str
+    blocks: Sequence[Block] = field(default_factory=list)
+
+    @cached_property
+    def wire(self) -> list[dict[str, Any]]:
+        """The blocks as the Web API takes them. Serializing checks Slack's limits: it raises
+        SlackObjectFormationError for a block over them. Kept, so a message checked is serialized once."""
+        return [block.to_dict() for block in self.blocks]
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A message as the Web API takes it: what the outbox stores and the gateway sends."""
 
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
@@ -35,7 +52,9 @@ def built_or_plain(build: Callable[[], Rendered], plain: str, *, what: str) -> R
     """The message `build` makes, or `plain` when it cannot be built (typed text beyond what Slack takes,
     a bug): what the message reports, a phase change or a round's end, still happens and is still said."""
     try:
-        return build()
+        message = build()
+        message.wire  # noqa: B018 -- serializing is what finds a block over Slack's limits
+        return message
     except SQLAlchemyError:
         raise  # the database's trouble, not the message's: the whole unit of work is retried
     except Exception as exc:
@@ -103,12 +122,12 @@ def _enqueue(session: Session, **values: Any) -> None:
 
 
 def _payload(message: Rendered) -> str:
-    return json.dumps({"text": message.text, "blocks": message.blocks})
+    return json.dumps({"text": message.text, "blocks": message.wire})
 
 
-def load_payload(row: Outbox) -> Rendered:
+def load_payload(row: Outbox) -> Payload:
     data = json.loads(row.payload)
-    return Rendered(text=data["text"], blocks=data.get("blocks") or [])
+    return Payload(text=data["text"], blocks=data.get("blocks") or [])
 
 
 def create_anchor(

@@ -190,7 +190,7 @@ class LiveCards:
 
     def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
         response = self.client.chat_postMessage(
-            channel=anchor.channel_id, text=message.text, blocks=message.blocks, metadata=marker(anchor.key)
+            channel=anchor.channel_id, text=message.text, blocks=message.wire, metadata=marker(anchor.key)
         )
         return str(response["ts"])
 
@@ -257,7 +257,7 @@ class LiveCards:
 
     def _update(self, card: MessageAnchor, message: Rendered) -> None:
         self.client.chat_update(
-            channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.blocks
+            channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.wire
         )
 
     def _claim_many(self, keys: list[str], now: datetime) -> dict[str, int]:
@@ -281,7 +281,9 @@ class LiveCards:
         if not plain:
             try:
                 with self.db.read() as s:
-                    return self.renderers[anchor.render_kind](s, anchor.render_ref, now), False
+                    message = self.renderers[anchor.render_kind](s, anchor.render_ref, now)
+                message.wire  # noqa: B018 -- serialized here, so a block over Slack's limits is caught here
+                return message, False
             except SQLAlchemyError:
                 raise  # the database's trouble, not the card's
             except Exception as exc:
@@ -292,7 +294,9 @@ class LiveCards:
         if fallback is not None:
             try:
                 with self.db.read() as s:
-                    return fallback(s, anchor.render_ref, now), True
+                    message = fallback(s, anchor.render_ref, now)
+                message.wire  # noqa: B018
+                return message, True
             except SQLAlchemyError:
                 raise
             except Exception as exc:

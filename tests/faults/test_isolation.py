@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from slack_sdk.models.blocks import Block
+
 from bot.clock import FakeClock
 from bot.coach.due import send_due_coaching
 from bot.failures import MAX_ATTEMPTS, NOTICE_PREFIX, Status
@@ -105,7 +107,7 @@ def test_a_message_slack_refuses_leaves_its_lane_and_the_next_one_goes(bot: BotU
         sitting = s.exec(select(AssessSession)).one()
         now = bot.clock.now()
         # Slack answers invalid_blocks for the first; the second waits behind it in the same lane.
-        bad = Rendered(text="bad", blocks=[{"type": "no_such_block"}])
+        bad = Rendered(text="bad", blocks=[Block(type="no_such_block")])
         enqueue_post(
             s,
             dedupe_key=f"assess:session:{sitting.id}:wrap-up",
@@ -185,7 +187,7 @@ def card_gateway(bot: BotUnderTest, full: Renderer, plain: Renderer) -> Gateway:
 
 
 def refused(_s: Session, ref: str, _now: datetime) -> Rendered:
-    return Rendered(text=f"card {ref}", blocks=[{"type": "no_such_block"}])
+    return Rendered(text=f"card {ref}", blocks=[Block(type="no_such_block")])
 
 
 def plain(_s: Session, ref: str, _now: datetime) -> Rendered:

@@ -52,5 +52,5 @@ def phase_message(view: PhaseStart) -> Rendered:
     ]
     extra = score_blocks(view.round_id, view.phase, view.leader_id) if view.phase in ASKED_IN else []
     if view.anonymous and view.phase == FEEDBACK_PHASE:
-        extra.append(give_feedback_block(view.round_id).to_dict())
-    return Rendered(text=_headline(view), blocks=[b.to_dict() for b in blocks] + extra)
+        extra.append(give_feedback_block(view.round_id))
+    return Rendered(text=_headline(view), blocks=blocks + extra)

@@ -116,7 +116,7 @@ def round_card(view: CardView, now: datetime) -> Rendered:
         f"Facilitator: {mention(view.facilitator_id)}"
     )
     blocks.append(context(footer))
-    return Rendered(text=_fallback(view, now), blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=_fallback(view, now), blocks=blocks)
 
 
 def _now_blocks(view: CardView, now: datetime) -> list[Block]:
@@ -250,4 +250,4 @@ def render_plain_round_card(session: Session, ref: str, now: datetime) -> Render
     controls = _controls(view)
     if controls:
         blocks.append(controls)
-    return Rendered(text=status, blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=status, blocks=blocks)

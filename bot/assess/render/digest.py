@@ -89,7 +89,7 @@ def digest_messages(
     return [
         Rendered(
             text="Your round digest" + (f" (part {n + 1} of {len(pages)})" if len(pages) > 1 else ""),
-            blocks=[b.to_dict() for b in page],
+            blocks=page,
         )
         for n, page in enumerate(pages)
     ]
@@ -150,9 +150,7 @@ def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = 
     context = "Each leader has their digest in a DM. Replies stay in each round's thread."
     blocks: list[Block] = [section(text) for text in fit.chunks(lines, head=heading)]
     blocks = fit.cap_blocks([*blocks, fit.context(context)])
-    return Rendered(
-        text="Session stopped." if stopped_by else "Session complete.", blocks=[b.to_dict() for b in blocks]
-    )
+    return Rendered(text="Session stopped." if stopped_by else "Session complete.", blocks=blocks)
 
 
 def count_kinds(replies: Sequence[Reply], leader_id: str) -> tuple[int, int]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock
 from slack_sdk.models.blocks.basic_components import PlainTextObject
 from slack_sdk.models.blocks.block_elements import PlainTextInputElement
@@ -27,13 +25,13 @@ def give_feedback_block(round_id: int) -> ActionsBlock:
     return ActionsBlock(block_id=AssessBlock.GIVE_FEEDBACK, elements=[button])
 
 
-def feedback_modal(*, round_id: int, leader_id: str) -> dict[str, Any]:
+def feedback_modal(*, round_id: int, leader_id: str) -> View:
     """The modal for one peer; the service has checked they may write."""
     note = (
         f"Your feedback is posted in the thread without your name and reaches {mention(leader_id)}'s "
         "digest without it. coachbot does not record who wrote it."
     )
-    view = View(
+    return View(
         type="modal",
         callback_id=AssessView.FEEDBACK,
         private_metadata=str(round_id),
@@ -49,7 +47,6 @@ def feedback_modal(*, round_id: int, leader_id: str) -> dict[str, Any]:
             ),
         ],
     )
-    return view.to_dict()
 
 
 def thread_post(text: str) -> Rendered:
@@ -59,5 +56,5 @@ def thread_post(text: str) -> Rendered:
     blocks.append(fit.context("Posted by coachbot for a peer."))
     return Rendered(
         text=f"Anonymous feedback: {fit.cut(text, 150)}",
-        blocks=[b.to_dict() for b in fit.cap_blocks(blocks)],
+        blocks=fit.cap_blocks(blocks),
     )

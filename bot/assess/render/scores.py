@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
@@ -22,7 +22,7 @@ SCORE_BLOCKS = (
 )
 
 
-def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[dict[str, Any]]:
+def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[Block]:
     """Ten buttons under the phase announcement; once scored they say so, without the number."""
     which = "self-score" if phase == SELF_PHASE else "re-score"
     if scored:
@@ -42,14 +42,13 @@ def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = Fa
             (AssessBlock.SCORES_HIGH, range(6, 11)),
         )
     ]
-    blocks: list[Block] = [
+    return [
         SectionBlock(block_id=AssessBlock.SCORE_HEAD, text=MarkdownTextObject(text=head)),
         *rows,
         ContextBlock(block_id=AssessBlock.SCORE_HINT, elements=[MarkdownTextObject(text=hint)]),
     ]
-    return [b.to_dict() for b in blocks]
 
 
-def with_score_blocks(blocks: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_score_blocks(blocks: Sequence[Block], new: Sequence[Block]) -> list[Block]:
     """The announcement as it was, its score part replaced."""
-    return [b for b in blocks if b.get("block_id") not in SCORE_BLOCKS] + new
+    return [b for b in blocks if b.block_id not in SCORE_BLOCKS] + list(new)

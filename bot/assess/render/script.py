@@ -60,6 +60,4 @@ def script_message(sitting: AssessSession) -> Rendered:
     if store.has_sponsors(sitting):
         note = "Sponsors get a summary after the session: attendance, counts, timing and average scores."
         blocks.append(context(note))
-    return Rendered(
-        text="Your facilitator script for this /assess session", blocks=[b.to_dict() for b in blocks]
-    )
+    return Rendered(text="Your facilitator script for this /assess session", blocks=blocks)

@@ -64,7 +64,7 @@ def summary_message(facts: SessionFacts) -> Rendered:
             ]
         ),
     ]
-    return Rendered(text=f"{title}: {held}", blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=f"{title}: {held}", blocks=fit.cap_blocks(blocks))
 
 
 def _figures(facts: SessionFacts) -> list[str]:

@@ -62,7 +62,7 @@ STAGE_MEANING: dict[Stage, dict[Role, str]] = {
 
 def _message(text: str, blocks: Sequence[Block]) -> Rendered:
     """`text` is what notifications show: escaped by the caller where it holds typed text, then fitted."""
-    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=fit.fallback(text), blocks=fit.cap_blocks(blocks))
 
 
 def _name(name: str) -> str:
@@ -198,11 +198,9 @@ def disclosure_checklist(eid: int, rows: Sequence[CoachDisclosure], *, reminder:
         blocks.append(fit.context(f"and {left} more to tell: they follow in the weekly reminder."))
     if told:
         blocks.append(SectionBlock(text=fit.lines(told, head="Told:", sep=" ")))
-    return Rendered(
-        text="Tell the affected colleagues about your commitment", blocks=[b.to_dict() for b in blocks]
-    )
+    return Rendered(text="Tell the affected colleagues about your commitment", blocks=blocks)
 
 
 def told_note(text: str) -> Rendered:
     """To the coach: a leader has told a colleague (bot-made text)."""
-    return Rendered(text=text, blocks=[SectionBlock(text=text).to_dict()])
+    return Rendered(text=text, blocks=[SectionBlock(text=text)])

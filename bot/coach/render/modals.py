@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -60,8 +59,8 @@ def _share() -> InputBlock:
     return _input(CoachBlock.SHARE, "Sharing", box, optional=True)
 
 
-def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
-    view = View(
+def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str = "") -> View:
+    return View(
         type="modal",
         callback_id=callback.value,
         title=title,
@@ -70,10 +69,9 @@ def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str =
         blocks=blocks,
         private_metadata=metadata,
     )
-    return view.to_dict()
 
 
-def new_engagement_view(team_id: str) -> dict[str, Any]:
+def new_engagement_view(team_id: str) -> View:
     """The workspace rides in private_metadata: the submission is saved under it."""
     blocks: list[Block] = [
         _text(CoachBlock.NAME, "Engagement name", NAME),
@@ -119,7 +117,7 @@ def new_engagement_view(team_id: str) -> dict[str, Any]:
     return _modal(CoachView.NEW, "New engagement", blocks, team_id)
 
 
-def intake_view(engagement_id: int, *, leader: bool) -> dict[str, Any]:
+def intake_view(engagement_id: int, *, leader: bool) -> View:
     questions = intake_questions(leader=leader)
     blocks: list[Block] = [
         SectionBlock(
@@ -132,7 +130,7 @@ def intake_view(engagement_id: int, *, leader: bool) -> dict[str, Any]:
     return _modal(CoachView.INTAKE, "Intake", blocks, str(engagement_id))
 
 
-def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Feedback item"),
         _input(
@@ -151,7 +149,7 @@ def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dic
     return _modal(CoachView.FEEDBACK, "Feedback item", blocks, str(engagement_id))
 
 
-def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Expectation or commitment", COMMITMENT),
         _input(CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))),
@@ -160,7 +158,7 @@ def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> d
     return _modal(CoachView.COMMITMENT, "Commitment", blocks, str(engagement_id))
 
 
-def checkin_view(engagement_id: int, call_id: int) -> dict[str, Any]:
+def checkin_view(engagement_id: int, call_id: int) -> View:
     scores = StaticSelectElement(action_id=VALUE, options=_options([(str(i), str(i)) for i in range(1, 6)]))
     blocks: list[Block] = [
         _input(CoachBlock.SCORE, "Progress since the last call (1 = none, 5 = a lot)", scores),
@@ -172,7 +170,7 @@ def checkin_view(engagement_id: int, call_id: int) -> dict[str, Any]:
     return _modal(CoachView.CHECKIN, "Check-in", blocks, f"{engagement_id}:{call_id}")
 
 
-def move_view(engagement_id: int, call_id: int, zone: str) -> dict[str, Any]:
+def move_view(engagement_id: int, call_id: int, zone: str) -> View:
     blocks: list[Block] = [
         SectionBlock(text=f"The new day and time, in the engagement's zone ({zone})."),
         _input(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),

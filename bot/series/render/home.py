@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -90,14 +89,14 @@ def load_home(s: Session, *, team_id: str, user_id: str, now: datetime) -> HomeV
     return HomeView(ahead, to_prepare, readiness)
 
 
-def home_for(db: Database, *, team_id: str, user_id: str, now: datetime) -> dict[str, Any]:
+def home_for(db: Database, *, team_id: str, user_id: str, now: datetime) -> View:
     """The tab to publish for this person now."""
     with db.session() as s:
         view = load_home(s, team_id=team_id, user_id=user_id, now=now)
     return home_view(view)
 
 
-def home_view(view: HomeView) -> dict[str, Any]:
+def home_view(view: HomeView) -> View:
     blocks: list[Block] = [HeaderBlock(text="Your peer-assessment sessions")]
     blocks += _upcoming(view.upcoming)
     groups = [_to_prepare(x) for x in view.to_prepare] + [_readiness(x) for x in view.readiness]
@@ -106,7 +105,7 @@ def home_view(view: HomeView) -> dict[str, Any]:
         blocks.append(
             section("Nothing planned for you yet. A facilitator plans a series with `/assess plan`.")
         )
-    return View(type="home", blocks=blocks).to_dict()
+    return View(type="home", blocks=blocks)
 
 
 def _involved(series: AssessSeries, user_id: str) -> bool:

@@ -27,7 +27,7 @@ PREPARE = (
 
 
 def _rendered(text: str, blocks: Sequence[Block]) -> Rendered:
-    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=fit.fallback(text), blocks=fit.cap_blocks(blocks))
 
 
 def people(user_ids: Sequence[str]) -> str:

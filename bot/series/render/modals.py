@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     Block,
     ConversationFilter,
@@ -44,10 +42,8 @@ def _short(block: SeriesBlock, label: str, initial: str) -> InputBlock:
     return _input(block, label, element)
 
 
-def _modal(
-    callback: SeriesView, title: str, blocks: list[Block], metadata: str, submit: str
-) -> dict[str, Any]:
-    view = View(
+def _modal(callback: SeriesView, title: str, blocks: list[Block], metadata: str, submit: str) -> View:
+    return View(
         type="modal",
         callback_id=callback.value,
         title=title,
@@ -56,10 +52,9 @@ def _modal(
         blocks=blocks,
         private_metadata=metadata,
     )
-    return view.to_dict()
 
 
-def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
+def plan_view(team_id: str, channel_id: str) -> View:
     """The channel the command was typed in is chosen to begin with; the team rides in private_metadata."""
     feedback = [
         Option(value=Feedback.NAMED, label="Named: peers reply in the thread"),
@@ -113,7 +108,7 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
     return _modal(SeriesView.PLAN, "Plan a series", blocks, team_id, "Plan")
 
 
-def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]:
+def prep_view(series_id: int, *, example: str, statement: str) -> View:
     def text(block: SeriesBlock, label: str, hint: str, initial: str) -> InputBlock:
         # An answer saved before the limit was lowered is cut to it: Slack refuses a longer initial value.
         element = PlainTextInputElement(
@@ -131,13 +126,12 @@ def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]
     return _modal(SeriesView.PREP, "Your preparation", blocks, str(series_id), "Save")
 
 
-def notice_view(text: str) -> dict[str, Any]:
+def notice_view(text: str) -> View:
     """Says why a button did nothing, where there is no channel to answer in (the Home tab)."""
-    view = View(
+    return View(
         type="modal",
         callback_id=SeriesView.NOTICE.value,
         title="coachbot",
         close="OK",
         blocks=[SectionBlock(text=text)],
     )
-    return view.to_dict()

@@ -18,7 +18,7 @@ def _texts(view: dict[str, Any]) -> str:
 
 
 def test_nothing_planned_says_how_to_plan() -> None:
-    view = home_view(HomeView([], [], []))
+    view = home_view(HomeView([], [], [])).to_dict()
     assert view["type"] == "home"
     assert "Nothing planned for you yet" in _texts(view)
 
@@ -30,7 +30,7 @@ def test_a_leader_sees_the_session_and_the_button_for_their_preparation() -> Non
             [ToPrepare(7, "C1", prepared=True, due=AT)],
             [],
         )
-    )
+    ).to_dict()
     shown = _texts(view)
     assert "Session 2:" in shown
     assert "(moved) in <#C1>" in shown
@@ -43,7 +43,7 @@ def test_a_leader_sees_the_session_and_the_button_for_their_preparation() -> Non
 
 def test_whole_groups_fit_the_tab_then_a_count_of_the_rest() -> None:
     groups = [Readiness(f"C{i}", ["U1"], ["U2"]) for i in range(60)]
-    view = home_view(HomeView([], [], groups))
+    view = home_view(HomeView([], [], groups)).to_dict()
     blocks: list[dict[str, Any]] = view["blocks"]
     assert len(blocks) <= fit.VIEW_BLOCKS
     assert "more series: `/assess plans`" in str(blocks[-1])
