@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.models.blocks import Block, SectionBlock
 from sqlmodel import Session, col, select
-
-from slack_sdk.models.blocks import Block
 
 from bot.clock import FakeClock
 from bot.coach.due import send_due_coaching
@@ -296,3 +295,12 @@ def test_a_message_that_cannot_be_built_goes_out_plain() -> None:
         raise ValueError("text beyond a limit")
 
     assert built_or_plain(broken, "Phase 2 starts now", what="a test").text == "Phase 2 starts now"
+
+
+def test_a_message_with_a_block_over_slacks_limits_goes_out_plain() -> None:
+    # Renderers hand over Block Kit objects; slack_sdk checks the limits only when they are serialized.
+    def over() -> Rendered:
+        return Rendered(text="Phase 2", blocks=[SectionBlock(text="x" * 3001)])
+
+    message = built_or_plain(over, "Phase 2 starts now", what="a test")
+    assert (message.text, message.wire) == ("Phase 2 starts now", [])

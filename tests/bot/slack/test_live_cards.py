@@ -7,6 +7,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.models.blocks import SectionBlock
 from sqlmodel import Session, select
 
 from bot.clock import FakeClock
@@ -163,3 +164,34 @@ def test_edits_wait_while_due_work_runs_but_not_for_ever(
     started = time.monotonic()
     assert out.refresh_cards(clock.now(), give_way=lambda: True).updated == 1
     assert 0.4 < time.monotonic() - started < 3  # gave way for MAX_GIVE_WAY_SECONDS, then went anyway
+
+
+def test_a_card_with_a_block_over_slacks_limits_goes_out_plain_without_asking_slack_first(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    # Blocks stay objects until the gateway serializes them: serializing is where slack_sdk finds a
+    # section over 3,000 characters, and the card's plain form must be used then, not a failed call.
+    slack, ws = local_slack
+    ws.add_channel("C_LONG", "long", members=[ANA])
+
+    def too_long(_s: Session, ref: str, _now: datetime) -> Rendered:
+        return Rendered(text=f"card {ref}", blocks=[SectionBlock(text="x" * 3001)])
+
+    def plain(_s: Session, ref: str, _now: datetime) -> Rendered:
+        return Rendered(text=f"plain card {ref}")
+
+    with database.session() as s:
+        create_anchor(
+            s,
+            key="long",
+            team_id=TEAM,
+            channel_id="C_LONG",
+            render_kind="test",
+            render_ref="1",
+            now=clock.now(),
+        )
+    client = make_client(TOKEN, slack.api_url, timeout=2)
+    out = Gateway(db=database, client=client, renderers={"test": too_long}, fallbacks={"test": plain})
+    assert out.flush(clock.now()).posted == 1
+    assert [m.text for m in ws.messages("C_LONG")] == ["plain card 1"]
+    assert len(slack.calls_to("chat.postMessage")) == 1
