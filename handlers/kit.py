@@ -13,10 +13,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.ids import AssessBlock, AssessView, SeriesBlock, SeriesView
+from bot.slack.blocks import context, section
 
 # How long an update waits for Slack to show the working view the ack asked for.
 WORKING_VIEW_WAIT_SECONDS = 2.0
@@ -97,7 +98,7 @@ def working_view(
         type="modal",
         callback_id=str(view.get("callback_id") or ""),
         title=(view.get("title") or {}).get("text") or "coachbot",
-        blocks=[SectionBlock(text=text)],
+        blocks=[section(text)],
         external_id=working_id(view),
     )
     out = working.to_dict()
@@ -116,7 +117,7 @@ def done_view(view: Mapping[str, Any], text: str) -> dict[str, Any]:
         type="modal",
         title=(view.get("title") or {}).get("text") or "coachbot",
         close="Done",
-        blocks=[SectionBlock(text=text)],
+        blocks=[section(text)],
     )
     return done.to_dict()
 
@@ -168,10 +169,7 @@ def form_with_errors(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict
         _refill(block, values.get(block.get("block_id"), {}))
         words = errors.get(str(block.get("block_id")))
         if words:
-            line = ContextBlock(
-                block_id=f"{_ERROR_PREFIX}{block['block_id']}",
-                elements=[MarkdownTextObject(text=f":warning: {words}")],
-            )
+            line = context(f":warning: {words}", block_id=f"{_ERROR_PREFIX}{block['block_id']}")
             blocks.append(line.to_dict())
     keep = ("type", "callback_id", "title", "submit", "close", "private_metadata", "notify_on_close")
     form = {key: copy.deepcopy(view[key]) for key in keep if view.get(key) is not None}

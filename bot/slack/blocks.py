@@ -1,4 +1,5 @@
-"""The Block Kit builders every renderer shares: a mrkdwn section, a one-line context, a row of buttons."""
+"""The Block Kit builders every renderer shares: a mrkdwn section, a one-line context, a button, a row of
+buttons. They return slack_sdk.models objects; only bot/slack/ serializes them (Rendered.wire)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from enum import StrEnum
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    BlockElement,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
+    InteractiveElement,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -15,9 +19,15 @@ from slack_sdk.models.blocks import (
 from bot.slack import fit
 
 
-def section(text: str, *, fitted: bool = False) -> SectionBlock:
+def section(
+    text: str, *, fitted: bool = False, block_id: str | None = None, accessory: BlockElement | None = None
+) -> SectionBlock:
     """A section of mrkdwn text, as given, or `fitted` to Slack's limit (bot/slack/fit.py)."""
-    return SectionBlock(text=MarkdownTextObject(text=fit.cut(text, fit.SECTION_TEXT) if fitted else text))
+    return SectionBlock(
+        text=MarkdownTextObject(text=fit.cut(text, fit.SECTION_TEXT) if fitted else text),
+        block_id=block_id,
+        accessory=accessory,
+    )
 
 
 def context(text: str, *, block_id: str | None = None) -> ContextBlock:
@@ -25,10 +35,23 @@ def context(text: str, *, block_id: str | None = None) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)], block_id=block_id)
 
 
-def buttons(*row: tuple[StrEnum | str, str, str]) -> ActionsBlock:
+def button(
+    action: StrEnum | str,
+    label: str,
+    value: str,
+    *,
+    style: str | None = None,
+    confirm: ConfirmObject | None = None,
+) -> ButtonElement:
+    """A plain-text button; `style` "primary" or "danger", `confirm` asks before it acts."""
+    return ButtonElement(action_id=str(action), text=label, value=value, style=style, confirm=confirm)
+
+
+def actions(*elements: InteractiveElement, block_id: str | None = None) -> ActionsBlock:
+    """A row of interactive elements (buttons)."""
+    return ActionsBlock(elements=list(elements), block_id=block_id)
+
+
+def buttons(*row: tuple[StrEnum | str, str, str], block_id: str | None = None) -> ActionsBlock:
     """A row of plain buttons, each (action id, label, value)."""
-    return ActionsBlock(
-        elements=[
-            ButtonElement(action_id=str(action), text=label, value=value) for action, label, value in row
-        ]
-    )
+    return actions(*(button(action, label, value) for action, label, value in row), block_id=block_id)

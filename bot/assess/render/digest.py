@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.assess.domain.ending import EarlyEnd
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
@@ -74,7 +74,7 @@ def digest_messages(
     if scores is not None:
         blocks.append(section(score_text(scores)))
     if not replies:
-        blocks.append(SectionBlock(text="Nothing was written in the thread during your round."))
+        blocks.append(section("Nothing was written in the thread during your round."))
     for index, phase in enumerate(PHASES):
         in_phase = [r for r in replies if r.phase == index]
         if not in_phase:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, InputBlock
 from slack_sdk.models.blocks.basic_components import PlainTextObject
 from slack_sdk.models.blocks.block_elements import PlainTextInputElement
 from slack_sdk.models.views import View
@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import actions, button, section
 from bot.slack.effects import Rendered
 from bot.slack.text import mention
 
@@ -19,10 +19,8 @@ LIMIT = QUOTED_ANSWER
 
 
 def give_feedback_block(round_id: int) -> ActionsBlock:
-    button = ButtonElement(
-        text="Give feedback", action_id=AssessExtra.GIVE_FEEDBACK, value=str(round_id), style="primary"
-    )
-    return ActionsBlock(block_id=AssessBlock.GIVE_FEEDBACK, elements=[button])
+    give = button(AssessExtra.GIVE_FEEDBACK, "Give feedback", str(round_id), style="primary")
+    return actions(give, block_id=AssessBlock.GIVE_FEEDBACK)
 
 
 def feedback_modal(*, round_id: int, leader_id: str) -> View:

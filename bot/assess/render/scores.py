@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block
 
 from bot.assess.domain.phases import SELF_PHASE
 from bot.ids import AssessBlock, score_action
+from bot.slack.blocks import buttons, context, section
 from bot.slack.text import mention
 
 QUESTION = "How well did my approach serve this example?"
@@ -33,19 +33,16 @@ def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = Fa
         hint = "Only the leader in focus can press these; the score goes only into their private digest."
     value = f"{round_id}:{phase}"
     rows = [
-        ActionsBlock(
-            block_id=block_id,
-            elements=[ButtonElement(text=str(n), action_id=score_action(n), value=value) for n in numbers],
-        )
+        buttons(*((score_action(n), str(n), value) for n in numbers), block_id=block_id)
         for block_id, numbers in (
             (AssessBlock.SCORES_LOW, range(1, 6)),
             (AssessBlock.SCORES_HIGH, range(6, 11)),
         )
     ]
     return [
-        SectionBlock(block_id=AssessBlock.SCORE_HEAD, text=MarkdownTextObject(text=head)),
+        section(head, block_id=AssessBlock.SCORE_HEAD),
         *rows,
-        ContextBlock(block_id=AssessBlock.SCORE_HINT, elements=[MarkdownTextObject(text=hint)]),
+        context(hint, block_id=AssessBlock.SCORE_HINT),
     ]
 
 

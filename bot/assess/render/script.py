@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.assess import store
 from bot.assess.domain.phases import PHASES, format_length
@@ -46,9 +45,7 @@ def script_message(sitting: AssessSession) -> Rendered:
         HeaderBlock(text="Your facilitator script"),
         section("*What to say at each phase*\n" + "\n".join(lines)),
         DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(text="*Ground rules* (read them out at the start)\n" + GROUND_RULES)
-        ),
+        section("*Ground rules* (read them out at the start)\n" + GROUND_RULES),
         section("*Your buttons*\n" + BUTTONS),
     ]
     if sitting.anonymous:

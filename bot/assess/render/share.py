@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ConfirmObject
+from slack_sdk.models.blocks import Block, ConfirmObject
 
 from bot.ids import AssessBlock, AssessExtra
-from bot.slack.blocks import context
+from bot.slack.blocks import actions, button, context
 from bot.slack.effects import Rendered
 
 LABEL = "Share my digest with the sponsor(s)"
 
 
 def with_share_button(page: Rendered, round_id: int) -> Rendered:
-    button = ButtonElement(
-        text=LABEL,
-        action_id=AssessExtra.SHARE_DIGEST,
-        value=str(round_id),
+    share = button(
+        AssessExtra.SHARE_DIGEST,
+        LABEL,
+        str(round_id),
         confirm=ConfirmObject(
             title="Share your digest?",
             text="Your sponsors will see this whole digest, with your peers' names and words.",
@@ -25,8 +25,7 @@ def with_share_button(page: Rendered, round_id: int) -> Rendered:
             deny="Keep it private",
         ),
     )
-    block = ActionsBlock(block_id=AssessBlock.SHARE, elements=[button])
-    return Rendered(text=page.text, blocks=[*page.blocks, block])
+    return Rendered(text=page.text, blocks=[*page.blocks, actions(share, block_id=AssessBlock.SHARE)])
 
 
 def shared_page(page: Rendered, intro: str | None) -> Rendered:

@@ -14,7 +14,6 @@ from slack_sdk.models.blocks import (
     InputInteractiveElement,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
@@ -26,6 +25,7 @@ from bot.coach.domain.engagement import MAX_COLLEAGUES, MAX_SPONSORS, Category, 
 from bot.coach.domain.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
 from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
+from bot.slack.blocks import section
 
 SHARE_LABEL = "Let the sponsor read this too"
 
@@ -102,7 +102,7 @@ def new_engagement_view(team_id: str) -> View:
         _text(CoachBlock.CADENCE, "Calls every how many weeks", SHORT, optional=True),
         _text(CoachBlock.LENGTH, "Length in months", SHORT, optional=True),
         _text(CoachBlock.NUDGES, "Nudges: hours before each call (default 24, 1)", SHORT, optional=True),
-        SectionBlock(text="*Call slots*, in your own time zone (from your Slack profile):"),
+        section("*Call slots*, in your own time zone (from your Slack profile):"),
         _input(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
         _input(
             CoachBlock.SLOT1_TIME, "First leader's coaching call: time", TimePickerElement(action_id=VALUE)
@@ -120,9 +120,7 @@ def new_engagement_view(team_id: str) -> View:
 def intake_view(engagement_id: int, *, leader: bool) -> View:
     questions = intake_questions(leader=leader)
     blocks: list[Block] = [
-        SectionBlock(
-            text="Only the coach reads your answers. The sponsor sees only how many people answered."
-        ),
+        section("Only the coach reads your answers. The sponsor sees only how many people answered."),
         *(_text(block, label) for block, label in questions),
     ]
     if leader:
@@ -172,7 +170,7 @@ def checkin_view(engagement_id: int, call_id: int) -> View:
 
 def move_view(engagement_id: int, call_id: int, zone: str) -> View:
     blocks: list[Block] = [
-        SectionBlock(text=f"The new day and time, in the engagement's zone ({zone})."),
+        section(f"The new day and time, in the engagement's zone ({zone})."),
         _input(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),
         _input(CoachBlock.TIME, "Time", TimePickerElement(action_id=VALUE)),
     ]

@@ -7,14 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
 )
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from slack_sdk.models.views import View
 from sqlmodel import Session
 
@@ -23,7 +19,7 @@ from bot.series import store
 from bot.series.domain import OPEN
 from bot.series.render.messages import session_line
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import buttons, context, section
 from bot.slack.text import local_datetime, mention
 from storage.db import Database
 from storage.series import AssessSeries
@@ -145,8 +141,7 @@ def _to_prepare(item: ToPrepare) -> list[Block]:
         f"due {local_datetime(item.due)}."
     )
     label = "Edit preparation" if item.prepared else "Prepare"
-    button = ButtonElement(text=label, action_id=SeriesAction.OPEN_PREP, value=str(item.series_id))
-    return [section(text), ActionsBlock(elements=[button])]
+    return [section(text), buttons((SeriesAction.OPEN_PREP, label, str(item.series_id)))]
 
 
 def _readiness(item: Readiness) -> list[Block]:
@@ -156,5 +151,5 @@ def _readiness(item: Readiness) -> list[Block]:
     return [
         DividerBlock(),
         section(fit.lines(lines, head=head)),
-        ContextBlock(elements=[MarkdownTextObject(text="Leaders who are not ready get one reminder.")]),
+        context("Leaders who are not ready get one reminder."),
     ]

@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    SectionBlock,
     TimePickerElement,
     UserMultiSelectElement,
 )
@@ -22,6 +21,7 @@ from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
 from bot.inputs import LONG_ANSWER, SHORT
 from bot.series.domain import Feedback
+from bot.slack.blocks import section
 
 DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
 DEFAULT_TIMING_TEXT = "3,2,3,2,1"
@@ -75,7 +75,7 @@ def plan_view(team_id: str, channel_id: str) -> View:
                 filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
             ),
         ),
-        SectionBlock(text="The first session, in your own time zone (from your Slack profile):"),
+        section("The first session, in your own time zone (from your Slack profile):"),
         _input(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
         _input(
             SeriesBlock.TIME, "First session: time", TimePickerElement(action_id=VALUE, initial_time="09:00")
@@ -133,5 +133,5 @@ def notice_view(text: str) -> View:
         callback_id=SeriesView.NOTICE.value,
         title="coachbot",
         close="OK",
-        blocks=[SectionBlock(text=text)],
+        blocks=[section(text)],
     )
