@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,9 +90,22 @@ def refused_on(view: Mapping[str, Any]) -> str:
     return next((str(b["block_id"]) for b in view.get("blocks") or [] if b.get("type") == "input"), "")
 
 
-def working_view(
-    view: Mapping[str, Any], text: str = "Checking the people and channels you named…"
-) -> dict[str, Any]:
+CHECKING = "Checking the people and channels you named…"
+
+
+@contextmanager
+def checked_after_ack(
+    ack: Any, client: WebClient, context: Any, view: Mapping[str, Any], *, done: str, checking: str = CHECKING
+) -> Iterator[None]:
+    """A submission whose checks ask Slack: acknowledged at once with a working view, then the block does
+    the look-ups and saves, then `done` replaces the working view. A refusal raised in the block goes on
+    to handlers/refusals.py, which shows the form again with its errors in place of the working view."""
+    ack(response_action="update", view=working_view(view, checking))
+    yield
+    replace_view(ack, client, context, view, done_view(view, done))
+
+
+def working_view(view: Mapping[str, Any], text: str = CHECKING) -> dict[str, Any]:
     """Shown at once in place of a submitted form whose checks ask Slack about people or channels. Its
     external_id names this one submission, so what follows replaces this view and no other."""
     working = View(

@@ -46,6 +46,13 @@ def queue_cards(database: Database, ws: Any, clock: FakeClock) -> None:
             )
 
 
+def queue_card(database: Database, clock: FakeClock, *, key: str, channel: str, kind: str, ref: str) -> None:
+    with database.session() as s:
+        create_anchor(
+            s, key=key, team_id=TEAM, channel_id=channel, render_kind=kind, render_ref=ref, now=clock.now()
+        )
+
+
 def posted_cards(database: Database, slack: Any, ws: Any, clock: FakeClock, workers: int = 4) -> Gateway:
     """The cards queued and posted; returns the gateway that posted them."""
     queue_cards(database, ws, clock)
@@ -120,16 +127,7 @@ def test_a_change_made_while_its_card_is_being_edited_is_edited_in_next(
                 refresh_anchor(s, "busy", now=now, urgent=True)
         return Rendered(text=f"render {len(renders)}")
 
-    with database.session() as s:
-        create_anchor(
-            s,
-            key="busy",
-            team_id=TEAM,
-            channel_id="C_BUSY",
-            render_kind="busy",
-            render_ref="r",
-            now=clock.now(),
-        )
+    queue_card(database, clock, key="busy", channel="C_BUSY", kind="busy", ref="r")
     client = make_client(TOKEN, slack.api_url, timeout=2)
     out = Gateway(db=database, client=client, renderers={"busy": render_and_change})
     out.flush(clock.now())
@@ -180,16 +178,7 @@ def test_a_card_with_a_block_over_slacks_limits_goes_out_plain_without_asking_sl
     def plain(_s: Session, ref: str, _now: datetime) -> Rendered:
         return Rendered(text=f"plain card {ref}")
 
-    with database.session() as s:
-        create_anchor(
-            s,
-            key="long",
-            team_id=TEAM,
-            channel_id="C_LONG",
-            render_kind="test",
-            render_ref="1",
-            now=clock.now(),
-        )
+    queue_card(database, clock, key="long", channel="C_LONG", kind="test", ref="1")
     client = make_client(TOKEN, slack.api_url, timeout=2)
     out = Gateway(db=database, client=client, renderers={"test": too_long}, fallbacks={"test": plain})
     assert out.flush(clock.now()).posted == 1
