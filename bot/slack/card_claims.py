@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import BindParameter, bindparam, case, or_
 from sqlmodel import col, update
 
-from bot.failures import Kind, Status, backoff, record_attempt, record_failed, recovered
+from bot.failures import Kind, recovered, retry_after_failure
 from bot.slack.budget import Budget
 from bot.slack.delivery import CLAIM_FOR, FlushReport
 from bot.slack.errors import Failure
@@ -129,19 +129,9 @@ def failed(
         row.claimed_until = None
         if failure.uncertain and row.ts is None:
             row.post_uncertain = True
-        retry_in = failure.retry_after
-        if retry_in is None:  # Slack's pace is not the card's fault: a 429 never counts
-            record = record_failed if failure.permanent else record_attempt
-            tried = record(
-                s,
-                kind=Kind.CARD,
-                item=row.key,
-                team_id=row.team_id,
-                error=failure.reason,
-                now=now,
-                first_at=row.updated_at,
-            )
-            retry_in = None if tried.status == Status.FAILED else backoff(tried.attempts)
+        retry_in = retry_after_failure(
+            s, failure, kind=Kind.CARD, item=row.key, team_id=row.team_id, now=now, first_at=row.updated_at
+        )
         if retry_in is None:
             row.failed_at = now
             row.rendered_seq = row.wanted_seq  # nothing more can be done for this message

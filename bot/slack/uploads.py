@@ -13,7 +13,7 @@ from typing import Protocol
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
+from bot.failures import Kind, cleared, database_down, retry_after_failure
 from bot.privacy.workspace import stopped_teams
 from bot.slack.errors import classify_any
 from storage.db import Database
@@ -98,23 +98,19 @@ def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> b
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)
         with db.session() as s:
-            if failure.retry_after is not None:  # Slack's pace, not the upload's fault
-                upload.settle(s, upload.key, None, now + failure.retry_after)
-                return False
-            record = record_failed if failure.permanent else record_attempt
-            row = record(
+            retry_in = retry_after_failure(
                 s,
+                failure,
                 kind=Kind.UPLOAD,
                 item=upload.key,
                 team_id=upload.team_id,
-                error=failure.reason,
                 now=now,
                 first_at=upload.first_at,
             )
-            if row.status == Status.FAILED:
+            if retry_in is None:
                 upload.settle(s, upload.key, "failed", None)
             else:
-                upload.settle(s, upload.key, None, now + backoff(row.attempts))
+                upload.settle(s, upload.key, None, now + retry_in)
         return False
     with db.session() as s:
         upload.settle(s, upload.key, "sent", now)
