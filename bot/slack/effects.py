@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +19,25 @@ from storage.inserts import insert_new
 from storage.platform import MessageAnchor, Outbox
 
 log = logging.getLogger(__name__)
+
+
+class OutboxKind(StrEnum):
+    POST = "post"  # in a channel, or in a thread under a live card
+    DM = "dm"
+    EPHEMERAL = "ephemeral"  # seen by one person in a channel; cannot be looked up once sent
+
+
+class OutboxStatus(StrEnum):
+    """An outbox row's state. A StrEnum equals its string: the column stays `str`, stored rows read back."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # see failed_work
+    UNCERTAIN = "uncertain"  # the send timed out after it left: looked up before it is sent again
+
+
+# Rows still to be sent (or looked up).
+WAITING = (OutboxStatus.PENDING, OutboxStatus.UNCERTAIN)
 
 # Lower numbers leave first when several lanes compete for the same budget.
 PRIORITY_LIVE = 0  # phase announcements: the room is waiting for them
@@ -78,7 +98,7 @@ def enqueue_post(
         session,
         dedupe_key=dedupe_key,
         team_id=team_id,
-        kind="post",
+        kind=OutboxKind.POST,
         lane=f"channel:{channel_id}",
         channel_id=channel_id,
         thread_anchor=thread_anchor,
@@ -104,7 +124,7 @@ def enqueue_dm(
         session,
         dedupe_key=dedupe_key,
         team_id=team_id,
-        kind="dm",
+        kind=OutboxKind.DM,
         lane=f"dm:{user_id}",
         user_id=user_id,
         payload=_payload(message),

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from slack_sdk import WebClient
@@ -20,8 +21,16 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-# Writes the outcome on the upload's own row: ("sent", None), ("failed", None) or (None, next try).
-Settle = Callable[[Session, str, str | None, datetime | None], None]
+
+class Settled(StrEnum):
+    """An upload's outcome, as its row's status says it: each programme's upload status has these values."""
+
+    SENT = "sent"
+    FAILED = "failed"  # see failed_work
+
+
+# Writes the outcome on the upload's own row: (SENT, when), (FAILED, None) or (None, next try).
+Settle = Callable[[Session, str, Settled | None, datetime | None], None]
 
 
 class UploadRow(Protocol):
@@ -32,8 +41,8 @@ class UploadRow(Protocol):
     sent_at: datetime | None
 
 
-def settle_row(s: Session, row: UploadRow | None, status: str | None, at: datetime | None) -> None:
-    """Write an outcome on the upload's row: ("sent", when), ("failed", None) or (None, the next try)."""
+def settle_row(s: Session, row: UploadRow | None, status: Settled | None, at: datetime | None) -> None:
+    """Write an outcome on the upload's row: (SENT, when), (FAILED, None) or (None, the next try)."""
     if row is None:
         return
     if status is None and at is not None:
@@ -108,12 +117,12 @@ def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> b
                 first_at=upload.first_at,
             )
             if retry_in is None:
-                upload.settle(s, upload.key, "failed", None)
+                upload.settle(s, upload.key, Settled.FAILED, None)
             else:
                 upload.settle(s, upload.key, None, now + retry_in)
         return False
     with db.session() as s:
-        upload.settle(s, upload.key, "sent", now)
+        upload.settle(s, upload.key, Settled.SENT, now)
         cleared(s, kind=Kind.UPLOAD, item=upload.key)
     return True
 
