@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.ids import AssessBlock, AssessView, SeriesBlock, SeriesView
-from bot.slack.blocks import context, section
+from bot.slack.blocks import context, modal, section
 
 # How long an update waits for Slack to show the working view the ack asked for.
 WORKING_VIEW_WAIT_SECONDS = 2.0
@@ -127,13 +127,8 @@ def working_id(view: Mapping[str, Any]) -> str:
 
 def done_view(view: Mapping[str, Any], text: str) -> dict[str, Any]:
     """Replaces the working view once the submission is saved."""
-    done = View(
-        type="modal",
-        title=(view.get("title") or {}).get("text") or "coachbot",
-        close="Done",
-        blocks=[section(text)],
-    )
-    return done.to_dict()
+    title = (view.get("title") or {}).get("text") or "coachbot"
+    return modal(None, title, [section(text)], close="Done").to_dict()
 
 
 def replace_view(

@@ -11,7 +11,6 @@ from slack_sdk.models.blocks import (
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
-    InputInteractiveElement,
     Option,
     PlainTextInputElement,
     StaticSelectElement,
@@ -25,15 +24,9 @@ from bot.coach.domain.engagement import MAX_COLLEAGUES, MAX_SPONSORS, Category, 
 from bot.coach.domain.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
 from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
-from bot.slack.blocks import section
+from bot.slack.blocks import input_field, modal, section
 
 SHARE_LABEL = "Let the sponsor read this too"
-
-
-def _input(
-    block: CoachBlock, label: str, element: InputInteractiveElement, *, optional: bool = False
-) -> InputBlock:
-    return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
 
 
 def _text(
@@ -41,7 +34,7 @@ def _text(
 ) -> InputBlock:
     """A text input as long as the messages that later show its answer can hold (see bot/inputs.py)."""
     element = PlainTextInputElement(action_id=VALUE, multiline=limit.lines > 1, max_length=limit.chars)
-    return _input(block, label, element, optional=optional)
+    return input_field(block, label, element, optional=optional)
 
 
 def _options(values: Sequence[tuple[str, str]]) -> list[Option]:
@@ -56,63 +49,55 @@ def _days() -> StaticSelectElement:
 
 def _share() -> InputBlock:
     box = CheckboxesElement(action_id=VALUE, options=_options([("share", SHARE_LABEL)]))
-    return _input(CoachBlock.SHARE, "Sharing", box, optional=True)
+    return input_field(CoachBlock.SHARE, "Sharing", box, optional=True)
 
 
 def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str = "") -> View:
-    return View(
-        type="modal",
-        callback_id=callback.value,
-        title=title,
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-        private_metadata=metadata,
-    )
+    return modal(callback, title, blocks, submit="Save", metadata=metadata)
 
 
 def new_engagement_view(team_id: str) -> View:
     """The workspace rides in private_metadata: the submission is saved under it."""
     blocks: list[Block] = [
         _text(CoachBlock.NAME, "Engagement name", NAME),
-        _input(
+        input_field(
             CoachBlock.LEADERS,
             "The two leaders",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=2),
         ),
-        _input(
+        input_field(
             CoachBlock.SPONSORS,
             "Sponsor(s)",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
         ),
-        _input(CoachBlock.COACH, "Coach", UserSelectElement(action_id=VALUE)),
-        _input(
+        input_field(CoachBlock.COACH, "Coach", UserSelectElement(action_id=VALUE)),
+        input_field(
             CoachBlock.COLLEAGUES,
             "Affected colleagues",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_COLLEAGUES),
             optional=True,
         ),
-        _input(
+        input_field(
             CoachBlock.SUMMARY_CHANNEL,
             "Private channel for sponsor summaries (empty: by DM)",
             ConversationSelectElement(action_id=VALUE, filter=ConversationFilter(include=["private"])),
             optional=True,
         ),
-        _input(CoachBlock.START, "Start date", DatePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.START, "Start date", DatePickerElement(action_id=VALUE)),
         _text(CoachBlock.CADENCE, "Calls every how many weeks", SHORT, optional=True),
         _text(CoachBlock.LENGTH, "Length in months", SHORT, optional=True),
         _text(CoachBlock.NUDGES, "Nudges: hours before each call (default 24, 1)", SHORT, optional=True),
         section("*Call slots*, in your own time zone (from your Slack profile):"),
-        _input(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
-        _input(
+        input_field(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
+        input_field(
             CoachBlock.SLOT1_TIME, "First leader's coaching call: time", TimePickerElement(action_id=VALUE)
         ),
-        _input(CoachBlock.SLOT2_DAY, "Second leader's coaching call: day", _days()),
-        _input(
+        input_field(CoachBlock.SLOT2_DAY, "Second leader's coaching call: day", _days()),
+        input_field(
             CoachBlock.SLOT2_TIME, "Second leader's coaching call: time", TimePickerElement(action_id=VALUE)
         ),
-        _input(CoachBlock.SLOT3_DAY, "Three-way call: day", _days()),
-        _input(CoachBlock.SLOT3_TIME, "Three-way call: time", TimePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.SLOT3_DAY, "Three-way call: day", _days()),
+        input_field(CoachBlock.SLOT3_TIME, "Three-way call: time", TimePickerElement(action_id=VALUE)),
     ]
     return _modal(CoachView.NEW, "New engagement", blocks, team_id)
 
@@ -131,12 +116,12 @@ def intake_view(engagement_id: int, *, leader: bool) -> View:
 def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Feedback item"),
-        _input(
+        input_field(
             CoachBlock.LEADER,
             "Which leader it concerns",
             StaticSelectElement(action_id=VALUE, options=_options(leaders)),
         ),
-        _input(
+        input_field(
             CoachBlock.CATEGORY,
             "Category",
             StaticSelectElement(
@@ -150,8 +135,10 @@ def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> Vie
 def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Expectation or commitment", COMMITMENT),
-        _input(CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))),
-        _input(CoachBlock.DUE, "Due date", DatePickerElement(action_id=VALUE), optional=True),
+        input_field(
+            CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))
+        ),
+        input_field(CoachBlock.DUE, "Due date", DatePickerElement(action_id=VALUE), optional=True),
     ]
     return _modal(CoachView.COMMITMENT, "Commitment", blocks, str(engagement_id))
 
@@ -159,7 +146,7 @@ def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> V
 def checkin_view(engagement_id: int, call_id: int) -> View:
     scores = StaticSelectElement(action_id=VALUE, options=_options([(str(i), str(i)) for i in range(1, 6)]))
     blocks: list[Block] = [
-        _input(CoachBlock.SCORE, "Progress since the last call (1 = none, 5 = a lot)", scores),
+        input_field(CoachBlock.SCORE, "Progress since the last call (1 = none, 5 = a lot)", scores),
         _text(CoachBlock.WENT_WELL, "What went well"),
         _text(CoachBlock.GOT_IN_WAY, "What got in the way"),
         _text(CoachBlock.ISSUES, "Issues to resolve", optional=True),
@@ -171,7 +158,7 @@ def checkin_view(engagement_id: int, call_id: int) -> View:
 def move_view(engagement_id: int, call_id: int, zone: str) -> View:
     blocks: list[Block] = [
         section(f"The new day and time, in the engagement's zone ({zone})."),
-        _input(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),
-        _input(CoachBlock.TIME, "Time", TimePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.TIME, "Time", TimePickerElement(action_id=VALUE)),
     ]
     return _modal(CoachView.MOVE, "Move the call", blocks, f"{engagement_id}:{call_id}")

@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
-    InputInteractiveElement,
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
@@ -21,7 +20,7 @@ from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
 from bot.inputs import LONG_ANSWER, SHORT
 from bot.series.domain import Feedback
-from bot.slack.blocks import section
+from bot.slack.blocks import input_field, modal, section
 
 DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
 DEFAULT_TIMING_TEXT = "3,2,3,2,1"
@@ -31,27 +30,9 @@ STATEMENT_LABEL = "Your summary statement for peers"
 STATEMENT_HINT = "Context, examples, and what feedback you are looking for. Peers see it on your round card."
 
 
-def _input(
-    block: SeriesBlock, label: str, element: InputInteractiveElement, *, optional: bool = False
-) -> InputBlock:
-    return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
-
-
 def _short(block: SeriesBlock, label: str, initial: str) -> InputBlock:
     element = PlainTextInputElement(action_id=VALUE, initial_value=initial, max_length=SHORT.chars)
-    return _input(block, label, element)
-
-
-def _modal(callback: SeriesView, title: str, blocks: list[Block], metadata: str, submit: str) -> View:
-    return View(
-        type="modal",
-        callback_id=callback.value,
-        title=title,
-        submit=submit,
-        close="Cancel",
-        blocks=blocks,
-        private_metadata=metadata,
-    )
+    return input_field(block, label, element)
 
 
 def plan_view(team_id: str, channel_id: str) -> View:
@@ -61,12 +42,12 @@ def plan_view(team_id: str, channel_id: str) -> View:
         Option(value=Feedback.ANONYMOUS, label="Anonymous: peers use a form"),
     ]
     blocks: list[Block] = [
-        _input(
+        input_field(
             SeriesBlock.LEADERS,
             f"Leaders (2 to {MAX_LEADERS})",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_LEADERS),
         ),
-        _input(
+        input_field(
             SeriesBlock.CHANNEL,
             "Channel for the sessions",
             ConversationSelectElement(
@@ -76,26 +57,26 @@ def plan_view(team_id: str, channel_id: str) -> View:
             ),
         ),
         section("The first session, in your own time zone (from your Slack profile):"),
-        _input(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
-        _input(
+        input_field(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
+        input_field(
             SeriesBlock.TIME, "First session: time", TimePickerElement(action_id=VALUE, initial_time="09:00")
         ),
         _short(SeriesBlock.SESSIONS, "Number of sessions", str(DEFAULT_SESSIONS)),
         _short(SeriesBlock.GAP, "Weeks between sessions", str(DEFAULT_GAP_WEEKS)),
         _short(SeriesBlock.TIMING, "Phase lengths in minutes (or 20s for seconds)", DEFAULT_TIMING_TEXT),
-        _input(
+        input_field(
             SeriesBlock.SPONSORS,
             "Sponsor(s)",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
             optional=True,
         ),
-        _input(
+        input_field(
             SeriesBlock.SPONSOR_CHANNEL,
             "Private channel for sponsor summaries (empty: by DM)",
             ConversationSelectElement(action_id=VALUE, filter=ConversationFilter(include=["private"])),
             optional=True,
         ),
-        _input(
+        input_field(
             SeriesBlock.FEEDBACK,
             "Peer feedback",
             RadioButtonsElement(action_id=VALUE, options=feedback, initial_option=feedback[0]),
@@ -105,7 +86,7 @@ def plan_view(team_id: str, channel_id: str) -> View:
         ),
         _short(SeriesBlock.MIN_GROUP, "Smallest group shown in figures (3 or more)", str(DEFAULT_MIN_GROUP)),
     ]
-    return _modal(SeriesView.PLAN, "Plan a series", blocks, team_id, "Plan")
+    return modal(SeriesView.PLAN, "Plan a series", blocks, submit="Plan", metadata=team_id)
 
 
 def prep_view(series_id: int, *, example: str, statement: str) -> View:
@@ -117,21 +98,15 @@ def prep_view(series_id: int, *, example: str, statement: str) -> View:
             max_length=LONG_ANSWER.chars,
             initial_value=initial[: LONG_ANSWER.chars] or None,
         )
-        return InputBlock(block_id=block.value, label=label, element=element, hint=hint)
+        return input_field(block, label, element, hint=hint)
 
     blocks: list[Block] = [
         text(SeriesBlock.EXAMPLE, EXAMPLE_LABEL, EXAMPLE_HINT, example),
         text(SeriesBlock.STATEMENT, STATEMENT_LABEL, STATEMENT_HINT, statement),
     ]
-    return _modal(SeriesView.PREP, "Your preparation", blocks, str(series_id), "Save")
+    return modal(SeriesView.PREP, "Your preparation", blocks, submit="Save", metadata=str(series_id))
 
 
 def notice_view(text: str) -> View:
     """Says why a button did nothing, where there is no channel to answer in (the Home tab)."""
-    return View(
-        type="modal",
-        callback_id=SeriesView.NOTICE.value,
-        title="coachbot",
-        close="OK",
-        blocks=[section(text)],
-    )
+    return modal(SeriesView.NOTICE, "coachbot", [section(text)], close="OK")
