@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import p1_ack, p2_timers, p3_rates, p4_fanout, p5_resources, p6_cards
+from bench import p1_ack, p2_timers, p3_rates, p4_fanout, p5_resources, p6_cards, p7_feeds
 from bench.common import ROOT, Figure, Options
 
 BENCHMARKS: dict[str, Callable[[Options], list[Figure]]] = {
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[Options], list[Figure]]] = {
     "P4": p4_fanout.run,
     "P5": p5_resources.run,
     "P6": p6_cards.run,
+    "P7": p7_feeds.run,
 }
 RESULTS = ROOT / "bench" / "results"
 

@@ -9,12 +9,11 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from bot import log_privacy
 from bot.config import ConfigError, DatabaseSettings, Settings, load_database_settings, load_settings
 
 log = logging.getLogger("coachbot")
 # demos.DEMOS by name, so that `--help` and serving import no demo.
-DEMO_NAMES = ("assess", "series", "sponsors", "coach")
+DEMO_NAMES = ("assess", "series", "sponsors", "coach", "install")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,11 +82,9 @@ def _demo(programme: str) -> int:
 
 
 def _configure_logging(settings: Settings | DatabaseSettings) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
-    # At every level: Bolt and slack_sdk quote bodies (typed text, who wrote it, response_urls) at DEBUG.
-    log_privacy.install(logging.getLogger().handlers)
+    from bot.watch import logs
+
+    logs.configure(level=settings.log_level, shape=settings.log_format)
 
 
 def _db_upgrade() -> int:
@@ -150,6 +147,8 @@ def _privacy(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not args.http and settings.oauth:
+        raise ConfigError("SLACK_CLIENT_ID is set (install in many workspaces): run `coachbot serve --http`")
     if not args.http and not settings.socket_mode:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: set it for Socket Mode, or run `coachbot serve --http`"

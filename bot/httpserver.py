@@ -1,4 +1,5 @@
-"""The HTTP face of coachbot: Slack's one request URL and a health check, served by waitress."""
+"""The HTTP face of coachbot: Slack's one request URL, a health check, the metrics and, installed in many
+workspaces, Bolt's install and OAuth redirect pages; served by waitress."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
+from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.calendar.http import is_feed, serve_feed
+from bot.watch.metrics import CONTENT_TYPE, Metrics
 from storage.db import Database
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Slack's payloads are a few kilobytes (a modal's state, a 40,000-character message at most); anything
 # over this is refused before it is read.
 MAX_BODY_BYTES = 1024 * 1024
@@ -38,11 +43,15 @@ StartResponse = Callable[..., Any]
 
 class CoachbotWsgi:
     """POST /slack/events goes to Bolt once its size and signature are checked and its body parses; GET
-    /healthz says whether the app and its database are ready."""
+    /healthz says whether the app and its database are ready; GET /metrics is Prometheus' scrape;
+    GET /calendar/<token>.ics is a person's calendar feed (bot/calendar/http.py)."""
 
-    def __init__(self, app: App, db: Database, *, signing_secret: str | None = None) -> None:
+    def __init__(
+        self, app: App, db: Database, *, signing_secret: str | None = None, metrics: Metrics | None = None
+    ) -> None:
         self.app = app
         self.db = db
+        self.metrics = metrics
         # Bolt keeps the secret it was built with but offers no accessor; the same secret checks here.
         secret = signing_secret or app._signing_secret
         self.secret = secret.encode()
@@ -52,8 +61,18 @@ class CoachbotWsgi:
         path = environ.get("PATH_INFO", "")
         if path == HEALTH_PATH:
             return self._health(start_response)
+        if path == METRICS_PATH and self.metrics is not None and environ.get("REQUEST_METHOD") == "GET":
+            return metrics_reply(self.metrics, start_response)
         if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
             return self._events(environ, start_response)
+        if is_feed(environ):  # people's private calendar feeds, read by calendar apps
+            return serve_feed(self.db, environ, start_response)
+        flow = self.app.oauth_flow
+        if flow is not None and environ.get("REQUEST_METHOD") == "GET":
+            if path == flow.install_path:
+                return self._oauth(flow.handle_installation, environ, start_response)
+            if path == flow.redirect_uri_path:
+                return self._oauth(flow.handle_callback, environ, start_response)
         return _reply(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     def _events(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -78,6 +97,20 @@ class CoachbotWsgi:
         start_response(response.status, response.get_headers())
         return response.get_body()
 
+    def _oauth(
+        self,
+        step: Callable[[BoltRequest], BoltResponse],
+        environ: dict[str, Any],
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        """Bolt's own install page or OAuth redirect: a person's browser, not Slack, so nothing is signed;
+        the state (signed, kept in the database, matched to a cookie) is what Bolt checks."""
+        request = WsgiHttpRequest(environ)
+        answer = step(BoltRequest(body="", query=request.query_string, headers=request.get_headers()))
+        response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
+
     def _signed(self, raw: bytes, headers: dict[str, Any]) -> bool:
         """Slack's v0 signature over the raw bytes (slack_sdk's verifier would decode them first), within
         Slack's 5 minutes by the same clock Bolt's verifier reads."""
@@ -96,6 +129,24 @@ class CoachbotWsgi:
         return _reply(
             start_response, "503 Service Unavailable", {"ok": False, "error": "database_unavailable"}
         )
+
+
+def metrics_reply(metrics: Metrics, start_response: StartResponse) -> Iterable[bytes]:
+    data = metrics.exposition()
+    start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(data)))])
+    return [data]
+
+
+class MetricsOnly:
+    """GET /metrics and nothing else: what Socket Mode serves on COACHBOT_METRICS_PORT."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") == "GET":
+            return metrics_reply(self.metrics, start_response)
+        return _reply(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
 
 def _read_capped(environ: dict[str, Any]) -> bytes | None:

@@ -150,3 +150,22 @@ class SeriesBlock(StrEnum):
     MIN_GROUP = "series_min_group"
     EXAMPLE = "series_example"
     STATEMENT = "series_statement"
+
+
+class CalendarAction(StrEnum):
+    """The private calendar feed's buttons (App Home, `/coach calendar`, `/assess calendar`): no value needed,
+    the feed is always the presser's own."""
+
+    FEED_SHOW = "calendar_feed_show"
+    FEED_REPLACE = "calendar_feed_replace"
+    FEED_REVOKE = "calendar_feed_revoke"
+
+
+class CalendarView(StrEnum):
+    FEED = "calendar_feed"
+    MEETING = "calendar_meeting"  # private_metadata: "<engagement id>:<0 feedback session | 1 alignment>"
+
+
+class CalendarBlock(StrEnum):
+    DAY = "calendar_day"
+    TIME = "calendar_time"

@@ -12,12 +12,15 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.failures import database_down
+from bot.home.service import home_tab
 from bot.housekeeping import forget_old_event_ids
 from bot.platform import due as registry
 from bot.privacy.retention import retention_due
 from bot.slack.budget import Budget
 from bot.slack.gateway import FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
+from bot.slack.tokens import Workspaces
+from bot.watch.metrics import Metrics
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ def _apart(work: Callable[..., object], *args: object) -> None:
         log.debug("the failure of due work", exc_info=exc)  # its message may quote what was typed
 
 
-def make_client(token: str, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
+def make_client(token: str | None, api_url: str, *, timeout: int = API_TIMEOUT_SECONDS) -> WebClient:
     # No retry handlers: the gateway owns retries, so a 429 reschedules the work instead of
     # blocking a thread, and a listener's call fails fast so the user hears about it.
     return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
@@ -59,8 +62,11 @@ class Services:
     clock: Clock
     client: WebClient
     gateway: Gateway
+    metrics: Metrics
     # Set by the scheduler: asks for due work to run now rather than at the next tick.
     kick: Callable[[], None] = field(default=lambda: None)
+    # Where `serve --http` is reached from outside (COACHBOT_PUBLIC_URL): calendar feed links. None: no feeds.
+    public_url: str | None = None
 
     def run_due(self, now: datetime | None = None, *, cards: bool = True) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
@@ -81,13 +87,21 @@ def build_services(
     client: WebClient,
     budget: Budget | None = None,
     send_workers: int = DEFAULT_SEND_WORKERS,
+    workspaces: Workspaces | None = None,
 ) -> Services:
+    """`client` talks to Slack for the app itself; `workspaces` (OAuth installs) gives each workspace's own
+    client for sends; without it every send takes `client`'s one token."""
+    metrics = Metrics()
+    metrics.watch(db, clock)
     gateway = Gateway(
         db=db,
         client=client,
+        workspaces=workspaces,
         renderers=RENDERERS,
         fallbacks=FALLBACKS,
         budget=budget,
         send_workers=send_workers,
+        metrics=metrics,
+        home=home_tab,
     )
-    return Services(db=db, clock=clock, client=client, gateway=gateway)
+    return Services(db=db, clock=clock, client=client, gateway=gateway, metrics=metrics)

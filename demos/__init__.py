@@ -30,12 +30,19 @@ def _series() -> int:
     return main()
 
 
+def _install() -> int:
+    from demos.install import main
+
+    return main()
+
+
 # Name → (what it shows, how to play it). Each returns 0 when it played to the end.
 DEMOS: dict[str, tuple[str, Callable[[], int]]] = {
     "assess": ("a live /assess session: two leaders, each round compressed to 25 s", _assess),
     "series": ("a planned /assess series: plan, preparation, reminders, session 1 starts", _series),
     "sponsors": ("two sessions of a series: scores, anonymous feedback, sponsor posts, chart", _sponsors),
     "coach": ("a /coach engagement: intake to coaching calls, weeks in seconds", _coach),
+    "install": ("installed in two workspaces through the real install pages, a round in each", _install),
 }
 
 

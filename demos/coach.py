@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.ids import VALUE, CoachAction, CoachBlock, CoachView
 from demos.stage import Stage
-from localslack.render import render_blocks
+from localslack.render import render_blocks, render_text
 
 CHANNEL = "C_OPS"
 COACH, ANA, BEN, SAM, PIA = "U_FRAN", "U_ANA", "U_BEN", "U_SAM", "U_PIA"
@@ -41,12 +41,34 @@ class Demo(Stage):
         for user_id, (name, _, tz) in PEOPLE.items():
             messages = self.ws.dm_with(user_id)
             for m in messages[self.seen.get(user_id, 0) :]:
-                body = render_blocks(m.blocks, self.ws, user_id) if m.blocks else m.text
+                body = (
+                    render_blocks(m.blocks, self.ws, user_id)
+                    if m.blocks
+                    else render_text(m.text or "", self.ws, user_id)
+                )
                 print(f"┌─ DM to @{name} ({tz}) " + "─" * max(0, 50 - len(name) - len(tz)))
                 for line in str(body).splitlines():
                     print(f"│ {line}")
+                for shared in m.files or []:
+                    for line in self.attachment(shared):
+                        print(f"│ {line}")
                 print("└" + "─" * 60)
             self.seen[user_id] = len(messages)
+
+    def attachment(self, shared: dict[str, Any]) -> list[str]:
+        """A file as a reader sees it in Slack: its name; for a calendar file, what a calendar app reads."""
+        lines = [f"📎 {shared['name']}"]
+        stored = self.ws.files.get(str(shared["id"]))
+        if stored is None or not str(shared["name"]).endswith(".ics"):
+            return lines
+        text = (stored.content or b"").decode().replace("\r\n ", "")  # unfold RFC 5545 lines
+        keep = ("METHOD", "SUMMARY", "DTSTART", "RRULE", "RECURRENCE-ID", "SEQUENCE", "STATUS:CANCELLED")
+        zone_rules = False  # the VTIMEZONE's own DTSTART lines are the zone's history, not the call's
+        for line in text.splitlines():
+            zone_rules = {"BEGIN:VTIMEZONE": True, "END:VTIMEZONE": False}.get(line, zone_rules)
+            if line.startswith(keep) and not zone_rules:
+                lines.append(f"    {line}")
+        return lines
 
     def command(self, text: str) -> None:
         self.say(f"@fran types /coach {text}")
@@ -110,11 +132,17 @@ def play(demo: Demo) -> None:
     )
     demo.command("next")
     demo.advance(10, step=1)
+    demo.say("Fran dates the one-day feedback session (her time zone); the leaders and she get an invite.")
+    demo.command("calendar feedback 2026-11-25 09:00")
+    demo.advance(5, step=1)
     _feedback_session(demo)
     demo.command("next")
     demo.advance(10, step=1)
     _alignment(demo)
     demo.command("next")
+    demo.say(
+        "Coaching support begins: each leader and the coach get a calendar invite of the calls they are in."
+    )
     demo.advance(10, step=1)
     demo.say("Time runs on: the bot sends nudges before each call and check-ins after.")
     demo.advance(26 * 3600, step=1800)
@@ -126,6 +154,17 @@ def play(demo: Demo) -> None:
             CoachBlock.SCORE: _select("4"),
             CoachBlock.WENT_WELL: _plain("A calm 1:1"),
             CoachBlock.GOT_IN_WAY: _plain("Quarter-end pressure"),
+        },
+    )
+    demo.say("A day later the three-way call is 24 hours away; Ana moves it to Friday from the nudge.")
+    demo.advance(24 * 3600, step=1800)
+    demo.press(ANA, CoachAction.MOVE_CALL, "Move")
+    demo.submit(
+        ANA,
+        CoachView.MOVE,
+        {
+            CoachBlock.DAY: {"type": "datepicker", "selected_date": "2026-11-27"},
+            CoachBlock.TIME: {"type": "timepicker", "selected_time": "10:00"},
         },
     )
     demo.say("Two weeks pass: the cycle ends and the sponsor gets a summary (counts and scores only).")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import (
+    calendar,
     errors,
+    home,
     privacy,
     replay,
     series,
@@ -20,7 +22,7 @@ from handlers.coach import views as coach_views
 
 # What the app listens to; tests check these against manifest.yml.
 COMMANDS = assess_commands.COMMANDS + coach_commands.COMMANDS
-EVENTS = assess_events.EVENTS + series.EVENTS + privacy.EVENTS
+EVENTS = assess_events.EVENTS + home.EVENTS + privacy.EVENTS
 
 
 def register(app: App) -> None:
@@ -29,6 +31,8 @@ def register(app: App) -> None:
     # busiest requests by far, so their listener comes first (P1 in bench/: 1.5x bare Bolt's ack before).
     privacy.register(app)  # its middleware: a request from a workspace that had uninstalled us
     assess_events.register(app)
+    calendar.register(app)  # before commands: it takes `/coach calendar …` and `/assess calendar …`
+    home.register(app)
     series.register(app)  # before commands: it takes `/assess plan|plans|…`, assess_commands takes the rest
     assess_commands.register(app)
     assess_actions.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from localslack import api_chat, api_conv, api_files, api_views
+from localslack import api_chat, api_conv, api_files, api_views, oauth
 from localslack.model import Call, Json, SlackError
 from localslack.scopes import missing_scope
 
@@ -81,10 +81,24 @@ def open_connection(slack: LocalSlack, token: str | None) -> Answer:
     return Answer(200, {"ok": True, "url": slack.sockets.open_url(ws.team_id, ws.app_id)}, workspace=ws)
 
 
+def oauth_access(slack: LocalSlack, params: Json, basic: tuple[str | None, str | None]) -> Answer:
+    """oauth.v2.access: the client's id and secret (basic auth or parameters), no token."""
+    with slack.lock:
+        body = oauth.access(slack, params, *basic)
+        recorded = {k: v for k, v in params.items() if k not in ("client_secret", "code", "refresh_token")}
+        recorded["grant_type"] = params.get("grant_type") or "authorization_code"
+        team = ((body.get("team") or {}).get("id")) if body.get("ok") else None
+        slack.calls.append(Call("oauth.v2.access", recorded, 200, body, slack.now(), team))
+        return Answer(200, body)
+
+
 def call(slack: LocalSlack, method: str, params: Json, token: str | None) -> Answer:
     with slack.lock:
         ws = slack.workspace_for(token, params) if token else None
-        if method == "apps.connections.open":
+        refused = oauth.token_error(slack, token) if token else None
+        if refused is not None:
+            result = Answer(200, {"ok": False, "error": refused})
+        elif method == "apps.connections.open":
             result = open_connection(slack, token)
             ws = result.workspace
         elif token is None and method in METHODS:
@@ -96,5 +110,5 @@ def call(slack: LocalSlack, method: str, params: Json, token: str | None) -> Ans
             result = answer(slack, ws, method, params)
         recorded = {k: v for k, v in params.items() if k != "token"}
         team = ws.team_id if ws else None
-        slack.calls.append(Call(method, recorded, result.status, result.body, slack.now(), team))
+        slack.calls.append(Call(method, recorded, result.status, result.body, slack.now(), team, token))
         return result

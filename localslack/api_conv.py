@@ -37,7 +37,8 @@ def auth_test(ws: Workspace, p: Json) -> Json:
         "team_id": ws.team_id,
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
-        "is_enterprise_install": False,
+        "is_enterprise_install": ws.org_wide,
+        **({"enterprise_id": ws.enterprise_id} if ws.enterprise_id else {}),
     }
 
 

@@ -11,6 +11,9 @@ from localslack.model import Json, Message, SlackError, StoredFile
 if TYPE_CHECKING:
     from localslack.state import WorkspaceState as Workspace
 
+# files.getUploadURLExternal: "Description for the image is longer than the limit of 1000 character".
+MAX_ALT_TXT = 1000
+
 
 def get_upload_url(ws: Workspace, p: Json) -> Json:
     filename = text_param(p, "filename")
@@ -22,8 +25,13 @@ def get_upload_url(ws: Workspace, p: Json) -> Json:
         raise SlackError("invalid_arguments", "[ERROR] length must be an integer") from exc
     if length <= 0:
         raise SlackError("invalid_arguments", "[ERROR] length must be positive")
+    alt_txt = text_param(p, "alt_txt")
+    if alt_txt is not None and len(alt_txt) > MAX_ALT_TXT:
+        raise SlackError("alt_txt_too_large")
     file_id = ws.new_id("F")
-    ws.files[file_id] = StoredFile(file_id, filename, filename, length, created=int(ws.epoch()))
+    ws.files[file_id] = StoredFile(
+        file_id, filename, filename, length, created=int(ws.epoch()), alt_txt=alt_txt
+    )
     return {"upload_url": f"{ws.host.base_url}upload/{file_id}", "file_id": file_id}
 
 

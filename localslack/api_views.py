@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import TYPE_CHECKING
 
 from localslack.blocks import MAX_VIEW_BLOCKS, check_blocks, json_param
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
     from localslack.state import WorkspaceState as Workspace
 
 TRIGGER_SECONDS = 3.0
+# views.* refuse a view whose JSON is over 250 kB with `view_too_large` (views.update's error list), counted
+# as slack_sdk sends it (`json.dumps`, non-ASCII escaped): Slack does not say how it counts, this is the most.
+MAX_VIEW_BYTES = 250_000
 MAX_STACK = 3
 BUTTONS = ("title", "submit", "close")
 
@@ -34,8 +38,12 @@ def _spec(p: Json, kinds: tuple[str, ...] = ("modal",)) -> Json:
             raise SlackError("invalid_arguments", "[ERROR] title, submit and close must be plain_text")
     if len(str(view.get("callback_id", ""))) > 255:
         raise SlackError("invalid_arguments", "[ERROR] callback_id: at most 255 characters")
+    if len(str(view.get("external_id", ""))) > 255:
+        raise SlackError("invalid_arguments", "[ERROR] external_id: at most 255 characters")
     if len(str(view.get("private_metadata", ""))) > 3000:
         raise SlackError("invalid_arguments", "[ERROR] private_metadata: at most 3000 characters")
+    if len(json.dumps(view)) > MAX_VIEW_BYTES:  # as slack_sdk sends it: non-ASCII escaped
+        raise SlackError("view_too_large")
     blocks = view.get("blocks")
     if not isinstance(blocks, list):
         raise SlackError("invalid_arguments", "[ERROR] missing required field: blocks")

@@ -129,6 +129,9 @@ def _check_elements(elements: list[Any], where: str) -> None:
         too_long = len(_text_of(element.get("text"))) > 75 or len(str(element.get("value", ""))) > 2000
         if element.get("type") == "button" and too_long:
             raise _bad(where, "button text > 75 or value > 2000")
+        label = element.get("accessibility_label")
+        if label is not None and (not isinstance(label, str) or not 1 <= len(label) <= 75):
+            raise _bad(where, "accessibility_label: 1 to 75 characters")
         if len(_text_of(element.get("placeholder"))) > 150:
             raise _bad(where, "placeholder: at most 150 characters")
         _check_options(element, where)

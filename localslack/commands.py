@@ -38,7 +38,8 @@ class WorkspaceCommands(WorkspaceEvents):
                 "command": command,
                 "text": text,
                 "api_app_id": self.app_id,
-                "is_enterprise_install": "false",
+                "is_enterprise_install": "true" if self.org_wide else "false",
+                **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
                 "response_url": response_url,
                 "trigger_id": self.issue_trigger(user.id),
             }

@@ -26,7 +26,8 @@ class WorkspaceEvents(WorkspaceState):
             "token": "local-verification-token",
             "team_id": self.team_id,
             "context_team_id": self.team_id,
-            "context_enterprise_id": None,
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
+            "context_enterprise_id": self.enterprise_id,
             "api_app_id": self.app_id,
             "event": event,
             "type": "event_callback",
@@ -34,11 +35,11 @@ class WorkspaceEvents(WorkspaceState):
             "event_time": int(self.epoch()),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": self.team_id,
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None if self.org_wide else self.team_id,
                     "user_id": self.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": self.org_wide,
                 }
             ],
             "is_ext_shared_channel": False,

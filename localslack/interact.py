@@ -58,8 +58,8 @@ class WorkspaceInteractions(WorkspaceCommands):
             "token": "local-verification-token",
             "trigger_id": self.issue_trigger(user.id),
             "team": {"id": self.team_id, "domain": self.domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "enterprise": self.enterprise_json(),
+            "is_enterprise_install": self.org_wide,
             "state": {"values": {}},
             "actions": [self._action(block_id, element, value)],
         }
@@ -157,8 +157,8 @@ class WorkspaceInteractions(WorkspaceCommands):
                 "trigger_id": self.issue_trigger(user.id),
                 "view": copy.deepcopy(view),
                 "response_urls": [],
-                "enterprise": None,
-                "is_enterprise_install": False,
+                "enterprise": self.enterprise_json(),
+                "is_enterprise_install": self.org_wide,
             }
         delivery = self._post_payload(payload)
         with self.host.lock:
@@ -199,6 +199,8 @@ class WorkspaceInteractions(WorkspaceCommands):
             payload: Json = {
                 "type": "view_closed",
                 "team": {"id": self.team_id, "domain": self.domain},
+                "enterprise": self.enterprise_json(),
+                "is_enterprise_install": self.org_wide,
                 "user": self._user_json(self.user(user_id)),
                 "api_app_id": self.app_id,
                 "view": view,

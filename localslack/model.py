@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import mimetypes
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,6 +123,7 @@ class StoredFile:
     content: bytes | None = None
     channels: list[str] = field(default_factory=list)
     created: int = 0
+    alt_txt: str | None = None  # what a screen reader says for an image (files.getUploadURLExternal)
 
     def to_json(self, team_id: str, user: str) -> Json:
         return {
@@ -130,7 +132,8 @@ class StoredFile:
             "timestamp": self.created,
             "name": self.name,
             "title": self.title,
-            "mimetype": "application/octet-stream",
+            # Slack types a file by its name as well as its bytes: a calendar file is text/calendar.
+            "mimetype": mimetypes.guess_type(self.name)[0] or "application/octet-stream",
             "filetype": self.name.rsplit(".", 1)[-1] if "." in self.name else "binary",
             "user": user,
             "user_team": team_id,
@@ -139,6 +142,7 @@ class StoredFile:
             "ims": [c for c in self.channels if c.startswith("D")],
             "groups": [],
             "url_private": f"https://files.local/{self.id}/{self.name}",
+            **({"alt_txt": self.alt_txt} if self.alt_txt is not None else {}),
         }
 
 
@@ -152,6 +156,7 @@ class Call:
     response: Json
     at: datetime
     team_id: str | None
+    token: str | None = None  # the token the call was made with: tests check each workspace used its own
 
 
 @dataclass

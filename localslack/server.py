@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -12,9 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Protocol
 
-from localslack import api
+from localslack import api, oauth
 from localslack.api_files import receive_upload
-from localslack.model import Call, Faults, Json
+from localslack.model import Call, Delivery, Faults, Json
+from localslack.oauth import OAuthApp, OAuthState
 from localslack.socket_mode import SocketHub
 from localslack.workspace import Workspace
 
@@ -34,6 +36,7 @@ class LocalSlack:
         self.faults = Faults()
         self.limits_enabled = True
         self.sockets = SocketHub()
+        self.oauth = OAuthState()  # the app's OAuth settings and the tokens installs were granted
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -44,16 +47,18 @@ class LocalSlack:
         self,
         team_id: str = "T1",
         name: str = "Acme",
-        bot_token: str = "xoxb-test",
+        bot_token: str | None = "xoxb-test",
         signing_secret: str = "secret",
         request_url: str | None = None,
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
         app_token: str | None = None,
         scopes: Iterable[str] | None = None,
+        enterprise_id: str | None = None,
     ) -> Workspace:
         """A workspace with the app installed; an app_token (xapp-…) puts the app in Socket Mode. It is
-        granted the manifest's bot scopes unless `scopes` names others."""
+        granted the manifest's bot scopes unless `scopes` names others. With bot_token None the app is
+        not installed: install it through OAuth (configure_app, then the authorize page)."""
         with self.lock:
             ws = Workspace(
                 self,
@@ -66,12 +71,33 @@ class LocalSlack:
                 bot_id=bot_id,
                 app_token=app_token,
                 scopes=scopes,
+                enterprise_id=enterprise_id,
             )
             self.workspaces[team_id] = ws
             return ws
 
+    def configure_app(self, app: OAuthApp) -> OAuthApp:
+        """The app's settings for installing through OAuth (client id and secret, redirect URL...)."""
+        with self.lock:
+            self.oauth.app = app
+            return app
+
+    @property
+    def authorize_url(self) -> str:
+        return self.base_url + "oauth/v2/authorize"
+
+    def uninstall(self, ws: Workspace) -> list[Delivery]:
+        """Someone removes the app from the workspace (the whole org for an org-wide install)."""
+        return oauth.uninstall(self, ws)
+
+    def _holders(self, token: str) -> list[Workspace]:
+        grant = self.oauth.grants.get(token)
+        if grant is not None:
+            return [self.workspaces[t] for t in grant.team_ids if t in self.workspaces]
+        return [ws for ws in self.workspaces.values() if ws.bot_token is not None and ws.bot_token == token]
+
     def workspace_for_token(self, token: str) -> Workspace | None:
-        return next((ws for ws in self.workspaces.values() if ws.bot_token == token), None)
+        return next(iter(self._holders(token)), None)
 
     def workspace_for_app_token(self, token: str) -> Workspace | None:
         return next((ws for ws in self.workspaces.values() if ws.app_token == token), None)
@@ -79,7 +105,9 @@ class LocalSlack:
     def workspace_for(self, token: str, params: Json) -> Workspace | None:
         """The workspace a call acts in. An org-wide install (Enterprise Grid) uses one token in several
         workspaces: Slack then acts where the channel or person the call names lives."""
-        found = [ws for ws in self.workspaces.values() if ws.bot_token == token]
+        found = self._holders(token)
+        if found and self._names_another_workspace(found, params):
+            return None  # Slack refuses a token used for another workspace's channel or person
         if len(found) > 1:
             for name in ("channel", "user", "users"):
                 key = str(params.get(name) or "")
@@ -87,6 +115,15 @@ class LocalSlack:
                 if owner is not None:
                     return owner
         return found[0] if found else None
+
+    def _names_another_workspace(self, found: list[Workspace], params: Json) -> bool:
+        for name in ("channel", "user", "users"):
+            key = str(params.get(name) or "")
+            if not key or any(key in ws.channels or key in ws.users for ws in found):
+                continue
+            if any(key in ws.channels or key in ws.users for ws in self.workspaces.values()):
+                return True
+        return False
 
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
@@ -150,6 +187,18 @@ def _params(query: str, body: bytes, content_type: str) -> Json:
     return params
 
 
+def _basic(header: str) -> tuple[str | None, str | None]:
+    """HTTP basic credentials (slack_sdk sends the client id and secret so to oauth.v2.access)."""
+    if not header.startswith("Basic "):
+        return None, None
+    try:
+        decoded = base64.b64decode(header.removeprefix("Basic ").strip()).decode()
+    except ValueError:
+        return None, None
+    user, _, password = decoded.partition(":")
+    return user or None, password or None
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -162,6 +211,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the call record is the log."""
 
     def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/oauth/v2/authorize":
+            status, page = oauth.authorize_page(self.slack, url.query)
+            self._write(status, page.encode(), "text/html; charset=utf-8", {})
+            return
         self.do_POST()
 
     def do_POST(self) -> None:
@@ -185,6 +239,10 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization") or ""
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
         token = token or (str(params["token"]) if params.get("token") else None)
+        if method == "oauth.v2.access":
+            result = api.oauth_access(self.slack, params, _basic(auth))
+            self._reply(result.status, result.body)
+            return
         result = api.call(self.slack, method, params, token)
         echo = (
             result.workspace.echo_event(method, result.body)

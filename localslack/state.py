@@ -53,7 +53,7 @@ class WorkspaceState:
         *,
         team_id: str,
         name: str,
-        bot_token: str,
+        bot_token: str | None,
         signing_secret: str,
         request_url: str | None,
         bot_user_id: str,
@@ -61,8 +61,11 @@ class WorkspaceState:
         app_id: str = "A_LOCAL",
         app_token: str | None = None,
         scopes: Iterable[str] | None = None,
+        enterprise_id: str | None = None,
     ) -> None:
         self.host, self.team_id, self.name = host, team_id, name
+        # An Enterprise Grid org's workspace; `org_wide` once the app is installed for the whole org.
+        self.enterprise_id, self.org_wide = enterprise_id, False
         self.bot_token, self.signing_secret, self.request_url = bot_token, signing_secret, request_url
         self.bot_user_id, self.bot_id, self.app_id = bot_user_id, bot_id, app_id
         # With an app-level token the app is in Socket Mode: Slack delivers over its WebSocket, not HTTP,
@@ -136,6 +139,9 @@ class WorkspaceState:
         """Override one method's per-minute limit in this workspace (None: unlimited)."""
         with self.host.lock:
             self.limiter.overrides[method] = per_minute
+
+    def enterprise_json(self) -> Json | None:
+        return {"id": self.enterprise_id, "name": self.enterprise_id} if self.enterprise_id else None
 
     # -- clock and ids ---------------------------------------------------------------------------------------
     def epoch(self) -> float:

@@ -139,9 +139,11 @@ class Ticker:
     def _tick(self) -> None:
         try:
             now = self.services.clock.now()
-            holding = lease.hold(
+            held = lease.take(
                 self.services.db, name=LEASE_NAME, holder=self.holder, now=now, is_dead=self._died_here
             )
+            holding = held is not lease.Held.REFUSED
+            self.services.metrics.lease(holding=holding, took_over=held is lease.Held.TAKEN)
             if holding != self.holding:
                 log.info(
                     "%s scheduled work on this replica (%s)",
@@ -192,3 +194,5 @@ class Ticker:
             self.scheduler.shutdown(wait=True)
         if self.holding:
             lease.release(self.services.db, name=LEASE_NAME, holder=self.holder)
+            self.holding = False
+            self.services.metrics.lease(holding=False)

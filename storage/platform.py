@@ -101,3 +101,18 @@ class FailedWork(SQLModel, table=True):
     last_attempt_at: datetime = instant()
     owner_id: str | None = None  # who was told, when someone could be
     notified_at: datetime | None = instant(nullable=True)
+
+
+class HomeTab(SQLModel, table=True):
+    """A person's App Home tab, wanted afresh (`wanted_seq` grows with every change it shows) and published
+    by the gateway, rendered as it is at send time: several changes before a publish merge into one."""
+
+    __tablename__ = "home_tab"
+    __table_args__ = (Index("ix_home_tab_due", "due_at"),)
+    team_id: str = Field(primary_key=True)
+    user_id: str = Field(primary_key=True)
+    wanted_seq: int = 1
+    published_seq: int = 0
+    due_at: datetime = instant()  # not before: a short settle after the first change, or a retry's backoff
+    attempts: int = 0
+    claimed_until: datetime | None = instant(nullable=True)

@@ -19,7 +19,9 @@ from sqlmodel import SQLModel
 import storage.assess
 
 # Imported for their side effect: they register the tables whose rows are cleared between tests.
+import storage.calendar
 import storage.coach
+import storage.installations
 import storage.platform
 import storage.privacy
 import storage.series  # noqa: F401

@@ -55,7 +55,7 @@ class BotUnderTest:
         client = make_client(TOKEN, slack.api_url, timeout=api_timeout)
         self.services = build_services(db=db, clock=clock, client=client)
         app = build_app(self.services, signing_secret=SECRET, process_before_response=True)
-        self.server = BackgroundServer(CoachbotWsgi(app, db)).start()
+        self.server = BackgroundServer(CoachbotWsgi(app, db, metrics=self.services.metrics)).start()
         self.ws.request_url = f"{self.server.url}/slack/events"
 
     def command(self, text: str, *, user: str = FAC, channel: str = CHANNEL) -> Any:

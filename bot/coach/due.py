@@ -14,6 +14,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 import bot.coach.service.chart  # noqa: F401  (its chart uploads register with the gateway: bot/slack/uploads.py)
+from bot.coach import store
 from bot.coach.domain.engagement import CallStatus, DueKind, DueStatus, Stage
 from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
@@ -21,6 +22,7 @@ from bot.coach.render.report import call_title
 from bot.coach.service import disclosure, setup
 from bot.coach.service.records import open_commitments
 from bot.failures import Kind, Loaded, due_row_failed, each_apart
+from bot.home import refresh as homes
 from bot.platform import due as registry
 from bot.slack.effects import Rendered, enqueue_dm
 from storage.coach import (
@@ -109,6 +111,9 @@ def _handle(s: Session, due: CoachDue, *, now: datetime) -> None:
     s.add(due)
     if message is not None and eng is not None and due.user_id:
         enqueue_dm(s, dedupe_key=due.key, team_id=eng.team_id, user_id=due.user_id, message=message, now=now)
+        if due.kind == DueKind.CHECKIN:  # the call is held: a check-in is owed, the coach's counts move
+            coaches = store.people(s, row_id(eng), Role.COACH)
+            homes.people(s, team_id=eng.team_id, user_ids=[due.user_id, *coaches], now=now)
 
 
 def _not_sent(s: Session, due: CoachDue, now: datetime) -> DueStatus:

@@ -14,5 +14,11 @@ coaching support → closed. Everyone involved is told what it means for them.
 • `/coach commit`: (coach) record a commitment from the alignment meeting; the leaders confirm it.
 • `/coach export`: (coach) the engagement's record as a file in your DM. `/coach erase`: (coach) after \
 closing, delete its personal data.
+• `/coach calendar`: your private calendar feed (every call and session you are in, across programmes); \
+`/coach calendar new` replaces its address, `/coach calendar revoke` turns it off. When support begins, \
+each person also gets an invite (.ics) for their calls, and an update when one moves or is skipped.
+• `/coach calendar feedback` or `/coach calendar alignment`: (coach) a small form to date the feedback \
+session or the alignment meeting (or type it: `/coach calendar feedback 2026-12-21 09:00`, in the \
+engagement's time zone); the people in it get an invite, and an update if you change it.
 Intake answers and check-ins go to the coach only; sponsors see counts, status and scores, and text only \
 where a leader chose to share it."""

@@ -23,6 +23,7 @@ class Action(StrEnum):
     STOP = "stop"
     EXPORT = "export"
     ERASE = "erase"
+    REVOKE = "revoke"  # a calendar feed's link
     ADD_COACH = "add_coach"
     REMOVE_COACH = "remove_coach"
     ADD_FACILITATOR = "add_facilitator"

@@ -5,17 +5,18 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from bot.calendar.service.forget import forget_team
 from bot.coach.service.export import PERSONAL as COACH_CHILDREN
 from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply, PhaseSpan
 from storage.coach import CoachEngagement
-from storage.platform import DirectChannel, MessageAnchor, Outbox
+from storage.platform import DirectChannel, HomeTab, MessageAnchor, Outbox
 from storage.privacy import AuditEntry, CoachRoster
 from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep, SeriesSession
 
 
 def erase_team(s: Session, team_id: str) -> int:
     """Every row of one workspace, children first; the audit log keeps one line that it happened."""
-    gone = 0
+    gone = forget_team(s, team_id)  # first: its meetings name the engagements deleted below
     sessions = select(AssessSession.id).where(AssessSession.team_id == team_id)
     rounds = select(AssessRound.id).where(col(AssessRound.session_id).in_(sessions))
     series = select(AssessSeries.id).where(AssessSeries.team_id == team_id)
@@ -35,6 +36,7 @@ def erase_team(s: Session, team_id: str) -> int:
         (MessageAnchor, col(MessageAnchor.team_id) == team_id),
         (Outbox, col(Outbox.team_id) == team_id),
         (DirectChannel, col(DirectChannel.team_id) == team_id),
+        (HomeTab, col(HomeTab.team_id) == team_id),
         (Facilitator, col(Facilitator.team_id) == team_id),
         (CoachRoster, col(CoachRoster.team_id) == team_id),
         (AuditEntry, col(AuditEntry.team_id) == team_id),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import SQLModel
 
 from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply
+from storage.calendar import CalendarAttendee, CalendarFeedToken, CalendarInvite, CalendarMeeting
 from storage.coach import (
     CoachCheckIn,
     CoachCommitment,
@@ -18,7 +19,7 @@ from storage.coach import (
     CoachMember,
     CoachSlot,
 )
-from storage.platform import DirectChannel, Outbox
+from storage.platform import DirectChannel, HomeTab, Outbox
 from storage.privacy import AuditEntry, CoachRoster
 from storage.series import AssessSeries, Facilitator, SeriesDue, SeriesPrep
 
@@ -61,4 +62,9 @@ HOLDERS = (
     Holder(CoachRoster, ids=("user_id", "added_by"), delete_whole=True),
     Holder(AuditEntry, ids=("actor_id",)),
     Holder(Outbox, ids=("user_id",), delete_whole=True),
+    Holder(CalendarAttendee, ids=("user_id",), delete_whole=True),
+    Holder(CalendarInvite, ids=("user_id",), delete_whole=True),
+    Holder(CalendarFeedToken, ids=("user_id",), delete_whole=True),
+    Holder(CalendarMeeting, ids=("set_by",)),
+    Holder(HomeTab, ids=("user_id",), delete_whole=True),
 )

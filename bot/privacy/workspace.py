@@ -67,9 +67,20 @@ def came_back(db: Database, *, team_id: str, now: datetime) -> bool:
     """A request from a marked workspace means it is back: clear the mark (True when there was one)."""
     if team_id not in STOPPED.teams(db):
         return False
+    with db.read() as s:
+        row = s.get(UninstalledTeam, team_id)
+        erased = row is not None and row.erased_at is not None
+    if not erased:
+        reinstalled(db, team_id=team_id, now=now)
+    return True
+
+
+def reinstalled(db: Database, *, team_id: str, now: datetime) -> None:
+    """The workspace installed coachbot again (a request from it, or the OAuth install page): its held
+    messages go out again and its data is kept (what the retention period erased stays erased)."""
     with db.session() as s:
         row = s.get(UninstalledTeam, team_id)
-        if row is not None and row.erased_at is None:
+        if row is not None:
             s.delete(row)
             audit.record(
                 s,
@@ -80,4 +91,3 @@ def came_back(db: Database, *, team_id: str, now: datetime) -> bool:
                 now=now,
             )
     STOPPED.forget()
-    return True

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.assess.domain.statuses import SittingStatus
 from bot.failures import Kind, Loaded, due_row_failed, each_apart
+from bot.home import refresh as homes
 from bot.platform import due as registry
 from bot.series import store
 from bot.series.domain import ENDED, OPEN, SOON, DueKind, DueStatus, SeriesStatus, SessionStatus
@@ -30,7 +31,7 @@ STALE_AFTER = timedelta(hours=1)
 def send_due_series(db: Database, now: datetime) -> int:
     """Reminders whose time has come, then the bookkeeping of sessions that have ended."""
     with db.session() as s:
-        _close_finished(s)
+        _close_finished(s, now)
     return each_apart(
         db,
         kind=Kind.SERIES_DUE,
@@ -106,7 +107,7 @@ def _prep_reminder(s: Session, series: AssessSeries, due: SeriesDue, now: dateti
     return DueStatus.SENT
 
 
-def _close_finished(s: Session) -> None:
+def _close_finished(s: Session, now: datetime) -> None:
     """A started session is done once its live session has ended; a series once none is left ahead."""
     started = s.exec(select(SeriesSession).where(SeriesSession.status == SessionStatus.STARTED)).all()
     for sitting in started:
@@ -117,6 +118,8 @@ def _close_finished(s: Session) -> None:
         s.add(sitting)
         s.flush()
         series = s.get(AssessSeries, sitting.series_id)
+        if series is not None:  # its leaders may prepare again; the next session is ahead
+            homes.series(s, series, now)
         rest = store.sessions_of(s, sitting.series_id)
         if series is not None and all(x.status in ENDED for x in rest):
             series.status = SeriesStatus.DONE

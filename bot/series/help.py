@@ -9,4 +9,6 @@ SERIES_HELP = """*Planning a series* (sessions a few weeks apart, for the same g
 • `/assess plan move 2 2026-12-21 15:00`: move session 2 (in the plan's time zone); `/assess plan cancel 2`
 • `/assess facilitators`, `/assess facilitators add @name`, `/assess facilitators remove @name`: who may plan
   and start sessions (anyone, while the list is empty)
+• Each leader and the facilitator get a calendar invite (.ics) for the sessions, and an update when one moves
+  or is cancelled. `/assess calendar`: your private calendar feed; `/assess calendar new` or `revoke`.
 • The coachbot *Home* tab shows your upcoming sessions and what you still have to prepare."""

@@ -48,9 +48,18 @@ def button(
     *,
     style: str | None = None,
     confirm: ConfirmObject | None = None,
+    accessibility_label: str | None = None,
 ) -> ButtonElement:
-    """A plain-text button; `style` "primary" or "danger", `confirm` asks before it acts."""
-    return ButtonElement(action_id=str(action), text=label, value=value, style=style, confirm=confirm)
+    """A plain-text button; `style` "primary" or "danger", `confirm` asks before it acts,
+    `accessibility_label` is what a screen reader says in place of a bare label."""
+    return ButtonElement(
+        action_id=str(action),
+        text=label,
+        value=value,
+        style=style,
+        confirm=confirm,
+        accessibility_label=accessibility_label,
+    )
 
 
 def actions(*elements: InteractiveElement, block_id: str | None = None) -> ActionsBlock:

@@ -33,6 +33,7 @@ class FlushReport:
     resolved: int = 0
     deferred: int = 0
     failed: int = 0
+    homes: int = 0  # App Home tabs published
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: FlushReport) -> None:

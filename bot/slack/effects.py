@@ -92,8 +92,11 @@ def enqueue_post(
     now: datetime,
     thread_anchor: str | None = None,
     priority: int = PRIORITY_NORMAL,
+    reports: datetime | None = None,
 ) -> None:
-    """A message in a channel, or in the thread under a live card when `thread_anchor` names one."""
+    """A message in a channel, or in the thread under a live card when `thread_anchor` names one.
+    `reports`: the instant it reports, when earlier than `now` (a phase's deadline, passed by the time the
+    tick saw it): its created_at, so the outbox's age and the message's lateness count from it."""
     _enqueue(
         session,
         dedupe_key=dedupe_key,
@@ -105,7 +108,7 @@ def enqueue_post(
         payload=_payload(message),
         priority=priority,
         not_before=now,
-        created_at=now,
+        created_at=min(reports, now) if reports is not None else now,
     )
 
 

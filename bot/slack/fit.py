@@ -22,7 +22,10 @@ MODAL_TITLE = 24
 FALLBACK_TEXT = 3900  # Slack truncates `text` past 40,000; notifications show far less, so stay under 4,000
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100  # a modal or the Home tab
+VIEW_BYTES = 250_000  # a view's JSON ("view_too_large" past it): 100 full sections would be about 300 kB
 CONTEXT_ELEMENTS = 10
+ALT_TEXT = 1000  # an uploaded image's alt_txt ("alt_txt_too_large" past it)
+ACCESSIBILITY_LABEL = 75  # a button's accessibility_label
 
 ELLIPSIS = "…"
 

@@ -13,10 +13,13 @@ from slack_sdk.errors import SlackApiError
 from bot.slack import uploads
 from bot.slack.budget import Budget
 from bot.slack.delivery import FlushReport, Renderer
+from bot.slack.homes import HomeRenderer, Homes
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.live_cards import CardPost, GiveWay, LiveCards
 from bot.slack.outbox_sender import OutboxSender
 from bot.slack.people import person
+from bot.slack.tokens import OneToken, Workspaces
+from bot.watch.metrics import Metrics
 from storage.db import Database
 
 __all__ = ["Answering", "CardPost", "FlushReport", "Gateway", "Renderer"]
@@ -30,24 +33,37 @@ class Gateway:
         self,
         *,
         db: Database,
-        client: WebClient,
+        client: WebClient | None = None,
         renderers: Mapping[str, Renderer],
         budget: Budget | None = None,
         send_workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
+        metrics: Metrics | None = None,
+        workspaces: Workspaces | None = None,
+        home: HomeRenderer | None = None,
     ) -> None:
+        """`workspaces` gives each workspace's client (OAuth installs); without it every send takes
+        `client`, the one token of a single-workspace install."""
         self.db = db
-        self.client = client
+        if workspaces is None:
+            assert client is not None, "a gateway needs a client or the installed workspaces"
+            workspaces = OneToken(client)
+        self.workspaces = workspaces
         self.budget = budget or Budget()
+        self.metrics = metrics or Metrics()  # a registry of its own: nothing global
         self.cards = LiveCards(
             db=db,
-            client=client,
+            workspaces=workspaces,
             renderers=renderers,
             budget=self.budget,
             workers=send_workers,
             fallbacks=fallbacks,
+            metrics=self.metrics,
         )
-        self.outbox = OutboxSender(db=db, client=client, budget=self.budget, workers=send_workers)
+        self.outbox = OutboxSender(
+            db=db, workspaces=workspaces, budget=self.budget, workers=send_workers, metrics=self.metrics
+        )
+        self.homes = Homes(db=db, workspaces=workspaces, budget=self.budget, render=home)
 
     def flush(
         self,
@@ -70,6 +86,8 @@ class Gateway:
         # flush started: due work before the flush takes a varying while, and counting from the flush
         # made the budget's minute shorter than Slack's (P4 in bench/ drew 429s at 290 a minute).
         self.outbox.send_due(now, report, until=until, began=began)
+        # Homes after messages: a Home that waits a tick shows the same thing, a DM that waits is late.
+        self.homes.publish_due(now, report)
         if cards:
             self.cards.refresh(now, report)
         return report
@@ -83,7 +101,7 @@ class Gateway:
 
     def send_uploads(self, now: datetime) -> int:
         """Upload the files the programmes have due (bot/slack/uploads.py), after the flush."""
-        return uploads.send_due(self.db, self.client, now)
+        return uploads.send_due(self.db, self.workspaces, now)
 
     # Calls made at once from a listener's thread, after its ack: the person is waiting for the answer.
 
@@ -91,15 +109,23 @@ class Gateway:
         """A new live card (written by a use case, held for its listener) posted now, within budget."""
         return self.cards.post_now(key, now)
 
+    def publish_home_now(self, *, team_id: str, user_id: str, now: datetime) -> bool:
+        """The person is looking at their Home: published at once (bot/slack/homes.py), within budget."""
+        return self.homes.publish_now(team_id=team_id, user_id=user_id, now=now)
+
     def answering(self, client: WebClient) -> Answering:
         """The gateway as one listener's use case sees it: its look-ups take that listener's client (paced
         by the Tier 4 budget, bot/slack/handler_calls.py), its cards the gateway's post budget."""
         return Answering(self, client)
 
-    def send_file_now(self, *, user_id: str, filename: str, content: str, comment: str) -> None:
-        """A file a person asked for (an export), to their DM at once."""
+    def send_file_now(self, *, team_id: str, user_id: str, filename: str, content: str, comment: str) -> None:
+        """A file a person asked for (an export), to their DM at once, with their workspace's token."""
         uploads.send_file_now(
-            self.client, user_id=user_id, filename=filename, content=content, comment=comment
+            self.workspaces.client(team_id),
+            user_id=user_id,
+            filename=filename,
+            content=content,
+            comment=comment,
         )
 
 

@@ -27,9 +27,9 @@ class Busy(Exception):
 
 
 class BudgetedClient(WebClient):
-    def __init__(self, *, budget: Budget, clock: Clock, **kwargs: Any) -> None:
+    def __init__(self, *, budget: Budget, clock: Clock, team_id: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.budget, self.clock = budget, clock
+        self.budget, self.clock, self.team_id = budget, clock, team_id
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         if api_method in BUDGETED:
@@ -38,17 +38,23 @@ class BudgetedClient(WebClient):
 
     def _take(self, method: str) -> None:
         give_up = time.monotonic() + MAX_WAIT_SECONDS
-        while not self.budget.try_take(f"tier4:{method}", TIER_4, self.clock.now()):
+        # Slack counts Tier 4 per method and workspace: one workspace's burst does not spend another's.
+        key = f"tier4:{self.team_id}:{method}" if self.team_id else f"tier4:{method}"
+        while not self.budget.try_take(key, TIER_4, self.clock.now()):
             if time.monotonic() >= give_up:
                 raise Busy(method)
             time.sleep(0.05)
 
 
-def budgeted(client: WebClient, *, budget: Budget, clock: Clock) -> BudgetedClient:
-    """The same client settings (token, Web API URL, timeout, no retry handlers), paced by `budget`."""
+def budgeted(
+    client: WebClient, *, budget: Budget, clock: Clock, team_id: str | None = None
+) -> BudgetedClient:
+    """The same client settings (token, Web API URL, timeout, no retry handlers), paced by `budget`
+    within `team_id`'s own Tier 4 allowance."""
     return BudgetedClient(
         budget=budget,
         clock=clock,
+        team_id=team_id,
         token=client.token,
         base_url=client.base_url,
         timeout=client.timeout,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from slack_sdk import WebClient
 from sqlmodel import col, select
 
 from bot.privacy.workspace import stopped_teams
@@ -21,6 +20,8 @@ from bot.slack.effects import Rendered
 from bot.slack.errors import classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.lookup import find_sent, marker
+from bot.slack.tokens import Workspaces
+from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import MessageAnchor
 
@@ -51,13 +52,15 @@ class LiveCards:
         self,
         *,
         db: Database,
-        client: WebClient,
+        workspaces: Workspaces,
         renderers: Mapping[str, Renderer],
         budget: Budget,
         workers: int = DEFAULT_SEND_WORKERS,
         fallbacks: Mapping[str, Renderer] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
-        self.db, self.client, self.budget = db, client, budget
+        self.db, self.workspaces, self.budget = db, workspaces, budget
+        self.metrics = metrics or Metrics()
         self.renderer = CardRenderer(db=db, renderers=renderers, fallbacks=fallbacks or {})
         self.workers = workers  # cards are in different channels: several go at once
 
@@ -144,16 +147,25 @@ class LiveCards:
         return CardPost(posted=True)
 
     def _post(self, anchor: MessageAnchor, message: Rendered) -> str:
-        response = self.client.chat_postMessage(
-            channel=anchor.channel_id, text=message.text, blocks=message.wire, metadata=marker(anchor.key)
-        )
+        try:
+            response = self.workspaces.client(anchor.team_id).chat_postMessage(
+                channel=anchor.channel_id,
+                text=message.text,
+                blocks=message.wire,
+                metadata=marker(anchor.key),
+            )
+        except Exception as exc:
+            self._not_sent(exc)
+            raise
+        self.metrics.sent("card")
         return str(response["ts"])
 
     def _already_posted(self, anchor: MessageAnchor, stale_claim: bool) -> str | None:
         """A previous attempt timed out, or its replica died holding the claim: the card may be in Slack."""
         if not anchor.post_uncertain and not stale_claim:
             return None
-        return find_sent(self.client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
+        client = self.workspaces.client(anchor.team_id)
+        return find_sent(client, channel=anchor.channel_id, key=anchor.key, since=anchor.updated_at)
 
     def refresh(self, now: datetime, report: FlushReport, *, give_way: GiveWay = None) -> None:
         """Edit cards whose state changed: urgent ones (phase changes) first, then by age. Several changes
@@ -211,6 +223,15 @@ class LiveCards:
         report.updated += 1
 
     def _update(self, card: MessageAnchor, message: Rendered) -> None:
-        self.client.chat_update(
-            channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.wire
-        )
+        try:
+            self.workspaces.client(card.team_id).chat_update(
+                channel=card.channel_id, ts=card.ts or "", text=message.text, blocks=message.wire
+            )
+        except Exception as exc:
+            self._not_sent(exc)
+            raise
+        self.metrics.sent("card")
+
+    def _not_sent(self, exc: Exception) -> None:
+        """Counted where the call is made: a card's plain retry and a listener's own post count too."""
+        self.metrics.not_sent("card", classify_any(exc))

@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timedelta
 from functools import partial
 
-from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
 from sqlalchemy import and_, or_
 from sqlmodel import col, select, update
@@ -24,10 +23,12 @@ from bot.slack.delivery import (
     in_parallel,
     take_post_budget,
 )
-from bot.slack.effects import WAITING, OutboxKind, OutboxStatus, load_payload
+from bot.slack.effects import PRIORITY_LIVE, WAITING, OutboxKind, OutboxStatus, load_payload
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
+from bot.slack.tokens import Workspaces
+from bot.watch.metrics import Metrics
 from storage.db import Database
 from storage.platform import DirectChannel, MessageAnchor, Outbox
 from storage.types import row_id
@@ -46,10 +47,17 @@ CLAIM_BATCH = 100
 
 class OutboxSender:
     def __init__(
-        self, *, db: Database, client: WebClient, budget: Budget, workers: int = DEFAULT_SEND_WORKERS
+        self,
+        *,
+        db: Database,
+        workspaces: Workspaces,
+        budget: Budget,
+        workers: int = DEFAULT_SEND_WORKERS,
+        metrics: Metrics | None = None,
     ) -> None:
-        self.db, self.client, self.budget = db, client, budget
+        self.db, self.workspaces, self.budget = db, workspaces, budget
         self.workers = workers
+        self.metrics = metrics or Metrics()
         self._dm_channels: dict[tuple[str, str], str] = {}
 
     def send_due(
@@ -169,16 +177,20 @@ class OutboxSender:
             return False
         flush.sent.add(row_id(row), response.get("ts") or response.get("message_ts"), now, row.attempts + 1)
         report.sent += 1
+        # A live message (a phase announcement) is as late as the instant it reports: its created_at.
+        late = flush.budget_now() - row.created_at if row.priority == PRIORITY_LIVE else None
+        self.metrics.sent("message", late=late)
         return True
 
     def _post(
         self, row: Outbox, channel: str, thread_ts: str | None, text: str, blocks: list[dict[str, object]]
     ) -> SlackResponse:
+        client = self.workspaces.client(row.team_id)
         if row.kind == OutboxKind.EPHEMERAL:
-            return self.client.chat_postEphemeral(
+            return client.chat_postEphemeral(
                 channel=channel, user=row.user_id or "", text=text, blocks=blocks
             )
-        return self.client.chat_postMessage(
+        return client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=marker(row.dedupe_key)
         )
 
@@ -186,7 +198,7 @@ class OutboxSender:
         """A send timed out after it left: look for the message before deciding to send it again."""
         try:
             ts = find_sent(
-                self.client,
+                self.workspaces.client(row.team_id),
                 channel=row.channel_id or "",
                 key=row.dedupe_key,
                 since=row.created_at,
@@ -209,6 +221,7 @@ class OutboxSender:
     def _failed(
         self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
     ) -> None:
+        self.metrics.not_sent("message", failure)
         attempts = row.attempts + 1
         if row.kind == OutboxKind.DM and failure.reason == "channel_not_found" and row.attempts == 0:
             self._forget_dm_channel(row)  # a remembered DM id Slack no longer knows: open the DM afresh
@@ -294,7 +307,7 @@ class OutboxSender:
             known = s.get(DirectChannel, (team_id, user_id))
             if known is not None:
                 return known.channel_id
-        opened = self.client.conversations_open(users=user_id)
+        opened = self.workspaces.client(team_id).conversations_open(users=user_id)
         channel_id = str(opened["channel"]["id"])
         with self.db.session() as s:
             if s.get(DirectChannel, (team_id, user_id)) is None:

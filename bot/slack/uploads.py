@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from bot.failures import Kind, cleared, database_down, retry_after_failure
 from bot.privacy.workspace import stopped_teams
+from bot.slack import fit
 from bot.slack.errors import classify_any
+from bot.slack.tokens import Workspaces
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,9 @@ class Upload:
     draw: Callable[[], bytes]  # drawn at send time, from what the database held when it became due
     first_at: datetime
     settle: Settle
+    comment: str | None = None  # the message the file comes with (mrkdwn), if any
+    # What a screen reader says for an image: a chart's figures in words (files.getUploadURLExternal).
+    alt_text: str | None = None
 
 
 # A programme's uploads due at `now`, read in the given session: (session, now) -> uploads.
@@ -77,7 +82,7 @@ def register(source: DueUploads) -> DueUploads:
     return source
 
 
-def send_due(db: Database, client: WebClient, now: datetime) -> int:
+def send_due(db: Database, workspaces: Workspaces, now: datetime) -> int:
     """Every registered programme's due uploads, each on its own; how many Slack now has."""
     sent = 0
     for source in SOURCES:
@@ -91,19 +96,28 @@ def send_due(db: Database, client: WebClient, now: datetime) -> int:
                 "due uploads of %s not read: %s", getattr(source, "__name__", source), type(exc).__name__
             )
             continue
-        sent += sum(deliver(db, client, upload, now) for upload in uploads)
+        sent += sum(deliver(db, workspaces, upload, now) for upload in uploads)
     return sent
 
 
-def deliver(db: Database, client: WebClient, upload: Upload, now: datetime) -> bool:
+def deliver(db: Database, workspaces: Workspaces, upload: Upload, now: datetime) -> bool:
     """Draw and upload one file; True when Slack has it. An uninstalled workspace's uploads wait."""
     with db.read() as s:
         if upload.team_id in stopped_teams(s):
             return False
     try:
         content = upload.draw()
+        client = workspaces.client(upload.team_id)
         target = upload.channel_id or client.conversations_open(users=upload.user_id)["channel"]["id"]
-        client.files_upload_v2(channel=target, filename=upload.filename, content=content, title=upload.title)
+        described = None if upload.alt_text is None else fit.cut(upload.alt_text, fit.ALT_TEXT)
+        client.files_upload_v2(
+            channel=target,
+            filename=upload.filename,
+            content=content,
+            title=upload.title,
+            initial_comment=upload.comment,
+            alt_txt=described,
+        )
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)
         with db.session() as s:

@@ -68,7 +68,11 @@ def _session_data(name: Verb, ack: Ack, client: WebClient, services: Services, w
     filename, content = sessions.export_session(services.db, **place, now=services.clock.now())
     ack(text="Sending the last session's record to you in a direct message.")
     services.gateway.send_file_now(
-        user_id=where.user_id, filename=filename, content=content, comment=sessions.EXPORT_COMMENT
+        team_id=where.team_id,
+        user_id=where.user_id,
+        filename=filename,
+        content=content,
+        comment=sessions.EXPORT_COMMENT,
     )
 
 

@@ -53,7 +53,11 @@ def handle_button(
         answer = records.review_feedback(
             db, engagement_id=eid, item_id=part, user_id=user, verdict=verdict, now=now
         )
-    respond(text=answer, response_type="ephemeral", replace_original=False)
+    if body.get("response_url"):
+        respond(text=answer, response_type="ephemeral", replace_original=False)
+    else:  # pressed on the Home tab: no conversation to answer in, and the Home itself shows the change
+        team = str((body.get("team") or {}).get("id") or "")
+        services.gateway.publish_home_now(team_id=team, user_id=user, now=now)
     services.kick()
 
 

@@ -92,7 +92,11 @@ def _run(
         filename, content = export.export_document(db, engagement_id=eid, user_id=user, now=now)
         ack(text="Sending the engagement's record to you in a direct message.")
         services.gateway.send_file_now(
-            user_id=user, filename=filename, content=content, comment=export.EXPORT_COMMENT
+            team_id=command["team_id"],
+            user_id=user,
+            filename=filename,
+            content=content,
+            comment=export.EXPORT_COMMENT,
         )
 
 

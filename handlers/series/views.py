@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.ids import SeriesView
 from bot.runtime import Services
 from bot.series import forms
-from bot.series.render.home import home_for
 from bot.series.service import access, plan, prep
 from bot.slack.people import channel, person, time_zone
 from handlers.kit import Ref, checked_after_ack, typed_ref
@@ -44,7 +43,7 @@ def handle_plan_submission(
 
 
 def handle_prep_submission(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, client: WebClient, services: Services
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], ref: Ref, services: Services
 ) -> None:
     user, team, now = body["user"]["id"], body["team"]["id"], services.clock.now()
     example, statement = forms.parse_prep(view["state"]["values"])
@@ -52,8 +51,9 @@ def handle_prep_submission(
         db=services.db, series_id=ref.id, user_id=user, example=example, statement=statement, now=now
     )
     ack()
-    # The Home tab shows what is left to prepare: it changes with this answer.
-    client.views_publish(user_id=user, view=home_for(services.db, team_id=team, user_id=user, now=now))
+    # The Home tab shows what is left to prepare, and the leader may be looking at it: published now.
+    services.gateway.publish_home_now(team_id=team, user_id=user, now=now)
+    services.kick()
 
 
 def register(app: App) -> None:

@@ -7,7 +7,9 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.assess
+import storage.calendar  # invites, feeds and their tokens
 import storage.coach  # registers the /coach tables too
+import storage.installations  # slack_sdk's installation tables, orgs, the token-refresh lock
 import storage.platform  # registers every table on SQLModel.metadata
 import storage.privacy  # who may coach, the audit log, uninstalled workspaces
 import storage.series  # noqa: F401  (... and the planned-series tables)

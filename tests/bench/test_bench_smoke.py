@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_quick_bench_writes_p1_to_p6_with_numeric_figures(tmp_path: Path) -> None:
+def test_quick_bench_writes_p1_to_p7_with_numeric_figures(tmp_path: Path) -> None:
     output = tmp_path / "latest.json"
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
@@ -26,7 +26,7 @@ def test_quick_bench_writes_p1_to_p6_with_numeric_figures(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     report = json.loads(output.read_text())
     figures = report["figures"]
-    assert {f["name"].split()[0] for f in figures} == {"P1", "P2", "P3", "P4", "P5", "P6"}
+    assert {f["name"].split()[0] for f in figures} == {"P1", "P2", "P3", "P4", "P5", "P6", "P7"}
     for figure in figures:
         assert isinstance(figure["value"], int | float), figure
         assert figure["passed"] in (True, False, None), figure

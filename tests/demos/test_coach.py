@@ -35,9 +35,18 @@ def test_the_demo_shows_feedback_commitments_nudges_checkins_and_a_sponsor_summa
     assert "*Sponsor summary*" in out
     assert "Commitments: 2 on track" in out
     assert "progress scores 4" in out
+    # the calendar: invites when support begins, the feedback session's date, an update for the moved call
+    assert out.count("📎 coaching-call.ics") == 4  # each leader their own call; the coach both
+    assert out.count("📎 three-way-call.ics") == 3
+    assert out.count("📎 feedback-session.ics") == 3
+    assert "RRULE:FREQ=WEEKLY;UNTIL=" in out
+    assert out.count("📎 three-way-call-update.ics") == 3
+    assert "RECURRENCE-ID;TZID=America/New_York:20261126T100000" in out
+    assert "SEQUENCE:1" in out
     sponsor_part = out.split("DM to @sam")[-1]
     assert "A calm 1:1" not in sponsor_part
     assert "Handovers between" not in sponsor_part  # the sponsor sees counts, never the items
+    assert ".ics" not in "".join(p.split("└")[0] for p in out.split("DM to @sam")[1:])  # in no call
     assert out.rstrip().endswith("Demo finished.")
 
 

@@ -4,6 +4,7 @@ its log holds none of the words, not the anonymous writer's id, and no response_
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -58,6 +59,8 @@ def served_log(
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'logs.db'}",
         "COACHBOT_LOG_LEVEL": level,
+        # Socket Mode logs JSON lines (its listeners run on their own threads, which carry the request's tag).
+        "COACHBOT_LOG_FORMAT": "json" if mode == "socket" else "text",
     }
     command = [sys.executable, "-m", "bot.cli", "serve"]
     port = free_port()
@@ -127,14 +130,20 @@ def _anonymous_round(ws: Workspace) -> list[str]:
 
 
 def test_logs_hold_no_words_no_anonymous_writer_and_no_response_url(
-    slack_for: tuple[LocalSlack, Workspace], served_log: Path, level: str
+    slack_for: tuple[LocalSlack, Workspace], served_log: Path, level: str, mode: str
 ) -> None:
     _, ws = slack_for
     urls = _anonymous_round(ws)
     assert urls
     text = served_log.read_text(errors="replace")
+    if mode == "socket":  # JSON lines, each request's lines tagged with its team and kind
+        lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+        assert len(lines) == len(text.splitlines())
+        kinds = {line.get("kind") for line in lines if line.get("team") == TEAM}
+        if level == "DEBUG":  # each request's "request: …" line, at least
+            assert {"command", "action", "view", "event"} <= kinds
     if level == "DEBUG":
-        assert " DEBUG " in text  # the level was really on
+        assert " DEBUG " in text or '"level": "DEBUG"' in text  # the level was really on
     for words in (FEEDBACK, TYPED, ASKED):
         assert words not in text
         assert words.split(":")[1].strip()[:20] not in text

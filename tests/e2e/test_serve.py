@@ -183,5 +183,11 @@ def test_kill_9_mid_round_then_restart_finishes_on_time_and_loses_nothing(
             "the finished card",
         )
         assert final
+        # GET /metrics beside /slack/events: the restarted process took the dead one's lease over.
+        with urllib.request.urlopen(f"http://127.0.0.1:{process.port}/metrics", timeout=5) as response:
+            metrics = response.read().decode().splitlines()
+        assert "coachbot_lease_holder 1.0" in metrics
+        assert "coachbot_lease_takeovers_total 1.0" in metrics
+        assert "coachbot_installations 1.0" in metrics
     finally:
         process.stop()

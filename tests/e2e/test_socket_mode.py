@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlmodel import SQLModel
 from bot.ids import AssessAction
 from localslack import LocalSlack, Workspace
 from storage.db import Database
-from tests.e2e.test_serve import wait_for
+from tests.e2e.test_serve import free_port, wait_for
 from tests.harness import ANA, CHANNEL, FAC, PIA, SECRET, TEAM, TOKEN, block_text, make_local_slack
 
 pytestmark = pytest.mark.e2e
@@ -46,8 +47,13 @@ def socket_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def metrics_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
 def serving(
-    socket_slack: tuple[LocalSlack, Workspace], socket_db_url: str, tmp_path: Path
+    socket_slack: tuple[LocalSlack, Workspace], socket_db_url: str, tmp_path: Path, metrics_port: int
 ) -> Iterator[subprocess.Popen[bytes]]:
     slack, _ = socket_slack
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
@@ -58,6 +64,7 @@ def serving(
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": socket_db_url,
         "COACHBOT_LOG_LEVEL": "INFO",
+        "COACHBOT_METRICS_PORT": str(metrics_port),
     }
     log = (tmp_path / "serve.log").open("ab")
     process = subprocess.Popen(
@@ -81,7 +88,7 @@ def _tail(tmp_path: Path) -> str:
 
 
 def test_a_round_runs_over_the_socket_and_survives_a_refresh(
-    socket_slack: tuple[LocalSlack, Workspace], serving: subprocess.Popen[bytes]
+    socket_slack: tuple[LocalSlack, Workspace], serving: subprocess.Popen[bytes], metrics_port: int
 ) -> None:
     slack, ws = socket_slack
     command = ws.slash_command(FAC, CHANNEL, command="/assess", text=f"<@{ANA}|ana> timing=5s,5s,5s,5s,5s")
@@ -117,3 +124,21 @@ def test_a_round_runs_over_the_socket_and_survives_a_refresh(
     )
     assert final
     assert serving.poll() is None  # still serving after the refresh
+    seen = _scrape(metrics_port)  # Socket Mode's own metrics port: what the round did, as Prometheus sees it
+    assert seen['coachbot_requests_total{kind="command"}'] == 1
+    assert seen['coachbot_requests_total{kind="action"}'] == 1
+    assert seen['coachbot_sends_total{result="ok",what="message"}'] >= 5
+    assert seen["coachbot_phase_change_lateness_seconds_count"] == 5  # each phase's announcement
+    assert seen["coachbot_phase_change_lateness_seconds_sum"] < 5 * 2
+    assert seen["coachbot_lease_holder"] == 1  # the only replica runs scheduled work
+    assert seen["coachbot_installations"] == 1
+
+
+def _scrape(port: int) -> dict[str, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return {
+        line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    }

@@ -134,6 +134,8 @@ def test_views_take_100_blocks_and_refuse_101(client: WebClient, ws: Workspace) 
         (modal([], close=plain("c" * 25)), False),
         (modal([], title="t", submit=mrkdwn("Save")), False),
         ({**modal([]), "callback_id": "c" * 256}, False),
+        ({**modal([]), "external_id": "e" * 255}, True),
+        ({**modal([]), "external_id": "e" * 256}, False),
         (modal([text_input(max_length=3000)]), True),
         (modal([text_input(max_length=3001)]), False),
         (modal([text_input(max_length=0)]), False),
@@ -150,3 +152,27 @@ def test_modal_titles_inputs_and_blocks_are_checked(
         assert client.views_open(trigger_id=trigger, view=spec)["ok"]
     else:
         assert error(client.views_open, trigger_id=trigger, view=spec) == "invalid_arguments"
+
+
+def test_a_view_over_250_kb_is_view_too_large(client: WebClient, ws: Workspace) -> None:
+    # 99 sections of 2,900 characters fit the block limits; their JSON is about 290 kB.
+    big = [{"type": "section", "text": mrkdwn("x" * 2900)}] * 99
+    small = [{"type": "section", "text": mrkdwn("x" * 2400)}] * 99  # about 240 kB
+    assert client.views_publish(user_id="U_ANA", view=home(small))["ok"]
+    assert error(client.views_publish, user_id="U_ANA", view=home(big)) == "view_too_large"
+    refused = error(client.views_open, trigger_id=ws.issue_trigger("U_BEN"), view=modal(big))
+    assert refused == "view_too_large"
+
+
+@pytest.mark.parametrize(("label", "ok"), [("a" * 75, True), ("a" * 76, False), ("", False)])
+def test_a_button_s_accessibility_label_is_1_to_75_characters(
+    client: WebClient, ws: Workspace, label: str, ok: bool
+) -> None:
+    button = {"type": "button", "action_id": "a", "text": plain("1"), "accessibility_label": label}
+    blocks = [{"type": "actions", "elements": [button]}]
+    if ok:
+        assert client.chat_postMessage(channel="C_TEAM", text="t", blocks=blocks)["ok"]
+        assert client.views_publish(user_id="U_ANA", view=home(blocks))["ok"]
+    else:
+        assert error(client.chat_postMessage, channel="C_TEAM", text="t", blocks=blocks) == "invalid_blocks"
+        assert error(client.views_publish, user_id="U_ANA", view=home(blocks)) == "invalid_arguments"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from localslack import Workspace
 from localslack.render import render_blocks, render_text
@@ -24,6 +26,18 @@ def test_files_upload_v2_round_trip(client: WebClient, ws: Workspace) -> None:
     assert shared.files is not None
     assert shared.files[0]["id"] == file_id
     assert ws.files[file_id].channels == ["C_TEAM"]
+
+
+def test_alt_text_is_kept_with_the_file_up_to_1000_characters(client: WebClient, ws: Workspace) -> None:
+    said = "Average self-score per session: 4.0, then 6.5"
+    done = client.files_upload_v2(channel="C_TEAM", content=b"png", filename="c.png", title="C", alt_txt=said)
+    assert ws.files[done["file"]["id"]].alt_txt == said
+    assert done["file"]["alt_txt"] == said
+    with pytest.raises(SlackApiError) as caught:
+        client.files_upload_v2(
+            channel="C_TEAM", content=b"png", filename="c.png", title="C", alt_txt="a" * 1001
+        )
+    assert caught.value.response["error"] == "alt_txt_too_large"
 
 
 def test_render_text_for_a_viewer(ws: Workspace) -> None:
@@ -83,3 +97,23 @@ def test_render_blocks(ws: Workspace) -> None:
         "[Pause] [Stop]",
         "hi @ana",
     ]
+
+
+def test_a_calendar_file_to_a_dm_arrives_as_calendar_with_its_comment(
+    client: WebClient, ws: Workspace
+) -> None:
+    """What coachbot's invites do: open the DM, upload the .ics there with a comment (files:write)."""
+    dm = client.conversations_open(users="U_ANA")["channel"]["id"]
+    content = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
+    done = client.files_upload_v2(
+        channel=dm, content=content, filename="coaching-call.ics", title="Invite", initial_comment="*Call*"
+    )
+    file_json = done["file"]
+    assert file_json["mimetype"] == "text/calendar"
+    assert file_json["filetype"] == "ics"
+    assert file_json["ims"] == [dm]
+    assert file_json["channels"] == []
+    (shared,) = ws.messages(dm)
+    assert shared.subtype == "file_share"
+    assert shared.text == "*Call*"
+    assert ws.files[file_json["id"]].content == content

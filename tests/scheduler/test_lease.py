@@ -52,3 +52,16 @@ def test_a_restarted_replica_replaces_its_own_dead_process_at_once(
         database, name="work", holder=new, now=clock.now(), is_dead=lambda h: died_here("replica-a", h)
     )
     assert not died_here("replica-a", f"replica-a:{os.getpid()}:3333")  # this very process is alive
+
+
+def test_take_says_how_the_lease_was_had(database: Database, clock: FakeClock) -> None:
+    now = clock.now()
+    assert lease.take(database, name="work", holder="a", now=now) is lease.Held.CREATED
+    assert lease.take(database, name="work", holder="a", now=now) is lease.Held.RENEWED
+    assert lease.take(database, name="work", holder="b", now=now) is lease.Held.REFUSED
+    later = now + lease.LEASE_TTL + timedelta(seconds=1)
+    assert lease.take(database, name="work", holder="b", now=later) is lease.Held.TAKEN
+    assert (
+        lease.take(database, name="work", holder="c", now=later, is_dead=lambda h: h == "b")
+        is lease.Held.TAKEN
+    )

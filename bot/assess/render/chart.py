@@ -16,6 +16,21 @@ class Point:
     re_average: float | None
 
 
+def scores_alt_text(points: list[Point]) -> str:
+    """The chart's figures in words, for a screen reader: each session's two averages, or why one is not."""
+    sessions = [
+        f"Session {p.session_number}: self-score {_shown(p.self_average)}, re-score {_shown(p.re_average)}."
+        for p in points
+    ]
+    return " ".join(
+        ["Line chart of the group's average scores per session, on a scale of 1 to 10.", *sessions]
+    )
+
+
+def _shown(value: float | None) -> str:
+    return "not shown (too few leaders scored)" if value is None else f"{value:.1f}"
+
+
 def scores_png(points: list[Point]) -> bytes:
     labels = [f"Session {p.session_number}" for p in points]
     lines = [

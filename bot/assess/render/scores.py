@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.assess.domain.phases import SELF_PHASE
 from bot.ids import AssessBlock, score_action
-from bot.slack.blocks import buttons, context, section
+from bot.slack.blocks import actions, button, context, section
 from bot.slack.text import mention
 
 QUESTION = "How well did my approach serve this example?"
@@ -22,6 +22,12 @@ SCORE_BLOCKS = (
 )
 
 
+def score_label(score: int, which: str) -> str:
+    """What a screen reader says for a score button: the bare number says neither what nor of how many."""
+    meaning = {1: ", not at all", 10: ", fully"}.get(score, "")
+    return f"Give {score} out of 10{meaning} as your {which}"
+
+
 def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[Block]:
     """Ten buttons under the phase announcement; once scored they say so, without the number."""
     which = "self-score" if phase == SELF_PHASE else "re-score"
@@ -33,7 +39,13 @@ def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = Fa
         hint = "Only the leader in focus can press these; the score goes only into their private digest."
     value = f"{round_id}:{phase}"
     rows = [
-        buttons(*((score_action(n), str(n), value) for n in numbers), block_id=block_id)
+        actions(
+            *(
+                button(score_action(n), str(n), value, accessibility_label=score_label(n, which))
+                for n in numbers
+            ),
+            block_id=block_id,
+        )
         for block_id, numbers in (
             (AssessBlock.SCORES_LOW, range(1, 6)),
             (AssessBlock.SCORES_HIGH, range(6, 11)),

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from bot.assess import store
 from bot.assess.domain.statuses import UploadStatus
-from bot.assess.render.chart import Point, scores_png
+from bot.assess.render.chart import Point, scores_alt_text, scores_png
 from bot.slack import uploads
 from storage.assess import AssessSession, AssessUpload
 from storage.types import row_id
@@ -83,7 +83,8 @@ def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
                 user_id=row.user_id,
                 filename="assess-scores.png",
                 title="Group average self-score and re-score per session",
-                draw=partial(scores_png, series_points(s, sitting)),
+                draw=partial(scores_png, points := series_points(s, sitting)),
+                alt_text=scores_alt_text(points),
                 first_at=row.due_at,
                 settle=_settle,
             )

@@ -70,7 +70,16 @@ def begin_round(
     announce_phase(s, sitting, rnd, 0, now)
 
 
-def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: int, now: datetime) -> None:
+def announce_phase(
+    s: Session,
+    sitting: AssessSession,
+    rnd: AssessRound,
+    phase: int,
+    now: datetime,
+    *,
+    started_at: datetime | None = None,
+) -> None:
+    """`started_at`: the phase's deadline, when it started at one (bot/watch measures lateness from it)."""
     assert rnd.id is not None
     view = PhaseStart(
         rnd.id, phase, rnd.leader_id, store.parse_timing(sitting.timing)[phase], sitting.anonymous
@@ -86,6 +95,7 @@ def announce_phase(s: Session, sitting: AssessSession, rnd: AssessRound, phase: 
         ),
         priority=PRIORITY_LIVE,
         now=now,
+        reports=started_at,
     )
 
 
@@ -103,7 +113,7 @@ def apply_phase_ends(
             finish_round(s, sitting, rnd, transition.at, now, ended_early=transition.cut_short)
             continue
         s.add(PhaseSpan(round_id=rnd.id, phase=transition.next_phase, started_at=transition.at))
-        announce_phase(s, sitting, rnd, transition.next_phase, now)
+        announce_phase(s, sitting, rnd, transition.next_phase, now, started_at=transition.at)
 
 
 def finish_round(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, select
 
+from bot.calendar.service import coach as calendar
 from bot.coach import store
 from bot.coach.domain.engagement import CallStatus
 from bot.coach.domain.schedule import to_utc
@@ -13,6 +14,7 @@ from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
 from bot.coach.render.report import call_title
 from bot.coach.service import timetable
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import local_datetime, mention
@@ -45,6 +47,8 @@ def skip_call(db: Database, *, engagement_id: int, call_id: int, user_id: str, n
         s.add(call)
         timetable.cancel_call_rows(s, call_id)
         eng = store.open_engagement(s, engagement_id)
+        calendar.call_skipped(s, eng, call, now)
+        homes.engagement(s, eng, now)  # the call's people see it go; sponsors count it skipped
         note = render.plain(
             f"{mention(user_id)} skipped the {call_title(slot)} ({local_datetime(call.starts_at)})."
         )
@@ -68,10 +72,12 @@ def move_call(
         if new_start <= now:
             raise Refused("Choose a time in the future.")
         timetable.cancel_call_rows(s, call_id)
-        call.starts_at = new_start
+        was, call.starts_at = call.starts_at, new_start
         s.add(call)
         s.flush()
+        calendar.call_moved(s, eng, call, was, now)
         timetable.plan_call(s, eng, call, slot, now)
+        homes.engagement(s, eng, now)
         note = render.plain(
             f"{mention(user_id)} moved the {call_title(slot)} to {local_datetime(new_start)}."
         )

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from bot.coach import store
 from bot.coach.domain.engagement import DueKind, DueStatus
 from bot.coach.domain.visibility import Role
-from bot.coach.render.chart import progress_png
+from bot.coach.render.chart import progress_alt_text, progress_png
 from bot.slack import uploads
 from storage.coach import CoachDue, CoachEngagement
 from storage.types import row_id
@@ -56,7 +56,8 @@ def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
                 user_id=row.user_id,
                 filename="progress.png",
                 title=f"{eng.name}: progress scores",
-                draw=partial(progress_png, store.checkin_scores(s, row.engagement_id), labels),
+                draw=partial(progress_png, scores := store.checkin_scores(s, row.engagement_id), labels),
+                alt_text=progress_alt_text(scores, labels),
                 first_at=row.due_at,
                 settle=_settle,
             )

@@ -11,6 +11,7 @@ from bot.coach import store
 from bot.coach.domain.engagement import DueKind
 from bot.coach.domain.visibility import Role
 from bot.coach.render import messages as render
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.slack.effects import Rendered, enqueue_dm
 from bot.slack.text import mention
@@ -87,6 +88,7 @@ def mark_told(db: Database, *, engagement_id: int, disclosure_id: int, user_id: 
         if row.told_at is None:
             row.told_at = now
             s.add(row)
+            homes.people(s, team_id=eng.team_id, user_ids=[user_id], now=now)
             for coach in store.people(s, engagement_id, Role.COACH):
                 text = f"{mention(user_id)} has told {mention(row.colleague_id)} about their commitment."
                 enqueue_dm(

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, delete, select
 
+from bot.calendar.service.forget import forget_engagement
 from bot.coach import store
 from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
@@ -81,6 +82,7 @@ def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> s
         members = set(
             s.exec(select(CoachMember.user_id).where(CoachMember.engagement_id == engagement_id)).all()
         )
+        forget_engagement(s, engagement_id)  # its calendar rows, found through its slots: first
         for table in PERSONAL:
             s.exec(delete(table).where(table.engagement_id == engagement_id))  # type: ignore[arg-type]
         # The DM channel ids we cached for its people: a fresh conversations.open finds them again if needed.

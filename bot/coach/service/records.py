@@ -14,6 +14,7 @@ from bot.coach.domain.visibility import Role
 from bot.coach.forms import CheckInInput, FeedbackInput
 from bot.coach.render import messages as render
 from bot.coach.render.report import call_title
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.slack import fit
 from bot.slack.effects import Rendered, enqueue_dm
@@ -70,6 +71,9 @@ def save_intake(
         row.answers, row.shared, row.submitted_at = json.dumps(labelled), shared and Role.LEADER in roles, now
         s.add(row)
         s.flush()
+        homes.people(
+            s, team_id=eng.team_id, user_ids=[user_id, *store.people(s, engagement_id, Role.COACH)], now=now
+        )
         message = render.answers_for_coach("Intake answers", user_id, list(labelled.items()))
         _tell_coaches(s, eng, f"coach:{engagement_id}:intake:{row.id}:{int(now.timestamp())}", message, now)
 
@@ -125,6 +129,7 @@ def review_feedback(
             raise Refused("Only the leader this item is about can review it.")
         item.review = verdict
         s.add(item)
+        homes.people(s, team_id=eng.team_id, user_ids=store.people(s, engagement_id, Role.COACH), now=now)
         what = f"{_a(item.category)} item *{verdict}*"
         note = render.plain(f"{mention(user_id)} marked {what}: {fit.typed(item.text, NOTE_TEXT)}")
         _tell_coaches(
@@ -156,6 +161,7 @@ def record_commitment(
         )
         s.add(row)
         s.flush()
+        homes.engagement(s, eng, now)  # leaders owe a confirmation; sponsors and the coach count it
         message = render.commitment_for_leader(row_id(row), engagement_id, owner_id, text, row.due_date)
         for leader in store.people(s, engagement_id, Role.LEADER):
             enqueue_dm(
@@ -182,6 +188,7 @@ def confirm_commitment(
             confirmed.add(user_id)
             row.confirmed_by = ",".join(sorted(confirmed))
             s.add(row)
+            homes.engagement(s, eng, now)
             note = render.plain(
                 f"{mention(user_id)} confirmed the commitment: {fit.typed(row.text, NOTE_TEXT)}"
             )
@@ -230,6 +237,9 @@ def save_checkin(
         row.issues, row.shared, row.submitted_at = answers.issues, answers.shared, now
         s.add(row)
         s.flush()
+        homes.people(
+            s, team_id=eng.team_id, user_ids=[user_id, *store.people(s, engagement_id, Role.COACH)], now=now
+        )
         message = render.answers_for_coach(
             f"Check-in after the {call_title(slot)} ({answers.score}/5)",
             user_id,

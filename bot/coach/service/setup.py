@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.calendar.service import coach as calendar
 from bot.coach import store
 from bot.coach.domain.engagement import CallKind, DueKind, Stage, next_stage
 from bot.coach.domain.schedule import days_in_months
@@ -14,6 +15,7 @@ from bot.coach.forms import NewEngagement
 from bot.coach.render import messages as render
 from bot.coach.render.report import overview
 from bot.coach.service import chart, coaches, disclosure, timetable
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
@@ -95,6 +97,7 @@ def create_engagement(
                         due_at=now + INTAKE_REMINDER_AFTER,
                     )
                 )
+        homes.people(s, team_id=team_id, user_ids=[u for u, _, _ in members], now=now)
         where_to = summary_destination(form.sponsors, form.summary_channel)
         enqueue_dm(
             s,
@@ -120,9 +123,12 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
         eng.stage = stage
         if stage is Stage.SUPPORT:
             timetable.build_schedule(s, eng, now)
+            s.flush()
+            calendar.support_reached(s, eng, now)  # each person an invite for the calls they are in
         if stage is Stage.CLOSED:
             eng.closed_at = now
             timetable.cancel_pending(s, engagement_id)
+            calendar.engagement_closed(s, eng, now)
         s.add(eng)
         s.flush()
         verb = audit.Action.CLOSE if stage is Stage.CLOSED else audit.Action.ADVANCE
@@ -135,6 +141,7 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
             now=now,
         )
         announce_stage(s, eng, now)
+        homes.engagement(s, eng, now)
         if stage is Stage.ALIGNMENT:
             disclosure.open_for(s, eng, now)  # after the announcement, so it reads in order
         send_summary(s, eng, key=f"stage:{eng.stage}", now=now)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
+from bot.calendar.service import series as calendar
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.series import store
 from bot.series.domain import ENDED, OPEN, SeriesStatus, SessionStatus, Sitting, local_instant, out_of_order
@@ -55,10 +57,12 @@ def move_session(
         s.add(sitting)
         s.flush()
         store.plan_reminders(s, series, sitting, now)
+        calendar.session_moved(s, series, sitting, old, now)
         if number == 1:
             store.move_prep_reminders(s, series, new, now)
         notice = messages.moved_notice(number=number, old=old, new=new, by=user_id)
         _tell(s, series, sitting, f"{SessionStatus.MOVED}:{int(new.timestamp())}", notice, now)
+        homes.series(s, series, now)
     return f"Session {number} is moved; the channel and each leader have been told."
 
 
@@ -81,11 +85,13 @@ def cancel_session(
         store.cancel_reminders(s, row_id(sitting))
         sitting.status = SessionStatus.CANCELLED
         s.add(sitting)
+        calendar.session_cancelled(s, series, sitting, now)
         notice = messages.cancelled_notice(number=number, at=sitting.scheduled_at, by=user_id)
         _tell(s, series, sitting, SessionStatus.CANCELLED, notice, now)
         if all(x.status in ENDED for x in store.sessions_of(s, row_id(series))):
             series.status = SeriesStatus.CANCELLED
             s.add(series)
+        homes.series(s, series, now)
     return f"Session {number} is cancelled; the channel and each leader have been told."
 
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.assess import store as assess_store
+from bot.calendar.service import series as calendar
+from bot.home import refresh as homes
 from bot.privacy import audit
 from bot.privacy.destination import summary_destination
 from bot.series import store
@@ -41,6 +43,7 @@ def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: Plan
         s.flush()
         sid = row_id(series)
         times = _schedule(s, series, plan, now)
+        calendar.series_planned(s, series, now)  # each leader and the facilitator: the sessions' invite
         due = times[0] - timedelta(days=plan.prep_days)
         post = messages.plan_post(
             facilitator=facilitator_id,
@@ -77,6 +80,7 @@ def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: Plan
             target=f"series:{sid}",
             now=now,
         )
+        homes.series(s, series, now)
         return sid
 
 

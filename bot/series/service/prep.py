@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.series.domain import SeriesStatus
 from bot.series.store import round_has_begun
@@ -42,3 +43,6 @@ def save_prep(
         prep.example, prep.statement = example, statement
         prep.submitted_at = prep.submitted_at or now
         s.add(prep)
+        series = s.get(AssessSeries, series_id)
+        if series is not None:  # the leader's to-do, and their facilitator's list of who is ready
+            homes.people(s, team_id=series.team_id, user_ids=[user_id, series.facilitator_id], now=now)

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.assess import store as assess_store
 from bot.assess.commands import StartRotation
 from bot.assess.service import sessions as service
+from bot.home import refresh as homes
 from bot.platform.errors import Refused
 from bot.series import store
 from bot.series.domain import OPEN, SessionStatus
@@ -52,6 +53,9 @@ def start_planned(*, db: Database, slack: Slack, session_id: int, user_id: str, 
         sitting.status = SessionStatus.STARTED
         sitting.assess_session_id = live.id if live is not None else None
         s.add(sitting)
+        planned = s.get(AssessSeries, sitting.series_id)
+        if planned is not None:  # the session is no longer ahead; preparation closes round by round
+            homes.series(s, planned, now)
         if live is not None:
             # The first card went out before this link existed: render it again, with the statement.
             first = assess_store.current_round(s, row_id(live))

@@ -14,6 +14,16 @@ pytestmark = pytest.mark.slow  # over a second of wall time: `make check` leaves
 def test_only_the_leader_scores_and_peers_never_see_the_number(bot: BotUnderTest) -> None:
     card_ts = start(bot, f"<@{ANA}> <@{BEN}>")
     assert "your self-score" in block_text(score_message(bot, card_ts, "self-score").blocks)
+    # A screen reader hears what each button means (the local Slack checks each label's length).
+    labels = [
+        e.get("accessibility_label")
+        for b in score_message(bot, card_ts, "self-score").blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert labels[0] == "Give 1 out of 10, not at all as your self-score"
+    assert labels[4] == "Give 5 out of 10 as your self-score"
+    assert labels[9] == "Give 10 out of 10, fully as your self-score"
     press_score(bot, PIA, card_ts, "self-score", 9)
     assert any(
         f"Only <@{ANA}> can score their own round" in (e.text or "") for e in bot.ws.ephemerals(user_id=PIA)

@@ -69,6 +69,10 @@ def test_the_chart_comes_with_the_second_session_of_a_series(bot: BotUnderTest) 
     [chart] = files_in(bot, PETE)
     assert (chart.content or b"").startswith(b"\x89PNG")
     assert chart.title == "Group average self-score and re-score per session"
+    assert chart.alt_txt == (  # what a screen reader says: every figure the chart draws
+        "Line chart of the group's average scores per session, on a scale of 1 to 10. "
+        "Session 1: self-score 5.0, re-score 7.0. Session 2: self-score 5.7, re-score 8.0."
+    )
     assert "Session summary · session 2" in summaries(bot, PETE)[-1]
     bot.tick()
     assert len(files_in(bot, PETE)) == 1  # uploaded once

@@ -24,7 +24,7 @@ def test_every_programme_registers_its_due_work_in_the_old_order() -> None:
         send_due_coaching,
         send_due_series,
     ]
-    assert len(uploads.SOURCES) == 2  # the /assess and /coach chart uploads
+    assert len(uploads.SOURCES) == 3  # the /assess and /coach chart uploads, and calendar invites
 
 
 def test_loading_twice_registers_nothing_twice() -> None:

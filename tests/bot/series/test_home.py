@@ -18,7 +18,7 @@ def _home(bot: BotUnderTest, user: str) -> dict[str, Any]:
 
 
 def test_each_person_sees_their_own_home(bot: BotUnderTest) -> None:
-    assert "Nothing planned for you yet" in block_text(_home(bot, ANA)["blocks"])
+    assert "Nothing here for you yet" in block_text(_home(bot, ANA)["blocks"])
     submit_plan(bot)
     settle(bot)
     prepare(bot, BEN, "An example", "A statement")
@@ -37,7 +37,7 @@ def test_each_person_sees_their_own_home(bot: BotUnderTest) -> None:
     assert f":hourglass: <@{ANA}> (not yet)" in fac
     assert f":hourglass: <@{CHO}> (not yet)" in fac
     assert SeriesAction.OPEN_PREP.value not in action_ids(_home(bot, FAC)["blocks"])
-    assert "Nothing planned for you yet" in block_text(_home(bot, PIA)["blocks"])
+    assert "Nothing here for you yet" in block_text(_home(bot, PIA)["blocks"])
 
 
 def test_preparing_from_home_updates_it(bot: BotUnderTest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 
 import pytest
@@ -103,9 +104,15 @@ def test_a_stale_home_button_explains_that_the_round_has_begun(bot: BotUnderTest
     submit_plan(bot)
     settle(bot)
     bot.ws.open_home(ANA)
+    stale = copy.deepcopy(bot.ws.home(ANA))
+    assert stale is not None
     run_until(bot, FIRST.replace(minute=45, hour=14))
     press(bot, FAC, reminders(bot)[-1], SeriesAction.START_SESSION)
     settle(bot, 2)
+    # The start refreshed her Home: its Prepare button is gone ...
+    assert SeriesAction.OPEN_PREP.value not in str(bot.ws.home(ANA))
+    # ... but a client may still show the Home as it was, and she presses its button.
+    bot.ws.view_store[stale["id"]] = stale
     bot.ws.click_home_button(ANA, SeriesAction.OPEN_PREP.value)
     notice = modal(bot, ANA, SeriesView.NOTICE)
     assert "Your round has begun" in str(notice["blocks"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -29,6 +30,10 @@ def _summaries_and_files(bot: BotUnderTest) -> list[str]:
     return out
 
 
+def _charts(bot: BotUnderTest) -> list[Any]:
+    return [f for f in bot.ws.files.values() if f.name.endswith(".png")]
+
+
 def test_a_chart_follows_the_summary_once_there_are_enough_scores(bot: BotUnderTest) -> None:
     _to_support(bot)
     stages = _summaries_and_files(bot)
@@ -42,7 +47,7 @@ def test_a_chart_follows_the_summary_once_there_are_enough_scores(bot: BotUnderT
     bot.clock.set(first.due_at)
     _settle(bot)
     assert _summaries_and_files(bot) == [*stages, "summary"]  # still no scores: no chart
-    assert bot.ws.files == {}
+    assert _charts(bot) == []  # (the calls' calendar invites went out at support)
     with bot.db.session() as s:
         for i, (who, score) in enumerate(((ANA, 2), (BEN, 3), (ANA, 4))):
             s.add(
@@ -61,8 +66,18 @@ def test_a_chart_follows_the_summary_once_there_are_enough_scores(bot: BotUnderT
     _settle(bot)
     _settle(bot)  # more ticks upload nothing again
     assert _summaries_and_files(bot) == [*stages, "summary", "summary", "progress.png"]
-    (uploaded,) = bot.ws.files.values()
+    (uploaded,) = _charts(bot)
     assert uploaded.channels == [bot.ws.dm_channel_id(SPONSOR)]
     assert uploaded.title == "Ops and Sales: progress scores"
     assert (uploaded.content or b"").startswith(b"\x89PNG")
     assert b"secret" not in (uploaded.content or b"")
+    # A screen reader reads the figures: Ana 2 then 4, Ben 3 (the check-ins one day apart).
+    day = first.due_at
+    assert uploaded.alt_txt == (
+        "Line chart of check-in progress scores over time, on a scale of 1 to 5, one line per leader. "
+        f"Leader 1: 2 check-ins, first 2 ({day:%d %b %Y}), latest 4 ({day + timedelta(days=2):%d %b %Y}), "
+        "average 3.0; in order: 2, 4. "
+        f"Leader 2: 1 check-in, first 3 ({day + timedelta(days=1):%d %b %Y}), "
+        f"latest 3 ({day + timedelta(days=1):%d %b %Y}), average 3.0; in order: 3."
+    )
+    assert "secret" not in uploaded.alt_txt
