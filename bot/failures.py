@@ -20,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, col, delete, select
 
 from bot.slack.effects import Rendered, enqueue_dm
+from bot.slack.errors import Failure
 from storage.db import Database
 from storage.platform import FailedWork
 
@@ -148,6 +149,26 @@ def record_failed(
     return record_attempt(
         s, kind=kind, item=item, team_id=team_id, error=error, now=now, first_at=first_at, max_attempts=1
     )
+
+
+def retry_after_failure(
+    s: Session,
+    failure: Failure,
+    *,
+    kind: Kind,
+    item: str,
+    team_id: str,
+    now: datetime,
+    first_at: datetime | None,
+) -> timedelta | None:
+    """When to try `item` again after a send failed: after Slack's Retry-After (its pace is not the item's
+    fault: a 429 never counts as an attempt), or after a backoff; None once it has failed for good (a
+    definite no from Slack, or its tries used up), which is recorded and reported."""
+    if failure.retry_after is not None:
+        return failure.retry_after
+    record = record_failed if failure.permanent else record_attempt
+    tried = record(s, kind=kind, item=item, team_id=team_id, error=failure.reason, now=now, first_at=first_at)
+    return None if tried.status == Status.FAILED else backoff(tried.attempts)
 
 
 def cleared(s: Session, *, kind: Kind, item: str) -> None:

@@ -6,7 +6,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, update
 
+from bot.assess.domain.statuses import RoundStatus, UploadStatus
+from bot.coach.domain.engagement import DueStatus as CoachDueStatus
 from bot.failures import CARD_NOT_POSTED, Kind, Status, failures
+from bot.series.domain import DueStatus as SeriesDueStatus
+from bot.slack.effects import OutboxStatus
 from storage.assess import AssessRound, AssessUpload
 from storage.coach import CoachDue
 from storage.db import Database
@@ -54,7 +58,9 @@ def _make_due(s: Session, kind: Kind, item: str, now: datetime) -> None:
         s.exec(
             update(Outbox)
             .where(col(Outbox.dedupe_key) == item)
-            .values(status="pending", attempts=0, not_before=now, claimed_until=None, last_error=None)
+            .values(
+                status=OutboxStatus.PENDING, attempts=0, not_before=now, claimed_until=None, last_error=None
+            )
         )
     elif kind is Kind.CARD:
         anchor = s.get(MessageAnchor, item)
@@ -66,18 +72,30 @@ def _make_due(s: Session, kind: Kind, item: str, now: datetime) -> None:
         s.exec(
             update(Outbox)
             .where(col(Outbox.thread_anchor) == item, col(Outbox.last_error) == CARD_NOT_POSTED)
-            .values(status="pending", not_before=now, last_error=None)
+            .values(status=OutboxStatus.PENDING, not_before=now, last_error=None)
         )
     elif kind is Kind.ROUND:
         round_id = int(item.split(":")[1])
         s.exec(
             update(AssessRound)
-            .where(col(AssessRound.id) == round_id, col(AssessRound.status) == "running")
+            .where(col(AssessRound.id) == round_id, col(AssessRound.status) == RoundStatus.RUNNING)
             .values(next_tick_at=now)
         )
     elif kind is Kind.COACH_DUE or (kind is Kind.UPLOAD and item.startswith("coach:")):
-        s.exec(update(CoachDue).where(col(CoachDue.key) == item).values(status="pending", due_at=now))
+        s.exec(
+            update(CoachDue)
+            .where(col(CoachDue.key) == item)
+            .values(status=CoachDueStatus.PENDING, due_at=now)
+        )
     elif kind is Kind.SERIES_DUE:
-        s.exec(update(SeriesDue).where(col(SeriesDue.key) == item).values(status="pending", due_at=now))
+        s.exec(
+            update(SeriesDue)
+            .where(col(SeriesDue.key) == item)
+            .values(status=SeriesDueStatus.PENDING, due_at=now)
+        )
     elif kind is Kind.UPLOAD:
-        s.exec(update(AssessUpload).where(col(AssessUpload.key) == item).values(status="pending", due_at=now))
+        s.exec(
+            update(AssessUpload)
+            .where(col(AssessUpload.key) == item)
+            .values(status=UploadStatus.PENDING, due_at=now)
+        )

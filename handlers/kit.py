@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.ids import AssessBlock, AssessView, SeriesBlock, SeriesView
+from bot.slack.blocks import context, modal, section
 
 # How long an update waits for Slack to show the working view the ack asked for.
 WORKING_VIEW_WAIT_SECONDS = 2.0
@@ -73,6 +75,13 @@ def typed_ref(body: dict[str, Any], context: Any, next: Callable[[], Any]) -> An
     return next()
 
 
+def message_blocks(body: Mapping[str, Any]) -> list[Block]:
+    """The blocks of the message a pressed button is on, as Block Kit objects again: ours, so of types
+    slack_sdk knows (one it does not know would be None, and is left out)."""
+    blocks = Block.parse_all((body.get("message") or {}).get("blocks"))
+    return [b for b in blocks if b is not None]
+
+
 def refused_on(view: Mapping[str, Any]) -> str:
     """The field of a submitted modal that says a refusal (a modal has no conversation to answer in)."""
     named = REFUSED_ON.get(str(view.get("callback_id")))
@@ -81,16 +90,29 @@ def refused_on(view: Mapping[str, Any]) -> str:
     return next((str(b["block_id"]) for b in view.get("blocks") or [] if b.get("type") == "input"), "")
 
 
-def working_view(
-    view: Mapping[str, Any], text: str = "Checking the people and channels you named…"
-) -> dict[str, Any]:
+CHECKING = "Checking the people and channels you named…"
+
+
+@contextmanager
+def checked_after_ack(
+    ack: Any, client: WebClient, context: Any, view: Mapping[str, Any], *, done: str, checking: str = CHECKING
+) -> Iterator[None]:
+    """A submission whose checks ask Slack: acknowledged at once with a working view, then the block does
+    the look-ups and saves, then `done` replaces the working view. A refusal raised in the block goes on
+    to handlers/refusals.py, which shows the form again with its errors in place of the working view."""
+    ack(response_action="update", view=working_view(view, checking))
+    yield
+    replace_view(ack, client, context, view, done_view(view, done))
+
+
+def working_view(view: Mapping[str, Any], text: str = CHECKING) -> dict[str, Any]:
     """Shown at once in place of a submitted form whose checks ask Slack about people or channels. Its
     external_id names this one submission, so what follows replaces this view and no other."""
     working = View(
         type="modal",
         callback_id=str(view.get("callback_id") or ""),
         title=(view.get("title") or {}).get("text") or "coachbot",
-        blocks=[SectionBlock(text=text)],
+        blocks=[section(text)],
         external_id=working_id(view),
     )
     out = working.to_dict()
@@ -105,13 +127,8 @@ def working_id(view: Mapping[str, Any]) -> str:
 
 def done_view(view: Mapping[str, Any], text: str) -> dict[str, Any]:
     """Replaces the working view once the submission is saved."""
-    done = View(
-        type="modal",
-        title=(view.get("title") or {}).get("text") or "coachbot",
-        close="Done",
-        blocks=[SectionBlock(text=text)],
-    )
-    return done.to_dict()
+    title = (view.get("title") or {}).get("text") or "coachbot"
+    return modal(None, title, [section(text)], close="Done").to_dict()
 
 
 def replace_view(
@@ -161,10 +178,7 @@ def form_with_errors(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict
         _refill(block, values.get(block.get("block_id"), {}))
         words = errors.get(str(block.get("block_id")))
         if words:
-            line = ContextBlock(
-                block_id=f"{_ERROR_PREFIX}{block['block_id']}",
-                elements=[MarkdownTextObject(text=f":warning: {words}")],
-            )
+            line = context(f":warning: {words}", block_id=f"{_ERROR_PREFIX}{block['block_id']}")
             blocks.append(line.to_dict())
     keep = ("type", "callback_id", "title", "submit", "close", "private_metadata", "notify_on_close")
     form = {key: copy.deepcopy(view[key]) for key in keep if view.get(key) is not None}

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.assess.domain.phases import DEFAULT_TIMING, MAX_PHASE_SECONDS, MIN_PHASE_SECONDS, PHASES
 from bot.inputs import whole_number
 from bot.platform.errors import Refused
 
-SUBCOMMANDS = ("help", "status", "stop", "export", "erase")
+
+class Verb(StrEnum):
+    """A one-word subcommand of `/assess`."""
+
+    HELP = "help"
+    STATUS = "status"
+    STOP = "stop"
+    EXPORT = "export"
+    ERASE = "erase"
+
+
+SUBCOMMANDS = tuple(Verb)
 USAGE = (
     "`/assess @ana @ben @cho` (optionally `timing=3,2,3,2,1`, `sponsor=@sam`, `anonymous`). "
     "See `/assess help`."
@@ -50,7 +62,7 @@ class StartRotation:
 
 @dataclass(frozen=True)
 class Subcommand:
-    name: str
+    name: Verb
 
 
 AssessCommand = StartRotation | Subcommand
@@ -59,7 +71,7 @@ AssessCommand = StartRotation | Subcommand
 def parse_assess(text: str) -> AssessCommand:
     words = text.split()
     if len(words) == 1 and words[0].lower() in SUBCOMMANDS:
-        return Subcommand(words[0].lower())
+        return Subcommand(Verb(words[0].lower()))
     if not words:
         raise CommandError(f"Name at least one leader to put in focus: {USAGE}")
     leaders: list[str] = []

@@ -14,12 +14,9 @@ from itertools import accumulate
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     DividerBlock,
     HeaderBlock,
-    SectionBlock,
 )
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from slack_sdk.models.views import View
 
 from bot.coach.domain.engagement import Stage
@@ -27,7 +24,7 @@ from bot.coach.render.messages import STAGE_NAMES
 from bot.home.view import EngagementState, Event, GroupReadiness, HomeView, Place, Task, ToDo, Upcoming
 from bot.ids import CalendarAction, CoachAction, SeriesAction
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import actions, button, section
 from bot.slack.text import local_datetime, mention
 
 TITLE = "Your coaching and peer assessment"
@@ -69,13 +66,8 @@ def home_view(view: HomeView) -> View:
 
 
 def _calendar() -> ActionsBlock:
-    button = ButtonElement(
-        text="Calendar feed",
-        action_id=CalendarAction.FEED_SHOW.value,
-        value="show",
-        accessibility_label="Show your calendar feed address, to subscribe to your calls and sessions",
-    )
-    return ActionsBlock(elements=[button])
+    readers = "Show your calendar feed address, to subscribe to your calls and sessions"
+    return actions(button(CalendarAction.FEED_SHOW, "Calendar feed", "show", accessibility_label=readers))
 
 
 def place(where: Place) -> str:
@@ -131,10 +123,7 @@ def todo_text(item: ToDo) -> str:
 
 def _todo(item: ToDo) -> Block:
     label, action = BUTTONS[item.task]
-    button = ButtonElement(text=label, action_id=action.value, value=item.value)
-    return SectionBlock(
-        text=MarkdownTextObject(text=fit.cut(todo_text(item), fit.SECTION_TEXT)), accessory=button
-    )
+    return section(todo_text(item), fitted=True, accessory=button(action, label, item.value))
 
 
 def engagement_text(state: EngagementState) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
@@ -10,16 +11,35 @@ from storage.db import Database
 from storage.privacy import AuditEntry
 
 OPERATOR = "operator"  # the command line: whoever runs `coachbot privacy` on the server
+SLACK = "slack"  # Slack itself: a workspace that uninstalled coachbot, or came back
 
 
-def record(s: Session, *, team_id: str, actor_id: str, action: str, target: str, now: datetime) -> None:
+class Action(StrEnum):
+    """The audit log's verbs. A StrEnum equals its string: the column stays `str`, old lines read back."""
+
+    CREATE = "create"
+    ADVANCE = "advance"  # a coaching engagement's stage
+    CLOSE = "close"
+    STOP = "stop"
+    EXPORT = "export"
+    ERASE = "erase"
+    REVOKE = "revoke"  # a calendar feed's link
+    ADD_COACH = "add_coach"
+    REMOVE_COACH = "remove_coach"
+    ADD_FACILITATOR = "add_facilitator"
+    APP_UNINSTALLED = "app_uninstalled"  # Slack's event names, as the workspace's mark records them
+    TOKENS_REVOKED = "tokens_revoked"
+    REINSTALLED = "reinstalled"
+
+
+def record(s: Session, *, team_id: str, actor_id: str, action: Action, target: str, now: datetime) -> None:
     """One line, written in the same transaction as the change it records."""
     s.add(AuditEntry(team_id=team_id, actor_id=actor_id, action=action, target=target, at=now))
 
 
 def was_erased(s: Session, target: str) -> bool:
     found = s.exec(
-        select(AuditEntry.id).where(AuditEntry.target == target, AuditEntry.action == "erase")
+        select(AuditEntry.id).where(AuditEntry.target == target, AuditEntry.action == Action.ERASE)
     ).first()
     return found is not None
 

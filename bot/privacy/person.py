@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.privacy import audit
 from bot.privacy.people import ERASED, HOLDERS, Holder
+from bot.slack.effects import WAITING, OutboxStatus
 from storage.db import Database
 from storage.platform import Outbox
 from storage.privacy import AuditEntry
@@ -52,7 +53,9 @@ def export_person(db: Database, *, user_id: str, now: datetime) -> str:
                 rows += s.exec(select(AuditEntry).where(AuditEntry.target == f"user:{user_id}")).all()
             if rows:
                 doc[str(holder.table.__tablename__)] = [json.loads(r.model_dump_json()) for r in rows]
-        audit.record(s, team_id="*", actor_id=audit.OPERATOR, action="export", target="person", now=now)
+        audit.record(
+            s, team_id="*", actor_id=audit.OPERATOR, action=audit.Action.EXPORT, target="person", now=now
+        )
     return json.dumps({"user_id": user_id, "tables": doc}, indent=2, sort_keys=True)
 
 
@@ -73,7 +76,9 @@ def erase_person(db: Database, *, user_id: str, now: datetime) -> dict[str, int]
         for entry in s.exec(select(AuditEntry).where(AuditEntry.target == f"user:{user_id}")).all():
             entry.target = f"user:{ERASED}"
             s.add(entry)
-        audit.record(s, team_id="*", actor_id=audit.OPERATOR, action="erase", target="person", now=now)
+        audit.record(
+            s, team_id="*", actor_id=audit.OPERATOR, action=audit.Action.ERASE, target="person", now=now
+        )
     return changed
 
 
@@ -97,6 +102,6 @@ def _erase_row(s: Session, holder: Holder, row: SQLModel, user_id: str) -> None:
 def _blank_message(s: Session, message: Outbox) -> None:
     """A message naming the person loses its body; one not yet sent never leaves."""
     message.payload = BLANK_PAYLOAD
-    if message.status in ("pending", "uncertain"):
-        message.status, message.last_error = "failed", "erased before it was sent"
+    if message.status in WAITING:
+        message.status, message.last_error = OutboxStatus.FAILED, "erased before it was sent"
     s.add(message)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select, update
 from bot.privacy import audit
 from bot.privacy.departed import erase_team
 from bot.privacy.person import BLANK_PAYLOAD
+from bot.slack.effects import OutboxStatus
 from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.coach import (
     CoachCheckIn,
@@ -70,7 +71,7 @@ def _sent_bodies(s: Session) -> int:
     """Delivered messages keep their key and status, not their body."""
     result = s.exec(
         update(Outbox)
-        .where(col(Outbox.status) == "sent", col(Outbox.payload) != BLANK_PAYLOAD)
+        .where(col(Outbox.status) == OutboxStatus.SENT, col(Outbox.payload) != BLANK_PAYLOAD)
         .values(payload=BLANK_PAYLOAD)
     )
     return int(result.rowcount or 0)
@@ -140,6 +141,11 @@ def _departed_teams(s: Session, cutoff: datetime, now: datetime) -> int:
         team.erased_at = now
         s.add(team)
         audit.record(
-            s, team_id=team.team_id, actor_id=audit.OPERATOR, action="erase", target="workspace", now=now
+            s,
+            team_id=team.team_id,
+            actor_id=audit.OPERATOR,
+            action=audit.Action.ERASE,
+            target="workspace",
+            now=now,
         )
     return changed

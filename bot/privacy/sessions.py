@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, delete, select, update
 
+from bot.assess.domain.statuses import SittingStatus, UploadStatus
 from bot.platform.errors import Refused
 from bot.privacy import audit
 from bot.privacy.person import BLANK_PAYLOAD
+from bot.slack.effects import WAITING, OutboxStatus
 from bot.slack.text import mention
 from storage.assess import AssessRound, AssessSession, AssessUpload, CapturedReply
 from storage.db import Database
@@ -87,7 +89,12 @@ def export_session(
             "messages": _dump(messages),
         }
         audit.record(
-            s, team_id=team_id, actor_id=user_id, action="export", target=f"assess_session:{sid}", now=now
+            s,
+            team_id=team_id,
+            actor_id=user_id,
+            action=audit.Action.EXPORT,
+            target=f"assess_session:{sid}",
+            now=now,
         )
         return f"assess-session-{sid}.json", json.dumps(doc, indent=2, sort_keys=True)
 
@@ -97,7 +104,7 @@ def erase_session(db: Database, *, team_id: str, channel_id: str, user_id: str, 
     their timing and the counts already sent stay."""
     with db.session() as s:
         sitting = _latest(s, team_id, channel_id, user_id)
-        if sitting.status == "live":
+        if sitting.status == SittingStatus.LIVE:
             raise Refused("The session is still live: end it with `/assess stop` first, then erase it.")
         sid = row_id(sitting)
         rounds = s.exec(select(AssessRound).where(AssessRound.session_id == sid)).all()
@@ -111,7 +118,12 @@ def erase_session(db: Database, *, team_id: str, channel_id: str, user_id: str, 
             s.add(prep)
         _forget_messages(s, sid, ids)
         audit.record(
-            s, team_id=team_id, actor_id=user_id, action="erase", target=f"assess_session:{sid}", now=now
+            s,
+            team_id=team_id,
+            actor_id=user_id,
+            action=audit.Action.ERASE,
+            target=f"assess_session:{sid}",
+            now=now,
         )
     return "The last session's replies, scores, preparation and message bodies have been erased."
 
@@ -121,11 +133,11 @@ def _forget_messages(s: Session, sid: int, rounds: list[int]) -> None:
     where = _messages(s, sid, rounds)
     s.exec(
         update(Outbox)
-        .where(where, col(Outbox.status).in_(("pending", "uncertain")))
-        .values(status="failed", last_error="erased before it was sent")
+        .where(where, col(Outbox.status).in_(WAITING))
+        .values(status=OutboxStatus.FAILED, last_error="erased before it was sent")
     )
     s.exec(update(Outbox).where(where).values(payload=BLANK_PAYLOAD))
-    s.exec(update(AssessUpload).where(col(AssessUpload.session_id) == sid).values(status="sent"))
+    s.exec(update(AssessUpload).where(col(AssessUpload.session_id) == sid).values(status=UploadStatus.SENT))
 
 
 def is_erased(s: Session, session_id: int) -> bool:

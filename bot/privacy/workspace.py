@@ -22,7 +22,14 @@ def mark_uninstalled(db: Database, *, team_id: str, event: str, now: datetime) -
         row = s.get(UninstalledTeam, team_id)
         if row is None:
             s.add(UninstalledTeam(team_id=team_id, event=event, at=now))
-            audit.record(s, team_id=team_id, actor_id="slack", action=event, target="workspace", now=now)
+            audit.record(
+                s,
+                team_id=team_id,
+                actor_id=audit.SLACK,
+                action=audit.Action(event),
+                target="workspace",
+                now=now,
+            )
     STOPPED.forget()
 
 
@@ -76,6 +83,11 @@ def reinstalled(db: Database, *, team_id: str, now: datetime) -> None:
         if row is not None:
             s.delete(row)
             audit.record(
-                s, team_id=team_id, actor_id="slack", action="reinstalled", target="workspace", now=now
+                s,
+                team_id=team_id,
+                actor_id=audit.SLACK,
+                action=audit.Action.REINSTALLED,
+                target="workspace",
+                now=now,
             )
     STOPPED.forget()

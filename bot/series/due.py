@@ -10,6 +10,7 @@ from functools import partial
 
 from sqlmodel import Session, col, select
 
+from bot.assess.domain.statuses import SittingStatus
 from bot.failures import Kind, Loaded, due_row_failed, each_apart
 from bot.home import refresh as homes
 from bot.platform import due as registry
@@ -111,7 +112,7 @@ def _close_finished(s: Session, now: datetime) -> None:
     started = s.exec(select(SeriesSession).where(SeriesSession.status == SessionStatus.STARTED)).all()
     for sitting in started:
         live = s.get(AssessSession, sitting.assess_session_id) if sitting.assess_session_id else None
-        if live is not None and live.status == "live":
+        if live is not None and live.status == SittingStatus.LIVE:
             continue
         sitting.status = SessionStatus.DONE
         s.add(sitting)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.assess.domain.statuses import RoundStatus, SittingStatus
 from bot.platform.errors import Refused
 from bot.series import domain
 from bot.series.domain import DueKind, DueStatus, SeriesStatus
@@ -105,12 +106,12 @@ def round_has_begun(s: Session, series_id: int, leader_id: str) -> bool:
         if sitting.assess_session_id is None:
             continue
         live = s.get(AssessSession, sitting.assess_session_id)
-        if live is None or live.status != "live":
+        if live is None or live.status != SittingStatus.LIVE:
             continue
         rounds = s.exec(
             select(AssessRound).where(AssessRound.session_id == live.id, AssessRound.leader_id == leader_id)
         ).all()
-        if any(r.status != "waiting" for r in rounds):
+        if any(r.status != RoundStatus.WAITING for r in rounds):
             return True
     return False
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
+from slack_sdk.models.blocks import Block
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -16,6 +19,25 @@ from storage.inserts import insert_new
 from storage.platform import MessageAnchor, Outbox
 
 log = logging.getLogger(__name__)
+
+
+class OutboxKind(StrEnum):
+    POST = "post"  # in a channel, or in a thread under a live card
+    DM = "dm"
+    EPHEMERAL = "ephemeral"  # seen by one person in a channel; cannot be looked up once sent
+
+
+class OutboxStatus(StrEnum):
+    """An outbox row's state. A StrEnum equals its string: the column stays `str`, stored rows read back."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # see failed_work
+    UNCERTAIN = "uncertain"  # the send timed out after it left: looked up before it is sent again
+
+
+# Rows still to be sent (or looked up).
+WAITING = (OutboxStatus.PENDING, OutboxStatus.UNCERTAIN)
 
 # Lower numbers leave first when several lanes compete for the same budget.
 PRIORITY_LIVE = 0  # phase announcements: the room is waiting for them
@@ -25,7 +47,22 @@ PRIORITY_BULK = 2
 
 @dataclass(frozen=True)
 class Rendered:
-    """A message's text (the notification fallback) and its Block Kit blocks as plain dicts."""
+    """A message's text (the notification fallback) and its Block Kit blocks, as `slack_sdk.models`
+    objects until the gateway serializes them (`wire`)."""
+
+    text: str
+    blocks: Sequence[Block] = field(default_factory=list)
+
+    @cached_property
+    def wire(self) -> list[dict[str, Any]]:
+        """The blocks as the Web API takes them. Serializing checks Slack's limits: it raises
+        SlackObjectFormationError for a block over them. Kept, so a message checked is serialized once."""
+        return [block.to_dict() for block in self.blocks]
+
+
+@dataclass(frozen=True)
+class Payload:
+    """A message as the Web API takes it: what the outbox stores and the gateway sends."""
 
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
@@ -35,7 +72,9 @@ def built_or_plain(build: Callable[[], Rendered], plain: str, *, what: str) -> R
     """The message `build` makes, or `plain` when it cannot be built (typed text beyond what Slack takes,
     a bug): what the message reports, a phase change or a round's end, still happens and is still said."""
     try:
-        return build()
+        message = build()
+        message.wire  # noqa: B018 -- serializing is what finds a block over Slack's limits
+        return message
     except SQLAlchemyError:
         raise  # the database's trouble, not the message's: the whole unit of work is retried
     except Exception as exc:
@@ -62,7 +101,7 @@ def enqueue_post(
         session,
         dedupe_key=dedupe_key,
         team_id=team_id,
-        kind="post",
+        kind=OutboxKind.POST,
         lane=f"channel:{channel_id}",
         channel_id=channel_id,
         thread_anchor=thread_anchor,
@@ -88,7 +127,7 @@ def enqueue_dm(
         session,
         dedupe_key=dedupe_key,
         team_id=team_id,
-        kind="dm",
+        kind=OutboxKind.DM,
         lane=f"dm:{user_id}",
         user_id=user_id,
         payload=_payload(message),
@@ -106,12 +145,12 @@ def _enqueue(session: Session, **values: Any) -> None:
 
 
 def _payload(message: Rendered) -> str:
-    return json.dumps({"text": message.text, "blocks": message.blocks})
+    return json.dumps({"text": message.text, "blocks": message.wire})
 
 
-def load_payload(row: Outbox) -> Rendered:
+def load_payload(row: Outbox) -> Payload:
     data = json.loads(row.payload)
-    return Rendered(text=data["text"], blocks=data.get("blocks") or [])
+    return Payload(text=data["text"], blocks=data.get("blocks") or [])
 
 
 def create_anchor(

@@ -23,7 +23,7 @@ from bot.slack.delivery import (
     in_parallel,
     take_post_budget,
 )
-from bot.slack.effects import PRIORITY_LIVE, load_payload
+from bot.slack.effects import PRIORITY_LIVE, WAITING, OutboxKind, OutboxStatus, load_payload
 from bot.slack.errors import Failure, classify_any
 from bot.slack.lanes import DEFAULT_SEND_WORKERS, LaneFlush, by_priority, group_lanes
 from bot.slack.lookup import find_sent, marker
@@ -43,7 +43,6 @@ MAX_SEND_ATTEMPTS = 8
 # Lanes claimed (in one statement) and sent per batch: a bound on the rows a flush holds at once, so a
 # long backlog that the budget lets out slowly is not claimed and given back whole every tick.
 CLAIM_BATCH = 100
-WAITING = ("pending", "uncertain")
 
 
 class OutboxSender:
@@ -128,11 +127,11 @@ class OutboxSender:
             if refused is NoBudget.CHANNEL:
                 report.deferred += 1
                 return
-            if row.claimed_until is not None and row.channel_id and row.kind != "ephemeral":
+            if row.claimed_until is not None and row.channel_id and row.kind != OutboxKind.EPHEMERAL:
                 # An expired claim: the replica that held it died mid-send, so the message may be in
                 # Slack already. Look before sending again.
-                row.status = "uncertain"
-            if row.status == "uncertain":
+                row.status = OutboxStatus.UNCERTAIN
+            if row.status == OutboxStatus.UNCERTAIN:
                 self._give_back(row, budget_now)  # a look-up is not a post
                 self._resolve(row, anchor_ts, now, report)
                 return
@@ -160,7 +159,7 @@ class OutboxSender:
             s.exec(
                 update(Outbox)
                 .where(col(Outbox.id).in_([r.id for r in rows]))
-                .values(status="failed", last_error=CARD_NOT_POSTED, claimed_until=None)
+                .values(status=OutboxStatus.FAILED, last_error=CARD_NOT_POSTED, claimed_until=None)
             )
 
     def _deliver(self, row: Outbox, thread_ts: str | None, flush: LaneFlush, report: FlushReport) -> bool:
@@ -187,7 +186,7 @@ class OutboxSender:
         self, row: Outbox, channel: str, thread_ts: str | None, text: str, blocks: list[dict[str, object]]
     ) -> SlackResponse:
         client = self.workspaces.client(row.team_id)
-        if row.kind == "ephemeral":
+        if row.kind == OutboxKind.EPHEMERAL:
             return client.chat_postEphemeral(
                 channel=channel, user=row.user_id or "", text=text, blocks=blocks
             )
@@ -217,14 +216,14 @@ class OutboxSender:
             self._mark_sent(row, ts, now, attempts=row.attempts)
             report.resolved += 1
         else:
-            self._update(row, status="pending", not_before=now)  # it never arrived: send it again
+            self._update(row, status=OutboxStatus.PENDING, not_before=now)  # it never arrived: send it again
 
     def _failed(
         self, row: Outbox, failure: Failure, now: datetime, report: FlushReport, *, may_have_sent: bool
     ) -> None:
         self.metrics.not_sent("message", failure)
         attempts = row.attempts + 1
-        if row.kind == "dm" and failure.reason == "channel_not_found" and row.attempts == 0:
+        if row.kind == OutboxKind.DM and failure.reason == "channel_not_found" and row.attempts == 0:
             self._forget_dm_channel(row)  # a remembered DM id Slack no longer knows: open the DM afresh
             self._update(row, attempts=attempts, channel_id=None, last_error=failure.reason, not_before=now)
             report.deferred += 1
@@ -232,7 +231,7 @@ class OutboxSender:
                 "message %s: DM channel %s unknown to Slack, opening it again", row.dedupe_key, row.channel_id
             )
             return
-        if failure.retry_after is not None and row.kind != "ephemeral":
+        if failure.retry_after is not None and row.kind != OutboxKind.EPHEMERAL:
             # The same key the budget is taken under (the lane's channel or person), so the wait
             # applies to every later message in the lane, including DMs whose channel is not known yet.
             self.budget.block(f"post:{_lane_target(row)}", now + failure.retry_after)
@@ -245,10 +244,10 @@ class OutboxSender:
             return
         values: dict[str, object] = {"attempts": attempts, "last_error": failure.reason}
         if failure.uncertain and may_have_sent:
-            if row.kind == "ephemeral":  # cannot be looked up, and must not be shown twice
+            if row.kind == OutboxKind.EPHEMERAL:  # cannot be looked up, and must not be shown twice
                 self._fail_for_good(row, "outcome_unknown", now, report, attempts=attempts)
                 return
-            values |= {"status": "uncertain", "not_before": now + timedelta(seconds=2)}
+            values |= {"status": OutboxStatus.UNCERTAIN, "not_before": now + timedelta(seconds=2)}
         else:
             values["not_before"] = now + (failure.retry_after or backoff(attempts))
         report.deferred += 1
@@ -264,7 +263,7 @@ class OutboxSender:
             s.exec(
                 update(Outbox)
                 .where(col(Outbox.id) == row.id)
-                .values(status="failed", attempts=attempts, last_error=reason, claimed_until=None)
+                .values(status=OutboxStatus.FAILED, attempts=attempts, last_error=reason, claimed_until=None)
             )
             record_failed(
                 s,
@@ -277,7 +276,7 @@ class OutboxSender:
             )
 
     def _channel_for(self, row: Outbox) -> str:
-        if row.kind != "dm":
+        if row.kind != OutboxKind.DM:
             return row.channel_id or ""
         if row.channel_id:
             return row.channel_id
@@ -316,12 +315,12 @@ class OutboxSender:
         return channel_id
 
     def _take_budget(self, row: Outbox, now: datetime) -> NoBudget | None:
-        if row.kind == "ephemeral":
+        if row.kind == OutboxKind.EPHEMERAL:
             return None  # Tier 4, one person at a time: no channel pacing applies
         return take_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _give_back(self, row: Outbox, now: datetime) -> None:
-        if row.kind != "ephemeral":
+        if row.kind != OutboxKind.EPHEMERAL:
             give_back_post_budget(self.budget, row.team_id, _lane_target(row), now)
 
     def _claim(self, lanes: list[list[Outbox]], now: datetime) -> set[int]:
@@ -348,7 +347,9 @@ class OutboxSender:
             return set(s.connection().execute(statement).scalars())
 
     def _mark_sent(self, row: Outbox, ts: str | None, now: datetime, *, attempts: int) -> None:
-        self._update(row, status="sent", sent_at=now, result_ts=ts, claimed_until=None, attempts=attempts)
+        self._update(
+            row, status=OutboxStatus.SENT, sent_at=now, result_ts=ts, claimed_until=None, attempts=attempts
+        )
 
     def _update(self, row: Outbox, **values: object) -> None:
         values.setdefault("claimed_until", None)

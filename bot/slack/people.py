@@ -22,6 +22,11 @@ def person(client: WebClient, user_id: str) -> dict[str, Any]:
         raise
 
 
+def time_zone(client: WebClient, user_id: str) -> str:
+    """The person's time zone from their Slack profile (what they typed times in), UTC without one."""
+    return str(person(client, user_id).get("tz") or "UTC")
+
+
 def channel(client: WebClient, channel_id: str) -> dict[str, Any]:
     """conversations.info's `channel`, or {} when the bot cannot see it (a private channel it is not in)."""
     try:

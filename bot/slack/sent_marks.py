@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, update
 
+from bot.slack.effects import OutboxStatus
 from storage.db import Database
 from storage.platform import Outbox
 
@@ -41,7 +42,7 @@ class SentMarks:
             update(table)
             .where(table.c.id == bindparam("row_id"))
             .values(
-                status="sent",
+                status=OutboxStatus.SENT,
                 sent_at=bindparam("at"),
                 result_ts=bindparam("ts"),
                 attempts=bindparam("attempts"),

@@ -8,12 +8,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.failures import Kind, Status, backoff, cleared, database_down, record_attempt, record_failed
+from bot.failures import Kind, cleared, database_down, retry_after_failure
 from bot.privacy.workspace import stopped_teams
 from bot.slack import fit
 from bot.slack.errors import classify_any
@@ -22,8 +23,16 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-# Writes the outcome on the upload's own row: ("sent", None), ("failed", None) or (None, next try).
-Settle = Callable[[Session, str, str | None, datetime | None], None]
+
+class Settled(StrEnum):
+    """An upload's outcome, as its row's status says it: each programme's upload status has these values."""
+
+    SENT = "sent"
+    FAILED = "failed"  # see failed_work
+
+
+# Writes the outcome on the upload's own row: (SENT, when), (FAILED, None) or (None, next try).
+Settle = Callable[[Session, str, Settled | None, datetime | None], None]
 
 
 class UploadRow(Protocol):
@@ -34,8 +43,8 @@ class UploadRow(Protocol):
     sent_at: datetime | None
 
 
-def settle_row(s: Session, row: UploadRow | None, status: str | None, at: datetime | None) -> None:
-    """Write an outcome on the upload's row: ("sent", when), ("failed", None) or (None, the next try)."""
+def settle_row(s: Session, row: UploadRow | None, status: Settled | None, at: datetime | None) -> None:
+    """Write an outcome on the upload's row: (SENT, when), (FAILED, None) or (None, the next try)."""
     if row is None:
         return
     if status is None and at is not None:
@@ -112,26 +121,22 @@ def deliver(db: Database, workspaces: Workspaces, upload: Upload, now: datetime)
     except Exception as exc:  # classified: this upload waits or fails, the others go on
         failure = classify_any(exc)
         with db.session() as s:
-            if failure.retry_after is not None:  # Slack's pace, not the upload's fault
-                upload.settle(s, upload.key, None, now + failure.retry_after)
-                return False
-            record = record_failed if failure.permanent else record_attempt
-            row = record(
+            retry_in = retry_after_failure(
                 s,
+                failure,
                 kind=Kind.UPLOAD,
                 item=upload.key,
                 team_id=upload.team_id,
-                error=failure.reason,
                 now=now,
                 first_at=upload.first_at,
             )
-            if row.status == Status.FAILED:
-                upload.settle(s, upload.key, "failed", None)
+            if retry_in is None:
+                upload.settle(s, upload.key, Settled.FAILED, None)
             else:
-                upload.settle(s, upload.key, None, now + backoff(row.attempts))
+                upload.settle(s, upload.key, None, now + retry_in)
         return False
     with db.session() as s:
-        upload.settle(s, upload.key, "sent", now)
+        upload.settle(s, upload.key, Settled.SENT, now)
         cleared(s, kind=Kind.UPLOAD, item=upload.key)
     return True
 

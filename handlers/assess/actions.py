@@ -14,7 +14,7 @@ from bot.assess.render.share import replace_button
 from bot.assess.service import anonymous, controls, scores, share
 from bot.ids import SCORE_PATTERN, SCORE_PREFIX, AssessAction, AssessExtra
 from bot.runtime import Services
-from handlers.kit import Ref, typed_ref
+from handlers.kit import Ref, message_blocks, typed_ref
 from handlers.refusals import answering
 
 
@@ -37,7 +37,7 @@ def handle_score(
     shown = scores.record_score(services.db, value=action["value"], user_id=user, score=score)
     # Everyone sees that a score was given, never which: the number goes to the leader alone.
     message = body.get("message") or {}
-    blocks = with_score_blocks(message.get("blocks") or [], shown)
+    blocks = with_score_blocks(message_blocks(body), shown)
     respond(text=message.get("text") or "Score given", blocks=blocks, replace_original=True)
     respond(
         text=f"You scored {score}/10. Only you see this; it goes into your private digest.",
@@ -64,7 +64,7 @@ def handle_share_digest(
     message = body.get("message") or {}
     respond(
         text=message.get("text") or "Your round digest",
-        blocks=replace_button(message.get("blocks") or [], line),
+        blocks=replace_button(message_blocks(body), line),
         replace_original=True,
     )
     services.kick()

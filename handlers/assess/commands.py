@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.assess.commands import StartRotation, parse_assess
+from bot.assess.commands import StartRotation, Verb, parse_assess
 from bot.assess.help import HELP_TEXT
 from bot.assess.service import sessions as service
 from bot.ids import COMMAND_ASSESS
@@ -29,7 +29,7 @@ def handle_assess(
     where = service.Where(command["team_id"], command["channel_id"], command["user_id"])
     parsed = parse_assess(command.get("text", ""))
     now = services.clock.now()
-    if not isinstance(parsed, StartRotation) and parsed.name in ("export", "erase"):
+    if not isinstance(parsed, StartRotation) and parsed.name in (Verb.EXPORT, Verb.ERASE):
         _session_data(parsed.name, ack, client, services, where)
         return
     if not isinstance(parsed, StartRotation):
@@ -45,24 +45,24 @@ def handle_assess(
     services.kick()
 
 
-def _subcommand(name: str, services: Services, where: service.Where) -> str:
-    if name == "status":
+def _subcommand(name: Verb, services: Services, where: service.Where) -> str:
+    if name == Verb.STATUS:
         live = service.status_text(services.db, where, services.clock.now())
         plans = changes.planned_here(
             db=services.db, team_id=where.team_id, channel_id=where.channel_id, user_id=where.user_id
         )
         return live if plans is None else f"{live}\n\n{plans}"
-    if name == "stop":
+    if name == Verb.STOP:
         message = service.stop_session(services.db, where, services.clock.now())
         services.kick()
         return message
     return f"{HELP_TEXT}\n\n{SERIES_HELP}"
 
 
-def _session_data(name: str, ack: Ack, client: WebClient, services: Services, where: service.Where) -> None:
+def _session_data(name: Verb, ack: Ack, client: WebClient, services: Services, where: service.Where) -> None:
     """`/assess export` (a JSON file in the facilitator's DM) and `/assess erase` (after the session)."""
     place = {"team_id": where.team_id, "channel_id": where.channel_id, "user_id": where.user_id}
-    if name == "erase":
+    if name == Verb.ERASE:
         ack(text=sessions.erase_session(services.db, **place, now=services.clock.now()))
         return
     filename, content = sessions.export_session(services.db, **place, now=services.clock.now())

@@ -14,10 +14,11 @@ from bot.coach.service import calls, coaches, records, setup
 from bot.ids import CoachView
 from bot.platform.forms import Values
 from bot.runtime import Services
-from bot.slack.people import person
-from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
+from bot.slack.people import person, time_zone
+from handlers.kit import Ref, checked_after_ack, typed_ref
 from handlers.refusals import answering
 
+CHECKING = "Checking the people you named…"
 CREATED = "The engagement is set up. Everyone in it hears from me in a direct message."
 
 
@@ -38,11 +39,10 @@ def handle_new_submission(
     form = forms.parse_new(values, creator_id=user, today=now.date())  # before any look-up
     with services.db.read() as s:  # and who may create one: the database answers at once
         coaches.check_engagement(s, team_id=team, creator_id=user, coach_id=form.coach)
-    ack(response_action="update", view=working_view(view, "Checking the people you named…"))
-    zone = str(person(client, user).get("tz") or "UTC")
-    forms.check_people(form, lambda who: person(client, who))
-    setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
-    replace_view(ack, client, context, view, done_view(view, CREATED))
+    with checked_after_ack(ack, client, context, view, done=CREATED, checking=CHECKING):
+        zone = time_zone(client, user)
+        forms.check_people(form, lambda who: person(client, who))
+        setup.create_engagement(services.db, team_id=team, creator_id=user, zone=zone, form=form, now=now)
     services.kick()
 
 

@@ -11,8 +11,8 @@ from bot.ids import SeriesView
 from bot.runtime import Services
 from bot.series import forms
 from bot.series.service import access, plan, prep
-from bot.slack.people import channel, person
-from handlers.kit import Ref, done_view, replace_view, typed_ref, working_view
+from bot.slack.people import channel, person, time_zone
+from handlers.kit import Ref, checked_after_ack, typed_ref
 from handlers.refusals import answering
 
 PLANNED = "The series is planned. Its sessions are listed in `/assess plans` and on the Home tab."
@@ -34,13 +34,11 @@ def handle_plan_submission(
     user, team, now = body["user"]["id"], context.team_id or "", services.clock.now()
     access.require(db=services.db, team_id=team, user_id=user, what="plan a series")
     forms.check_plan(view["state"]["values"], now=now)
-    ack(response_action="update", view=working_view(view))
-    zone = str(person(client, user).get("tz") or "UTC")
-    parsed = forms.parse_plan(view["state"]["values"], zone=zone, now=now)
-    forms.check_people(parsed, lambda who: person(client, who))
-    forms.check_channels(parsed, lambda channel_id: channel(client, channel_id))
-    plan.create_series(db=services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
-    replace_view(ack, client, context, view, done_view(view, PLANNED))
+    with checked_after_ack(ack, client, context, view, done=PLANNED):
+        parsed = forms.parse_plan(view["state"]["values"], zone=time_zone(client, user), now=now)
+        forms.check_people(parsed, lambda who: person(client, who))
+        forms.check_channels(parsed, lambda channel_id: channel(client, channel_id))
+        plan.create_series(db=services.db, team_id=team, facilitator_id=user, plan=parsed, now=now)
     services.kick()
 
 

@@ -56,7 +56,9 @@ def test_export_erase_and_the_audit_log(tmp_path: Path) -> None:
                 created_at=now,
             )
         )
-        audit.record(s, team_id="T1", actor_id="U0FAC", action="create", target="engagement:1", now=now)
+        audit.record(
+            s, team_id="T1", actor_id="U0FAC", action=audit.Action.CREATE, target="engagement:1", now=now
+        )
     db.dispose()
     exported = coachbot(url, "privacy", "export", "U0ANA")
     assert exported.returncode == 0, exported.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.models.blocks import Block, SectionBlock
 from sqlmodel import Session, col, select
 
 from bot.clock import FakeClock
@@ -105,7 +106,7 @@ def test_a_message_slack_refuses_leaves_its_lane_and_the_next_one_goes(bot: BotU
         sitting = s.exec(select(AssessSession)).one()
         now = bot.clock.now()
         # Slack answers invalid_blocks for the first; the second waits behind it in the same lane.
-        bad = Rendered(text="bad", blocks=[{"type": "no_such_block"}])
+        bad = Rendered(text="bad", blocks=[Block(type="no_such_block")])
         enqueue_post(
             s,
             dedupe_key=f"assess:session:{sitting.id}:wrap-up",
@@ -185,7 +186,7 @@ def card_gateway(bot: BotUnderTest, full: Renderer, plain: Renderer) -> Gateway:
 
 
 def refused(_s: Session, ref: str, _now: datetime) -> Rendered:
-    return Rendered(text=f"card {ref}", blocks=[{"type": "no_such_block"}])
+    return Rendered(text=f"card {ref}", blocks=[Block(type="no_such_block")])
 
 
 def plain(_s: Session, ref: str, _now: datetime) -> Rendered:
@@ -294,3 +295,12 @@ def test_a_message_that_cannot_be_built_goes_out_plain() -> None:
         raise ValueError("text beyond a limit")
 
     assert built_or_plain(broken, "Phase 2 starts now", what="a test").text == "Phase 2 starts now"
+
+
+def test_a_message_with_a_block_over_slacks_limits_goes_out_plain() -> None:
+    # Renderers hand over Block Kit objects; slack_sdk checks the limits only when they are serialized.
+    def over() -> Rendered:
+        return Rendered(text="Phase 2", blocks=[SectionBlock(text="x" * 3001)])
+
+    message = built_or_plain(over, "Phase 2 starts now", what="a test")
+    assert (message.text, message.wire) == ("Phase 2 starts now", [])

@@ -229,7 +229,7 @@ def test_moving_a_call_back_to_a_time_it_had_is_answered(
 def test_a_preparation_saved_before_the_limit_opens_cut_to_it() -> None:
     from bot.series.render.modals import prep_view
 
-    view = prep_view(1, example="e" * 2500, statement="s" * 10)
+    view = prep_view(1, example="e" * 2500, statement="s" * 10).to_dict()
     elements = [block["element"] for block in view["blocks"]]
     assert [len(e["initial_value"]) for e in elements] == [2000, 10]  # Slack refuses one over max_length
     assert [e["max_length"] for e in elements] == [2000, 2000]

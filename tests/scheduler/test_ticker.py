@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -54,18 +55,19 @@ def test_a_kick_while_card_edits_run_runs_them_again_at_once(bot: BotUnderTest) 
         round_id = s.exec(select(AssessRound)).one().id
     assert round_id is not None
     cards = bot.services.gateway.cards
-    real = cards.renderers[CARD_KIND]
+    real = cards.renderer.renderers[CARD_KIND]
     renders: list[str] = []
 
     def render_then_press(s: Session, ref: str, now: datetime) -> Rendered:
-        shown = real(s, ref, now)
+        shown: Rendered = real(s, ref, now)
         renders.append(ref)
         if len(renders) == 1:  # the facilitator presses Pause while this edit is on its way
             controls.press(bot.db, AssessAction.PAUSE, round_id, FAC, now)
             ticker.kick()
         return shown
 
-    cards.renderers = {**cards.renderers, CARD_KIND: render_then_press}
+    renderer = cards.renderer
+    cards.renderer = replace(renderer, renderers={**renderer.renderers, CARD_KIND: render_then_press})
     controls.press(bot.db, AssessAction.EXTEND, round_id, FAC, bot.clock.now())
     ticker.refresh_cards()
     assert len(renders) == 2

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block
 
 from bot.assess.domain.phases import ASKED_IN, FEEDBACK_PHASE, PHASES, cue_for, format_length
 from bot.assess.domain.statuses import Speaker
 from bot.assess.render.feedback import give_feedback_block
 from bot.assess.render.scores import score_blocks
-from bot.slack.blocks import context
+from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import mention
 
@@ -44,13 +43,11 @@ def phase_plain_text(view: PhaseStart) -> str:
 def phase_message(view: PhaseStart) -> Rendered:
     info = PHASES[view.phase]
     text = f"*{info.name}* · {format_length(view.seconds)}\n{cue_for(view.phase, mention(view.leader_id))}"
-    blocks = [
-        SectionBlock(
-            text=MarkdownTextObject(text=f":arrow_forward: Phase {view.phase + 1} of {len(PHASES)}: {text}")
-        ),
+    blocks: list[Block] = [
+        section(f":arrow_forward: Phase {view.phase + 1} of {len(PHASES)}: {text}"),
         context(_invite(view)),
     ]
     extra = score_blocks(view.round_id, view.phase, view.leader_id) if view.phase in ASKED_IN else []
     if view.anonymous and view.phase == FEEDBACK_PHASE:
-        extra.append(give_feedback_block(view.round_id).to_dict())
-    return Rendered(text=_headline(view), blocks=[b.to_dict() for b in blocks] + extra)
+        extra.append(give_feedback_block(view.round_id))
+    return Rendered(text=_headline(view), blocks=blocks + extra)

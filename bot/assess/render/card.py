@@ -9,12 +9,9 @@ from datetime import datetime, timedelta
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
     ConfirmObject,
-    ContextBlock,
     DividerBlock,
 )
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from sqlmodel import Session
 
 from bot.assess import store
@@ -26,7 +23,7 @@ from bot.assess.render.ending import early_end_text, schedule_note
 from bot.ids import AssessAction, AssessBlock
 from bot.series.store import statement_for_round
 from bot.slack import fit
-from bot.slack.blocks import context, section
+from bot.slack.blocks import actions, button, context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, local_time, mention
 from storage.assess import AssessRound, AssessSession
@@ -116,7 +113,7 @@ def round_card(view: CardView, now: datetime) -> Rendered:
         f"Facilitator: {mention(view.facilitator_id)}"
     )
     blocks.append(context(footer))
-    return Rendered(text=_fallback(view, now), blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=_fallback(view, now), blocks=blocks)
 
 
 def _now_blocks(view: CardView, now: datetime) -> list[Block]:
@@ -195,14 +192,14 @@ def _controls(view: CardView) -> ActionsBlock | None:
     value = str(view.round_id)
     if view.status in ACTIVE:
         toggle = (
-            ButtonElement(text="Resume", action_id=AssessAction.RESUME, value=value, style="primary")
+            button(AssessAction.RESUME, "Resume", value, style="primary")
             if view.status == RoundStatus.PAUSED
-            else ButtonElement(text="Pause", action_id=AssessAction.PAUSE, value=value)
+            else button(AssessAction.PAUSE, "Pause", value)
         )
-        end = ButtonElement(
-            text="End round",
-            action_id=AssessAction.END_ROUND,
-            value=value,
+        end = button(
+            AssessAction.END_ROUND,
+            "End round",
+            value,
             style="danger",
             confirm=ConfirmObject(
                 title="End this round?",
@@ -211,19 +208,17 @@ def _controls(view: CardView) -> ActionsBlock | None:
                 deny="Keep going",
             ),
         )
-        elements = [
+        return actions(
             toggle,
-            ButtonElement(text="+1 minute", action_id=AssessAction.EXTEND, value=value),
-            ButtonElement(text="Next phase", action_id=AssessAction.NEXT_PHASE, value=value),
+            button(AssessAction.EXTEND, "+1 minute", value),
+            button(AssessAction.NEXT_PHASE, "Next phase", value),
             end,
-        ]
-        return ActionsBlock(block_id=AssessBlock.CONTROLS, elements=elements)
+            block_id=AssessBlock.CONTROLS,
+        )
     nxt = view.next_turn
     if view.status in FINISHED and view.session_status == SittingStatus.LIVE and nxt is not None:
-        button = ButtonElement(
-            text="Start the next round", action_id=AssessAction.START_NEXT, value=value, style="primary"
-        )
-        return ActionsBlock(block_id=AssessBlock.CONTROLS, elements=[button])
+        start = button(AssessAction.START_NEXT, "Start the next round", value, style="primary")
+        return actions(start, block_id=AssessBlock.CONTROLS)
     return None
 
 
@@ -241,13 +236,9 @@ def render_plain_round_card(session: Session, ref: str, now: datetime) -> Render
     status = _fallback(view, now)
     blocks: list[Block] = [
         section(f"{heading}\n{status}"),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text="Part of this card could not be shown. `/assess status` says more.")
-            ]
-        ),
+        context("Part of this card could not be shown. `/assess status` says more."),
     ]
     controls = _controls(view)
     if controls:
         blocks.append(controls)
-    return Rendered(text=status, blocks=[b.to_dict() for b in blocks])
+    return Rendered(text=status, blocks=blocks)

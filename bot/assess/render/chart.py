@@ -1,9 +1,12 @@
-"""The sponsors' chart drawn: the group's average self-score and re-score per session, as PNG bytes."""
+"""The sponsors' chart: the group's average self-score and re-score per session (bot/platform/chart.py)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+
+from bot.platform.chart import Line, Scale, line_chart_png
+
+SCALE = Scale(low=1, high=10, ticks=(1, 4, 7, 10), label="score (1-10)")
 
 
 @dataclass(frozen=True)
@@ -29,23 +32,12 @@ def _shown(value: float | None) -> str:
 
 
 def scores_png(points: list[Point]) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display: render straight to bytes
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3), dpi=100)
-    ax = fig.add_subplot()
     labels = [f"Session {p.session_number}" for p in points]
-    for name, values in (
-        ("average self-score", [p.self_average for p in points]),
-        ("average re-score", [p.re_average for p in points]),
-    ):
-        ax.plot(labels, [float("nan") if v is None else v for v in values], marker="o", label=name)
-    ax.set_ylim(0.5, 10.5)
-    ax.set_yticks([1, 4, 7, 10])
-    ax.set_ylabel("score (1-10)")
-    ax.legend(loc="lower right")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    lines = [
+        Line(name, labels, [float("nan") if v is None else v for v in values])
+        for name, values in (
+            ("average self-score", [p.self_average for p in points]),
+            ("average re-score", [p.re_average for p in points]),
+        )
+    ]
+    return line_chart_png(lines, SCALE)

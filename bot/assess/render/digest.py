@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.assess.domain.ending import EarlyEnd
 from bot.assess.domain.phases import FEEDBACK_PHASE, PHASES, QUESTIONS_PHASE
@@ -74,7 +74,7 @@ def digest_messages(
     if scores is not None:
         blocks.append(section(score_text(scores)))
     if not replies:
-        blocks.append(SectionBlock(text="Nothing was written in the thread during your round."))
+        blocks.append(section("Nothing was written in the thread during your round."))
     for index, phase in enumerate(PHASES):
         in_phase = [r for r in replies if r.phase == index]
         if not in_phase:
@@ -89,7 +89,7 @@ def digest_messages(
     return [
         Rendered(
             text="Your round digest" + (f" (part {n + 1} of {len(pages)})" if len(pages) > 1 else ""),
-            blocks=[b.to_dict() for b in page],
+            blocks=page,
         )
         for n, page in enumerate(pages)
     ]
@@ -150,9 +150,7 @@ def wrap_up_message(rounds: Sequence[RoundSummary], *, stopped_by: str | None = 
     context = "Each leader has their digest in a DM. Replies stay in each round's thread."
     blocks: list[Block] = [section(text) for text in fit.chunks(lines, head=heading)]
     blocks = fit.cap_blocks([*blocks, fit.context(context)])
-    return Rendered(
-        text="Session stopped." if stopped_by else "Session complete.", blocks=[b.to_dict() for b in blocks]
-    )
+    return Rendered(text="Session stopped." if stopped_by else "Session complete.", blocks=blocks)
 
 
 def count_kinds(replies: Sequence[Reply], leader_id: str) -> tuple[int, int]:

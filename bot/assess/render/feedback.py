@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, InputBlock
 from slack_sdk.models.blocks.basic_components import PlainTextObject
 from slack_sdk.models.blocks.block_elements import PlainTextInputElement
 from slack_sdk.models.views import View
@@ -12,7 +10,7 @@ from slack_sdk.models.views import View
 from bot.ids import VALUE, AssessBlock, AssessExtra, AssessView
 from bot.inputs import QUOTED_ANSWER
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import actions, button, section
 from bot.slack.effects import Rendered
 from bot.slack.text import mention
 
@@ -21,19 +19,17 @@ LIMIT = QUOTED_ANSWER
 
 
 def give_feedback_block(round_id: int) -> ActionsBlock:
-    button = ButtonElement(
-        text="Give feedback", action_id=AssessExtra.GIVE_FEEDBACK, value=str(round_id), style="primary"
-    )
-    return ActionsBlock(block_id=AssessBlock.GIVE_FEEDBACK, elements=[button])
+    give = button(AssessExtra.GIVE_FEEDBACK, "Give feedback", str(round_id), style="primary")
+    return actions(give, block_id=AssessBlock.GIVE_FEEDBACK)
 
 
-def feedback_modal(*, round_id: int, leader_id: str) -> dict[str, Any]:
+def feedback_modal(*, round_id: int, leader_id: str) -> View:
     """The modal for one peer; the service has checked they may write."""
     note = (
         f"Your feedback is posted in the thread without your name and reaches {mention(leader_id)}'s "
         "digest without it. coachbot does not record who wrote it."
     )
-    view = View(
+    return View(
         type="modal",
         callback_id=AssessView.FEEDBACK,
         private_metadata=str(round_id),
@@ -49,7 +45,6 @@ def feedback_modal(*, round_id: int, leader_id: str) -> dict[str, Any]:
             ),
         ],
     )
-    return view.to_dict()
 
 
 def thread_post(text: str) -> Rendered:
@@ -59,5 +54,5 @@ def thread_post(text: str) -> Rendered:
     blocks.append(fit.context("Posted by coachbot for a peer."))
     return Rendered(
         text=f"Anonymous feedback: {fit.cut(text, 150)}",
-        blocks=[b.to_dict() for b in fit.cap_blocks(blocks)],
+        blocks=fit.cap_blocks(blocks),
     )

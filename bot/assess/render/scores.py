@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block
 
 from bot.assess.domain.phases import SELF_PHASE
 from bot.ids import AssessBlock, score_action
+from bot.slack.blocks import actions, button, context, section
 from bot.slack.text import mention
 
 QUESTION = "How well did my approach serve this example?"
@@ -28,7 +28,7 @@ def score_label(score: int, which: str) -> str:
     return f"Give {score} out of 10{meaning} as your {which}"
 
 
-def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[dict[str, Any]]:
+def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = False) -> list[Block]:
     """Ten buttons under the phase announcement; once scored they say so, without the number."""
     which = "self-score" if phase == SELF_PHASE else "re-score"
     if scored:
@@ -39,31 +39,25 @@ def score_blocks(round_id: int, phase: int, leader_id: str, *, scored: bool = Fa
         hint = "Only the leader in focus can press these; the score goes only into their private digest."
     value = f"{round_id}:{phase}"
     rows = [
-        ActionsBlock(
-            block_id=block_id,
-            elements=[
-                ButtonElement(
-                    text=str(n),
-                    action_id=score_action(n),
-                    value=value,
-                    accessibility_label=score_label(n, which),
-                )
+        actions(
+            *(
+                button(score_action(n), str(n), value, accessibility_label=score_label(n, which))
                 for n in numbers
-            ],
+            ),
+            block_id=block_id,
         )
         for block_id, numbers in (
             (AssessBlock.SCORES_LOW, range(1, 6)),
             (AssessBlock.SCORES_HIGH, range(6, 11)),
         )
     ]
-    blocks: list[Block] = [
-        SectionBlock(block_id=AssessBlock.SCORE_HEAD, text=MarkdownTextObject(text=head)),
+    return [
+        section(head, block_id=AssessBlock.SCORE_HEAD),
         *rows,
-        ContextBlock(block_id=AssessBlock.SCORE_HINT, elements=[MarkdownTextObject(text=hint)]),
+        context(hint, block_id=AssessBlock.SCORE_HINT),
     ]
-    return [b.to_dict() for b in blocks]
 
 
-def with_score_blocks(blocks: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_score_blocks(blocks: Sequence[Block], new: Sequence[Block]) -> list[Block]:
     """The announcement as it was, its score part replaced."""
-    return [b for b in blocks if b.get("block_id") not in SCORE_BLOCKS] + new
+    return [b for b in blocks if b.block_id not in SCORE_BLOCKS] + list(new)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, SectionBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.assess import store
 from bot.assess.domain.phases import PHASES, format_length
@@ -46,9 +45,7 @@ def script_message(sitting: AssessSession) -> Rendered:
         HeaderBlock(text="Your facilitator script"),
         section("*What to say at each phase*\n" + "\n".join(lines)),
         DividerBlock(),
-        SectionBlock(
-            text=MarkdownTextObject(text="*Ground rules* (read them out at the start)\n" + GROUND_RULES)
-        ),
+        section("*Ground rules* (read them out at the start)\n" + GROUND_RULES),
         section("*Your buttons*\n" + BUTTONS),
     ]
     if sitting.anonymous:
@@ -60,6 +57,4 @@ def script_message(sitting: AssessSession) -> Rendered:
     if store.has_sponsors(sitting):
         note = "Sponsors get a summary after the session: attendance, counts, timing and average scores."
         blocks.append(context(note))
-    return Rendered(
-        text="Your facilitator script for this /assess session", blocks=[b.to_dict() for b in blocks]
-    )
+    return Rendered(text="Your facilitator script for this /assess session", blocks=blocks)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
+from slack_sdk.models.blocks import Block, ConfirmObject
 
 from bot.ids import AssessBlock, AssessExtra
-from bot.slack.blocks import context
+from bot.slack.blocks import actions, button, context
 from bot.slack.effects import Rendered
 
 LABEL = "Share my digest with the sponsor(s)"
 
 
 def with_share_button(page: Rendered, round_id: int) -> Rendered:
-    button = ButtonElement(
-        text=LABEL,
-        action_id=AssessExtra.SHARE_DIGEST,
-        value=str(round_id),
+    share = button(
+        AssessExtra.SHARE_DIGEST,
+        LABEL,
+        str(round_id),
         confirm=ConfirmObject(
             title="Share your digest?",
             text="Your sponsors will see this whole digest, with your peers' names and words.",
@@ -25,8 +25,7 @@ def with_share_button(page: Rendered, round_id: int) -> Rendered:
             deny="Keep it private",
         ),
     )
-    block = ActionsBlock(block_id=AssessBlock.SHARE, elements=[button]).to_dict()
-    return Rendered(text=page.text, blocks=[*page.blocks, block])
+    return Rendered(text=page.text, blocks=[*page.blocks, actions(share, block_id=AssessBlock.SHARE)])
 
 
 def shared_page(page: Rendered, intro: str | None) -> Rendered:
@@ -34,13 +33,12 @@ def shared_page(page: Rendered, intro: str | None) -> Rendered:
     # of the leader's "only you can see this" line.
     audience = AssessBlock.DIGEST_AUDIENCE
     blocks = [
-        context(intro, block_id=audience).to_dict() if intro and b.get("block_id") == audience else b
-        for b in page.blocks
+        context(intro, block_id=audience) if intro and b.block_id == audience else b for b in page.blocks
     ]
     return Rendered(text=f"Shared digest: {page.text}", blocks=blocks)
 
 
-def replace_button(blocks: list[dict[str, Any]], line: str) -> list[dict[str, Any]]:
+def replace_button(blocks: Sequence[Block], line: str) -> list[Block]:
     """The digest DM as it was, with the share button replaced by who it was shared with and when."""
-    kept = [b for b in blocks if b.get("block_id") != AssessBlock.SHARE]
-    return [*kept, context(line).to_dict()]
+    kept = [b for b in blocks if b.block_id != AssessBlock.SHARE]
+    return [*kept, context(line)]

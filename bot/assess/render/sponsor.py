@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import duration, local_datetime, mention
 
@@ -55,16 +54,12 @@ def summary_message(facts: SessionFacts) -> Rendered:
         HeaderBlock(text=title),
         section(fit.cut(f"{held}\n{attended}", fit.SECTION_TEXT)),
         *figures,
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="What people wrote stays with each leader: this summary holds no feedback text. "
-                    "A leader may choose to share their own digest with you."
-                )
-            ]
+        context(
+            "What people wrote stays with each leader: this summary holds no feedback text. "
+            "A leader may choose to share their own digest with you."
         ),
     ]
-    return Rendered(text=f"{title}: {held}", blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=f"{title}: {held}", blocks=fit.cap_blocks(blocks))
 
 
 def _figures(facts: SessionFacts) -> list[str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
 
+from slack_sdk.models.views import View
 from sqlmodel import Session
 
 from bot.assess import store
@@ -23,7 +23,7 @@ from storage.assess import AssessRound, AssessSession, CapturedReply
 from storage.db import Database
 
 
-def feedback_view(db: Database, *, round_id: int, user_id: str) -> dict[str, Any]:
+def feedback_view(db: Database, *, round_id: int, user_id: str) -> View:
     """The modal for one peer, refused to the leader in focus and outside peer feedback."""
     with db.session() as s:
         rnd, _ = _load(s, round_id)

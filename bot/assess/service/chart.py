@@ -92,5 +92,5 @@ def due_charts(s: Session, now: datetime) -> list[uploads.Upload]:
     return due
 
 
-def _settle(s: Session, key: str, status: str | None, at: datetime | None) -> None:
+def _settle(s: Session, key: str, status: uploads.Settled | None, at: datetime | None) -> None:
     uploads.settle_row(s, s.get(AssessUpload, key), status, at)

@@ -3,8 +3,7 @@ to peers; the digest shows both, the shift, and the leader's trend across a seri
 
 from __future__ import annotations
 
-from typing import Any
-
+from slack_sdk.models.blocks import Block
 from sqlmodel import Session
 
 from bot.assess import store
@@ -19,7 +18,7 @@ from storage.db import Database
 from storage.types import row_id
 
 
-def record_score(db: Database, *, value: str, user_id: str, score: int) -> list[dict[str, Any]]:
+def record_score(db: Database, *, value: str, user_id: str, score: int) -> list[Block]:
     """Keep the leader's score; answers with the score blocks to show everyone (without the number)."""
     round_part, _, phase_part = value.partition(":")
     round_id, phase = int(round_part), int(phase_part)

@@ -136,7 +136,12 @@ def _save_session(db: Database, where: Where, request: StartRotation, now: datet
         s.flush()
         target = f"assess_session:{sitting.id}"
         audit.record(
-            s, team_id=where.team_id, actor_id=where.user_id, action="create", target=target, now=now
+            s,
+            team_id=where.team_id,
+            actor_id=where.user_id,
+            action=audit.Action.CREATE,
+            target=target,
+            now=now,
         )
         enqueue_script(s, sitting, now)
         rounds = [
@@ -226,5 +231,7 @@ def stop_session(db: Database, where: Where, now: datetime) -> str:
                 flow.finish_round(s, sitting, locked, now, now, ended_early=True, stopping_session=True)
         flow.end_session(s, sitting, now, status=SittingStatus.STOPPED, stopped_by=where.user_id)
         target = f"assess_session:{sitting.id}"
-        audit.record(s, team_id=where.team_id, actor_id=where.user_id, action="stop", target=target, now=now)
+        audit.record(
+            s, team_id=where.team_id, actor_id=where.user_id, action=audit.Action.STOP, target=target, now=now
+        )
     return "Session stopped. Whoever was in focus gets a digest of what was written so far."

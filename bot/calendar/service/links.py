@@ -34,7 +34,12 @@ def replace(db: Database, *, team_id: str, user_id: str, base_url: str | None, n
     with db.session() as s:
         token = tokens.replace(s, team_id, user_id, now)
         audit.record(
-            s, team_id=team_id, actor_id=user_id, action="create", target=f"calendar_feed:{user_id}", now=now
+            s,
+            team_id=team_id,
+            actor_id=user_id,
+            action=audit.Action.CREATE,
+            target=f"calendar_feed:{user_id}",
+            now=now,
         )
     return Link(tokens.feed_url(base_url, token), None)
 
@@ -46,7 +51,7 @@ def revoke(db: Database, *, team_id: str, user_id: str, now: datetime) -> Link:
                 s,
                 team_id=team_id,
                 actor_id=user_id,
-                action="revoke",
+                action=audit.Action.REVOKE,
                 target=f"calendar_feed:{user_id}",
                 now=now,
             )

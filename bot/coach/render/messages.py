@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
+from slack_sdk.models.blocks import Block
 
 from bot.coach.domain.engagement import Stage
 from bot.coach.domain.visibility import Role
 from bot.ids import CoachAction
 from bot.slack import fit
-from bot.slack.blocks import buttons, section
+from bot.slack.blocks import button, buttons, section
 from bot.slack.effects import Rendered
 from bot.slack.text import escape, local_datetime, mention
 from storage.coach import CoachDisclosure
@@ -62,7 +62,7 @@ STAGE_MEANING: dict[Stage, dict[Role, str]] = {
 
 def _message(text: str, blocks: Sequence[Block]) -> Rendered:
     """`text` is what notifications show: escaped by the caller where it holds typed text, then fitted."""
-    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=fit.fallback(text), blocks=fit.cap_blocks(blocks))
 
 
 def _name(name: str) -> str:
@@ -178,8 +178,8 @@ def disclosure_checklist(eid: int, rows: Sequence[CoachDisclosure], *, reminder:
     """A leader's list of affected colleagues to tell, each with its button while still to be told."""
     lead = "A reminder: please" if reminder else "As agreed, please"
     blocks: list[Block] = [
-        SectionBlock(
-            text=f"{lead} tell each affected colleague about your commitment to change, "
+        section(
+            f"{lead} tell each affected colleague about your commitment to change, "
             "then mark it here. Only you and the coach see this list."
         )
     ]
@@ -189,20 +189,16 @@ def disclosure_checklist(eid: int, rows: Sequence[CoachDisclosure], *, reminder:
     # Slack's 50 blocks a message: the rest come in the next reminder, once these are marked.
     room = fit.MESSAGE_BLOCKS - len(blocks) - (1 if told else 0) - 1
     for row in waiting[:room]:
-        button = ButtonElement(
-            action_id=CoachAction.TOLD_COLLEAGUE.value, text="I have told them", value=f"{eid}:{row.id}"
-        )
-        blocks.append(SectionBlock(text=mention(row.colleague_id), accessory=button))
+        told_button = button(CoachAction.TOLD_COLLEAGUE, "I have told them", f"{eid}:{row.id}")
+        blocks.append(section(mention(row.colleague_id), accessory=told_button))
     if len(waiting) > room:
         left = len(waiting) - room
         blocks.append(fit.context(f"and {left} more to tell: they follow in the weekly reminder."))
     if told:
-        blocks.append(SectionBlock(text=fit.lines(told, head="Told:", sep=" ")))
-    return Rendered(
-        text="Tell the affected colleagues about your commitment", blocks=[b.to_dict() for b in blocks]
-    )
+        blocks.append(section(fit.lines(told, head="Told:", sep=" ")))
+    return Rendered(text="Tell the affected colleagues about your commitment", blocks=blocks)
 
 
 def told_note(text: str) -> Rendered:
     """To the coach: a leader has told a colleague (bot-made text)."""
-    return Rendered(text=text, blocks=[SectionBlock(text=text).to_dict()])
+    return Rendered(text=text, blocks=[section(text)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -12,10 +11,8 @@ from slack_sdk.models.blocks import (
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
-    InputInteractiveElement,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
@@ -27,14 +24,9 @@ from bot.coach.domain.engagement import MAX_COLLEAGUES, MAX_SPONSORS, Category, 
 from bot.coach.domain.schedule import WEEKDAYS
 from bot.ids import VALUE, CoachBlock, CoachView
 from bot.inputs import COMMITMENT, LONG_ANSWER, NAME, SHORT, TextLimit
+from bot.slack.blocks import input_field, modal, section
 
 SHARE_LABEL = "Let the sponsor read this too"
-
-
-def _input(
-    block: CoachBlock, label: str, element: InputInteractiveElement, *, optional: bool = False
-) -> InputBlock:
-    return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
 
 
 def _text(
@@ -42,7 +34,7 @@ def _text(
 ) -> InputBlock:
     """A text input as long as the messages that later show its answer can hold (see bot/inputs.py)."""
     element = PlainTextInputElement(action_id=VALUE, multiline=limit.lines > 1, max_length=limit.chars)
-    return _input(block, label, element, optional=optional)
+    return input_field(block, label, element, optional=optional)
 
 
 def _options(values: Sequence[tuple[str, str]]) -> list[Option]:
@@ -57,74 +49,63 @@ def _days() -> StaticSelectElement:
 
 def _share() -> InputBlock:
     box = CheckboxesElement(action_id=VALUE, options=_options([("share", SHARE_LABEL)]))
-    return _input(CoachBlock.SHARE, "Sharing", box, optional=True)
+    return input_field(CoachBlock.SHARE, "Sharing", box, optional=True)
 
 
-def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str = "") -> dict[str, Any]:
-    view = View(
-        type="modal",
-        callback_id=callback.value,
-        title=title,
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-        private_metadata=metadata,
-    )
-    return view.to_dict()
+def _modal(callback: CoachView, title: str, blocks: list[Block], metadata: str = "") -> View:
+    return modal(callback, title, blocks, submit="Save", metadata=metadata)
 
 
-def new_engagement_view(team_id: str) -> dict[str, Any]:
+def new_engagement_view(team_id: str) -> View:
     """The workspace rides in private_metadata: the submission is saved under it."""
     blocks: list[Block] = [
         _text(CoachBlock.NAME, "Engagement name", NAME),
-        _input(
+        input_field(
             CoachBlock.LEADERS,
             "The two leaders",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=2),
         ),
-        _input(
+        input_field(
             CoachBlock.SPONSORS,
             "Sponsor(s)",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
         ),
-        _input(CoachBlock.COACH, "Coach", UserSelectElement(action_id=VALUE)),
-        _input(
+        input_field(CoachBlock.COACH, "Coach", UserSelectElement(action_id=VALUE)),
+        input_field(
             CoachBlock.COLLEAGUES,
             "Affected colleagues",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_COLLEAGUES),
             optional=True,
         ),
-        _input(
+        input_field(
             CoachBlock.SUMMARY_CHANNEL,
             "Private channel for sponsor summaries (empty: by DM)",
             ConversationSelectElement(action_id=VALUE, filter=ConversationFilter(include=["private"])),
             optional=True,
         ),
-        _input(CoachBlock.START, "Start date", DatePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.START, "Start date", DatePickerElement(action_id=VALUE)),
         _text(CoachBlock.CADENCE, "Calls every how many weeks", SHORT, optional=True),
         _text(CoachBlock.LENGTH, "Length in months", SHORT, optional=True),
         _text(CoachBlock.NUDGES, "Nudges: hours before each call (default 24, 1)", SHORT, optional=True),
-        SectionBlock(text="*Call slots*, in your own time zone (from your Slack profile):"),
-        _input(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
-        _input(
+        section("*Call slots*, in your own time zone (from your Slack profile):"),
+        input_field(CoachBlock.SLOT1_DAY, "First leader's coaching call: day", _days()),
+        input_field(
             CoachBlock.SLOT1_TIME, "First leader's coaching call: time", TimePickerElement(action_id=VALUE)
         ),
-        _input(CoachBlock.SLOT2_DAY, "Second leader's coaching call: day", _days()),
-        _input(
+        input_field(CoachBlock.SLOT2_DAY, "Second leader's coaching call: day", _days()),
+        input_field(
             CoachBlock.SLOT2_TIME, "Second leader's coaching call: time", TimePickerElement(action_id=VALUE)
         ),
-        _input(CoachBlock.SLOT3_DAY, "Three-way call: day", _days()),
-        _input(CoachBlock.SLOT3_TIME, "Three-way call: time", TimePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.SLOT3_DAY, "Three-way call: day", _days()),
+        input_field(CoachBlock.SLOT3_TIME, "Three-way call: time", TimePickerElement(action_id=VALUE)),
     ]
     return _modal(CoachView.NEW, "New engagement", blocks, team_id)
 
 
-def intake_view(engagement_id: int, *, leader: bool) -> dict[str, Any]:
+def intake_view(engagement_id: int, *, leader: bool) -> View:
     questions = intake_questions(leader=leader)
     blocks: list[Block] = [
-        SectionBlock(
-            text="Only the coach reads your answers. The sponsor sees only how many people answered."
-        ),
+        section("Only the coach reads your answers. The sponsor sees only how many people answered."),
         *(_text(block, label) for block, label in questions),
     ]
     if leader:
@@ -132,15 +113,15 @@ def intake_view(engagement_id: int, *, leader: bool) -> dict[str, Any]:
     return _modal(CoachView.INTAKE, "Intake", blocks, str(engagement_id))
 
 
-def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Feedback item"),
-        _input(
+        input_field(
             CoachBlock.LEADER,
             "Which leader it concerns",
             StaticSelectElement(action_id=VALUE, options=_options(leaders)),
         ),
-        _input(
+        input_field(
             CoachBlock.CATEGORY,
             "Category",
             StaticSelectElement(
@@ -151,19 +132,21 @@ def feedback_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dic
     return _modal(CoachView.FEEDBACK, "Feedback item", blocks, str(engagement_id))
 
 
-def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def commitment_view(engagement_id: int, leaders: Sequence[tuple[str, str]]) -> View:
     blocks: list[Block] = [
         _text(CoachBlock.TEXT, "Expectation or commitment", COMMITMENT),
-        _input(CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))),
-        _input(CoachBlock.DUE, "Due date", DatePickerElement(action_id=VALUE), optional=True),
+        input_field(
+            CoachBlock.OWNER, "Owner", StaticSelectElement(action_id=VALUE, options=_options(leaders))
+        ),
+        input_field(CoachBlock.DUE, "Due date", DatePickerElement(action_id=VALUE), optional=True),
     ]
     return _modal(CoachView.COMMITMENT, "Commitment", blocks, str(engagement_id))
 
 
-def checkin_view(engagement_id: int, call_id: int) -> dict[str, Any]:
+def checkin_view(engagement_id: int, call_id: int) -> View:
     scores = StaticSelectElement(action_id=VALUE, options=_options([(str(i), str(i)) for i in range(1, 6)]))
     blocks: list[Block] = [
-        _input(CoachBlock.SCORE, "Progress since the last call (1 = none, 5 = a lot)", scores),
+        input_field(CoachBlock.SCORE, "Progress since the last call (1 = none, 5 = a lot)", scores),
         _text(CoachBlock.WENT_WELL, "What went well"),
         _text(CoachBlock.GOT_IN_WAY, "What got in the way"),
         _text(CoachBlock.ISSUES, "Issues to resolve", optional=True),
@@ -172,10 +155,10 @@ def checkin_view(engagement_id: int, call_id: int) -> dict[str, Any]:
     return _modal(CoachView.CHECKIN, "Check-in", blocks, f"{engagement_id}:{call_id}")
 
 
-def move_view(engagement_id: int, call_id: int, zone: str) -> dict[str, Any]:
+def move_view(engagement_id: int, call_id: int, zone: str) -> View:
     blocks: list[Block] = [
-        SectionBlock(text=f"The new day and time, in the engagement's zone ({zone})."),
-        _input(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),
-        _input(CoachBlock.TIME, "Time", TimePickerElement(action_id=VALUE)),
+        section(f"The new day and time, in the engagement's zone ({zone})."),
+        input_field(CoachBlock.DAY, "Day", DatePickerElement(action_id=VALUE)),
+        input_field(CoachBlock.TIME, "Time", TimePickerElement(action_id=VALUE)),
     ]
     return _modal(CoachView.MOVE, "Move the call", blocks, f"{engagement_id}:{call_id}")

@@ -97,7 +97,9 @@ def add(db: Database, *, team_id: str, by: str, user_id: str, lookup: UserLookup
         if may_coach(s, team_id, user_id):
             return f"{mention(user_id)} is already on the list of coaches."
         s.add(CoachRoster(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
-        audit.record(s, team_id=team_id, actor_id=by, action="add_coach", target=f"user:{user_id}", now=now)
+        audit.record(
+            s, team_id=team_id, actor_id=by, action=audit.Action.ADD_COACH, target=f"user:{user_id}", now=now
+        )
     return f"{mention(user_id)} may now create coaching engagements and be named coach."
 
 
@@ -109,7 +111,12 @@ def remove(db: Database, *, team_id: str, by: str, user_id: str, lookup: UserLoo
             return f"{mention(user_id)} is not on the list of coaches."
         s.delete(row)
         audit.record(
-            s, team_id=team_id, actor_id=by, action="remove_coach", target=f"user:{user_id}", now=now
+            s,
+            team_id=team_id,
+            actor_id=by,
+            action=audit.Action.REMOVE_COACH,
+            target=f"user:{user_id}",
+            now=now,
         )
         left = [u for u in listed(s, team_id) if u != user_id]
     after = "" if left else " The list is now empty, so nobody may coach until an admin adds someone."

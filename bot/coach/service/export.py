@@ -61,7 +61,7 @@ def export_document(db: Database, *, engagement_id: int, user_id: str, now: date
             s,
             team_id=eng.team_id,
             actor_id=user_id,
-            action="export",
+            action=audit.Action.EXPORT,
             target=f"engagement:{engagement_id}",
             now=now,
         )
@@ -101,7 +101,7 @@ def erase(db: Database, *, engagement_id: int, user_id: str, now: datetime) -> s
             s,
             team_id=eng.team_id,
             actor_id=user_id,
-            action="erase",
+            action=audit.Action.ERASE,
             target=f"engagement:{engagement_id}",
             now=now,
         )

@@ -52,7 +52,12 @@ def create_engagement(
         s.flush()
         eid = row_id(eng)
         audit.record(
-            s, team_id=team_id, actor_id=creator_id, action="create", target=f"engagement:{eid}", now=now
+            s,
+            team_id=team_id,
+            actor_id=creator_id,
+            action=audit.Action.CREATE,
+            target=f"engagement:{eid}",
+            now=now,
         )
         members = [(form.coach, Role.COACH, 0), (creator_id, Role.CREATOR, 0)]
         members += [(u, Role.LEADER, i) for i, u in enumerate(form.leaders)]
@@ -126,7 +131,7 @@ def advance(db: Database, *, engagement_id: int, user_id: str, now: datetime) ->
             calendar.engagement_closed(s, eng, now)
         s.add(eng)
         s.flush()
-        verb = "close" if stage is Stage.CLOSED else "advance"
+        verb = audit.Action.CLOSE if stage is Stage.CLOSED else audit.Action.ADVANCE
         audit.record(
             s,
             team_id=eng.team_id,

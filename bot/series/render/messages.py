@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextBlock
-from slack_sdk.models.blocks.basic_components import MarkdownTextObject
+from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.ids import SeriesAction
 from bot.series.domain import SessionStatus
 from bot.slack import fit
-from bot.slack.blocks import section
+from bot.slack.blocks import actions, button, context, section
 from bot.slack.effects import Rendered
 from bot.slack.text import local_datetime, mention
 
@@ -27,7 +26,7 @@ PREPARE = (
 
 
 def _rendered(text: str, blocks: Sequence[Block]) -> Rendered:
-    return Rendered(text=fit.fallback(text), blocks=[b.to_dict() for b in fit.cap_blocks(blocks)])
+    return Rendered(text=fit.fallback(text), blocks=fit.cap_blocks(blocks))
 
 
 def people(user_ids: Sequence[str]) -> str:
@@ -83,23 +82,16 @@ def plan_post(
         section(f"*Dates* (shown in your own time zone)\n{dates}", fitted=True),
         section(_ground_rules(sponsors, anonymous), fitted=True),
         section(PREPARE, fitted=True),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text=f"Preparation is due {local_datetime(prep_due)}. Each leader has a DM with a "
-                    "button to prepare; the Home tab of coachbot shows it too."
-                )
-            ]
+        context(
+            f"Preparation is due {local_datetime(prep_due)}. Each leader has a DM with a "
+            "button to prepare; the Home tab of coachbot shows it too."
         ),
     ]
     return _rendered(f"A series of {len(sessions)} sessions is planned for {people(leaders)}.", blocks)
 
 
 def _prep_button(series_id: int, label: str) -> ActionsBlock:
-    button = ButtonElement(
-        text=label, action_id=SeriesAction.OPEN_PREP, value=str(series_id), style="primary"
-    )
-    return ActionsBlock(elements=[button])
+    return actions(button(SeriesAction.OPEN_PREP, label, str(series_id), style="primary"))
 
 
 def prep_dm(*, series_id: int, channel_id: str, first_at: datetime, prep_due: datetime) -> Rendered:
@@ -140,17 +132,11 @@ def session_reminder(
         f":bell: *Session {number} of {total}* starts {when} ({local_datetime(at)}).\n"
         f"Leaders, in this order: {people(leaders)}"
     )
-    button = ButtonElement(
-        text="Start session", action_id=SeriesAction.START_SESSION, value=str(session_id), style="primary"
-    )
+    start = button(SeriesAction.START_SESSION, "Start session", str(session_id), style="primary")
     blocks: list[Block] = [
         section(text, fitted=True),
-        ActionsBlock(elements=[button]),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text=f"Only {mention(facilitator)} or a listed facilitator can start it.")
-            ]
-        ),
+        actions(start),
+        context(f"Only {mention(facilitator)} or a listed facilitator can start it."),
     ]
     return _rendered(f"Session {number} starts {when}.", blocks)
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     Block,
     ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
     InputBlock,
-    InputInteractiveElement,
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    SectionBlock,
     TimePickerElement,
     UserMultiSelectElement,
 )
@@ -24,6 +20,7 @@ from bot.assess.commands import MAX_LEADERS, MAX_SPONSORS
 from bot.ids import VALUE, SeriesBlock, SeriesView
 from bot.inputs import LONG_ANSWER, SHORT
 from bot.series.domain import Feedback
+from bot.slack.blocks import input_field, modal, section
 
 DEFAULT_SESSIONS, DEFAULT_GAP_WEEKS, DEFAULT_PREP_DAYS, DEFAULT_MIN_GROUP = 4, 4, 2, 3
 DEFAULT_TIMING_TEXT = "3,2,3,2,1"
@@ -33,45 +30,24 @@ STATEMENT_LABEL = "Your summary statement for peers"
 STATEMENT_HINT = "Context, examples, and what feedback you are looking for. Peers see it on your round card."
 
 
-def _input(
-    block: SeriesBlock, label: str, element: InputInteractiveElement, *, optional: bool = False
-) -> InputBlock:
-    return InputBlock(block_id=block.value, label=label, element=element, optional=optional)
-
-
 def _short(block: SeriesBlock, label: str, initial: str) -> InputBlock:
     element = PlainTextInputElement(action_id=VALUE, initial_value=initial, max_length=SHORT.chars)
-    return _input(block, label, element)
+    return input_field(block, label, element)
 
 
-def _modal(
-    callback: SeriesView, title: str, blocks: list[Block], metadata: str, submit: str
-) -> dict[str, Any]:
-    view = View(
-        type="modal",
-        callback_id=callback.value,
-        title=title,
-        submit=submit,
-        close="Cancel",
-        blocks=blocks,
-        private_metadata=metadata,
-    )
-    return view.to_dict()
-
-
-def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
+def plan_view(team_id: str, channel_id: str) -> View:
     """The channel the command was typed in is chosen to begin with; the team rides in private_metadata."""
     feedback = [
         Option(value=Feedback.NAMED, label="Named: peers reply in the thread"),
         Option(value=Feedback.ANONYMOUS, label="Anonymous: peers use a form"),
     ]
     blocks: list[Block] = [
-        _input(
+        input_field(
             SeriesBlock.LEADERS,
             f"Leaders (2 to {MAX_LEADERS})",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_LEADERS),
         ),
-        _input(
+        input_field(
             SeriesBlock.CHANNEL,
             "Channel for the sessions",
             ConversationSelectElement(
@@ -80,27 +56,27 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
                 filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
             ),
         ),
-        SectionBlock(text="The first session, in your own time zone (from your Slack profile):"),
-        _input(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
-        _input(
+        section("The first session, in your own time zone (from your Slack profile):"),
+        input_field(SeriesBlock.DATE, "First session: date", DatePickerElement(action_id=VALUE)),
+        input_field(
             SeriesBlock.TIME, "First session: time", TimePickerElement(action_id=VALUE, initial_time="09:00")
         ),
         _short(SeriesBlock.SESSIONS, "Number of sessions", str(DEFAULT_SESSIONS)),
         _short(SeriesBlock.GAP, "Weeks between sessions", str(DEFAULT_GAP_WEEKS)),
         _short(SeriesBlock.TIMING, "Phase lengths in minutes (or 20s for seconds)", DEFAULT_TIMING_TEXT),
-        _input(
+        input_field(
             SeriesBlock.SPONSORS,
             "Sponsor(s)",
             UserMultiSelectElement(action_id=VALUE, max_selected_items=MAX_SPONSORS),
             optional=True,
         ),
-        _input(
+        input_field(
             SeriesBlock.SPONSOR_CHANNEL,
             "Private channel for sponsor summaries (empty: by DM)",
             ConversationSelectElement(action_id=VALUE, filter=ConversationFilter(include=["private"])),
             optional=True,
         ),
-        _input(
+        input_field(
             SeriesBlock.FEEDBACK,
             "Peer feedback",
             RadioButtonsElement(action_id=VALUE, options=feedback, initial_option=feedback[0]),
@@ -110,10 +86,10 @@ def plan_view(team_id: str, channel_id: str) -> dict[str, Any]:
         ),
         _short(SeriesBlock.MIN_GROUP, "Smallest group shown in figures (3 or more)", str(DEFAULT_MIN_GROUP)),
     ]
-    return _modal(SeriesView.PLAN, "Plan a series", blocks, team_id, "Plan")
+    return modal(SeriesView.PLAN, "Plan a series", blocks, submit="Plan", metadata=team_id)
 
 
-def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]:
+def prep_view(series_id: int, *, example: str, statement: str) -> View:
     def text(block: SeriesBlock, label: str, hint: str, initial: str) -> InputBlock:
         # An answer saved before the limit was lowered is cut to it: Slack refuses a longer initial value.
         element = PlainTextInputElement(
@@ -122,22 +98,15 @@ def prep_view(series_id: int, *, example: str, statement: str) -> dict[str, Any]
             max_length=LONG_ANSWER.chars,
             initial_value=initial[: LONG_ANSWER.chars] or None,
         )
-        return InputBlock(block_id=block.value, label=label, element=element, hint=hint)
+        return input_field(block, label, element, hint=hint)
 
     blocks: list[Block] = [
         text(SeriesBlock.EXAMPLE, EXAMPLE_LABEL, EXAMPLE_HINT, example),
         text(SeriesBlock.STATEMENT, STATEMENT_LABEL, STATEMENT_HINT, statement),
     ]
-    return _modal(SeriesView.PREP, "Your preparation", blocks, str(series_id), "Save")
+    return modal(SeriesView.PREP, "Your preparation", blocks, submit="Save", metadata=str(series_id))
 
 
-def notice_view(text: str) -> dict[str, Any]:
+def notice_view(text: str) -> View:
     """Says why a button did nothing, where there is no channel to answer in (the Home tab)."""
-    view = View(
-        type="modal",
-        callback_id=SeriesView.NOTICE.value,
-        title="coachbot",
-        close="OK",
-        blocks=[SectionBlock(text=text)],
-    )
-    return view.to_dict()
+    return modal(SeriesView.NOTICE, "coachbot", [section(text)], close="OK")

@@ -48,7 +48,12 @@ def add(*, db: Database, slack: Slack, team_id: str, by: str, user_id: str, now:
             return f"{mention(user_id)} is already a facilitator."
         s.add(Facilitator(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
         audit.record(
-            s, team_id=team_id, actor_id=by, action="add_facilitator", target=f"user:{user_id}", now=now
+            s,
+            team_id=team_id,
+            actor_id=by,
+            action=audit.Action.ADD_FACILITATOR,
+            target=f"user:{user_id}",
+            now=now,
         )
     return f"{mention(user_id)} is now a facilitator: they can plan and start sessions."
 

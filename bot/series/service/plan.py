@@ -73,7 +73,12 @@ def create_series(*, db: Database, team_id: str, facilitator_id: str, plan: Plan
                 now=now,
             )
         audit.record(
-            s, team_id=team_id, actor_id=facilitator_id, action="create", target=f"series:{sid}", now=now
+            s,
+            team_id=team_id,
+            actor_id=facilitator_id,
+            action=audit.Action.CREATE,
+            target=f"series:{sid}",
+            now=now,
         )
         homes.series(s, series, now)
         return sid

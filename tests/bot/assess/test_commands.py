@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.assess.commands import CommandError, StartRotation, Subcommand, parse_assess, parse_timing
+from bot.assess.commands import CommandError, StartRotation, Subcommand, Verb, parse_assess, parse_timing
 from bot.assess.domain.phases import DEFAULT_TIMING
 
 
@@ -13,7 +13,7 @@ def test_escaped_mentions_with_and_without_names() -> None:
 
 @pytest.mark.parametrize("word", ["help", "status", "stop", "STATUS"])
 def test_subcommands(word: str) -> None:
-    assert parse_assess(word) == Subcommand(word.lower())
+    assert parse_assess(word) == Subcommand(Verb(word.lower()))
 
 
 def test_timing_in_minutes_and_seconds() -> None:

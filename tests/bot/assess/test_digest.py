@@ -11,7 +11,7 @@ from tests.harness import block_text
 def test_digest_groups_by_phase_and_names_authors() -> None:
     replies = [Reply("U_PIA", 2, "clear and kind"), Reply("U_ANA", 0, "my note"), Reply("U_PETE", 1, "why?")]
     [message] = digest_messages(leader_id="U_ANA", channel_id="C1", replies=replies)
-    text = block_text(message.blocks)
+    text = block_text(message.wire)
     assert (
         text.index("*Self-assessment*") < text.index("*Clarifying questions*") < text.index("*Peer feedback*")
     )
@@ -26,10 +26,10 @@ def test_long_digests_fit_slacks_limits() -> None:
     assert len(messages) > 1
     for message in messages:
         assert len(message.blocks) <= 50
-        for block in message.blocks:
+        for block in message.wire:
             if block["type"] == "section":
                 assert len(block["text"]["text"]) <= 3000
-    everything = "".join(block_text(m.blocks) for m in messages)
+    everything = "".join(block_text(m.wire) for m in messages)
     assert everything.count("x" * 900) == 200
 
 
@@ -40,7 +40,7 @@ def test_wrap_up_has_counts_and_durations_but_no_content() -> None:
             RoundSummary("U_BEN", None, "waiting", 0, 0),
         ]
     )
-    text = block_text(message.blocks)
+    text = block_text(message.wire)
     assert "<@U_ANA>: 11 min 4 s · 3 questions · 1 feedback reply" in text
     assert "<@U_BEN>: not run" in text
 
@@ -49,11 +49,11 @@ def test_an_early_end_heads_the_digest_with_who_and_when() -> None:
     ended = datetime(2026, 11, 23, 14, 4, 12, tzinfo=UTC)
     early = EarlyEnd("U_FAC", ended, timedelta(minutes=4, seconds=12), timedelta(minutes=11))
     [message] = digest_messages(leader_id="U_ANA", channel_id="C1", replies=[], early_end=early)
-    text = block_text(message.blocks)
+    text = block_text(message.wire)
     assert "*Ended early* by <@U_FAC> at 4:12 of 11:00 (<!date^1795442652^{time_secs}|14:04:12 UTC>)" in text
     assert text.index("Ended early") < text.index("Nothing was written")
     [ordinary] = digest_messages(leader_id="U_ANA", channel_id="C1", replies=[])
-    assert "Ended early" not in block_text(ordinary.blocks)
+    assert "Ended early" not in block_text(ordinary.wire)
 
 
 def test_schedule_notes_say_ahead_or_behind_and_nothing_when_on_time() -> None:

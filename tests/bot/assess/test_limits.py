@@ -25,9 +25,9 @@ LIVE = ("<!channel>", "<!here>", "<!everyone>", "<@U0PETE>", "<!subteam^", "<htt
 
 def fits(message: Rendered) -> str:
     """The message as Slack would check it; returns its text and blocks as one string."""
-    check_blocks(message.blocks, MAX_MESSAGE_BLOCKS)
+    check_blocks(message.wire, MAX_MESSAGE_BLOCKS)
     assert len(message.text) < 4000
-    return message.text + block_text(message.blocks)
+    return message.text + block_text(message.wire)
 
 
 def test_a_sponsor_summary_of_190_writers_and_43_rounds_fits() -> None:

@@ -12,7 +12,7 @@ from bot.slack import fit
 @pytest.mark.parametrize("scored", [False, True])
 @pytest.mark.parametrize("phase", [SELF_PHASE, SELF_PHASE + 3])
 def test_every_score_button_says_what_it_gives_within_75_characters(phase: int, scored: bool) -> None:
-    blocks = score_blocks(12, phase, "U0ANA", scored=scored)
+    blocks = [b.to_dict() for b in score_blocks(12, phase, "U0ANA", scored=scored)]
     buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == [str(n) for n in range(1, 11)]
     which = "self-score" if phase == SELF_PHASE else "re-score"

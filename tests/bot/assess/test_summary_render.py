@@ -23,7 +23,7 @@ def test_overruns_and_early_ends_are_reported_per_round() -> None:
         RoundFacts("U2", "done", 0, 1, timedelta(seconds=75)),
         RoundFacts("U3", "stopped", 1, 0, None),
     ]
-    text = block_text(summary_message(facts(rounds, (1, 2, -1))).blocks)
+    text = block_text(summary_message(facts(rounds, (1, 2, -1))).wire)
     assert "*Round 1* (<@U1>): 2 questions · 3 feedback replies · on time" in text
     assert "*Round 2* (<@U2>): 0 questions · 1 feedback reply · over by 1 min 15 s" in text
     assert "*Round 3* (<@U3>): 1 question · 0 feedback replies · ended early" in text
@@ -35,7 +35,7 @@ def test_overruns_and_early_ends_are_reported_per_round() -> None:
 @pytest.mark.parametrize("shifts", [(), (2,), (2, 3)])
 def test_no_average_over_fewer_than_min_group_scores(shifts: tuple[int, ...]) -> None:
     rounds = [RoundFacts(f"U{i}", "done", 1, 1, timedelta(0)) for i in range(3)]
-    text = block_text(summary_message(facts(rounds, shifts)).blocks)
+    text = block_text(summary_message(facts(rounds, shifts)).wire)
     assert "not reported: fewer than 3 leaders gave both" in text
     assert "1-10 scale)" not in text
 

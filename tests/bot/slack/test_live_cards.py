@@ -7,6 +7,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.models.blocks import SectionBlock
 from sqlmodel import Session, select
 
 from bot.clock import FakeClock
@@ -44,6 +45,13 @@ def queue_cards(database: Database, ws: Any, clock: FakeClock) -> None:
                 render_ref=channel,
                 now=clock.now(),
             )
+
+
+def queue_card(database: Database, clock: FakeClock, *, key: str, channel: str, kind: str, ref: str) -> None:
+    with database.session() as s:
+        create_anchor(
+            s, key=key, team_id=TEAM, channel_id=channel, render_kind=kind, render_ref=ref, now=clock.now()
+        )
 
 
 def posted_cards(database: Database, slack: Any, ws: Any, clock: FakeClock, workers: int = 4) -> Gateway:
@@ -121,16 +129,7 @@ def test_a_change_made_while_its_card_is_being_edited_is_edited_in_next(
                 refresh_anchor(s, "busy", now=now, urgent=True)
         return Rendered(text=f"render {len(renders)}")
 
-    with database.session() as s:
-        create_anchor(
-            s,
-            key="busy",
-            team_id=TEAM,
-            channel_id="C_BUSY",
-            render_kind="busy",
-            render_ref="r",
-            now=clock.now(),
-        )
+    queue_card(database, clock, key="busy", channel="C_BUSY", kind="busy", ref="r")
     client = make_client(TOKEN, slack.api_url, timeout=2)
     out = Gateway(db=database, client=client, renderers={"busy": render_and_change})
     out.flush(clock.now())
@@ -217,3 +216,25 @@ def test_a_press_is_edited_ahead_of_queued_phase_changes_with_the_token_they_lea
     clock.advance(60)
     assert out.refresh_cards(clock.now()).updated == 1
     assert slack.calls_to("chat.update")[-1].params["channel"] == countdown
+
+
+def test_a_card_with_a_block_over_slacks_limits_goes_out_plain_without_asking_slack_first(
+    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
+) -> None:
+    # Blocks stay objects until the gateway serializes them: serializing is where slack_sdk finds a
+    # section over 3,000 characters, and the card's plain form must be used then, not a failed call.
+    slack, ws = local_slack
+    ws.add_channel("C_LONG", "long", members=[ANA])
+
+    def too_long(_s: Session, ref: str, _now: datetime) -> Rendered:
+        return Rendered(text=f"card {ref}", blocks=[SectionBlock(text="x" * 3001)])
+
+    def plain(_s: Session, ref: str, _now: datetime) -> Rendered:
+        return Rendered(text=f"plain card {ref}")
+
+    queue_card(database, clock, key="long", channel="C_LONG", kind="test", ref="1")
+    client = make_client(TOKEN, slack.api_url, timeout=2)
+    out = Gateway(db=database, client=client, renderers={"test": too_long}, fallbacks={"test": plain})
+    assert out.flush(clock.now()).posted == 1
+    assert [m.text for m in ws.messages("C_LONG")] == ["plain card 1"]
+    assert len(slack.calls_to("chat.postMessage")) == 1

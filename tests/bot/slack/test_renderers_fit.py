@@ -40,9 +40,9 @@ OURS = re.compile(r"<(@U0(?:ANA|BEN|PIA|FAC|LEAD\d*)|#C\w+|!date\^[^<>]*)>")
 
 
 def accepted(message: Rendered) -> None:
-    check_blocks(message.blocks, MAX_MESSAGE_BLOCKS)
+    check_blocks(message.wire, MAX_MESSAGE_BLOCKS)
     assert len(message.text) <= MAX_TEXT
-    for shown in [message.text, json.dumps(message.blocks)]:
+    for shown in [message.text, json.dumps(message.wire)]:
         tokens = re.findall(r"<[^<>]*>", shown)
         assert all(OURS.fullmatch(t) for t in tokens), tokens
 

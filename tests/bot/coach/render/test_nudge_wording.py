@@ -28,7 +28,7 @@ def _nudge(starts_at: datetime) -> list[dict[str, object]]:
         commitments=["Hold a Monday handover."],
         last_checkin=None,
     )
-    return message.blocks
+    return message.wire
 
 
 @pytest.mark.parametrize(
