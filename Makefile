@@ -27,7 +27,7 @@ types: install
 # pytest exits 5 when it collects no tests: that must fail here, never pass silently. Two workers, a test
 # file each at a time (each worker has its own PostgreSQL database; see tests/conftest.py).
 unit: install
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 test: lint types unit
 
