@@ -68,14 +68,17 @@ class Services:
     # Where `serve --http` is reached from outside (COACHBOT_PUBLIC_URL): calendar feed links. None: no feeds.
     public_url: str | None = None
 
-    def run_due(self, now: datetime | None = None, *, cards: bool = True) -> FlushReport:
+    def run_due(
+        self, now: datetime | None = None, *, cards: bool = True, bulk_seconds: float | None = None
+    ) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
-        card edits to a caller that refreshes them on their own (the scheduler does, in parallel)."""
+        card edits to a caller that refreshes them on their own (the scheduler does, in parallel);
+        `bulk_seconds` bounds the time the flush spends on messages less urgent than announcements."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
         for work in (*registry.registered_due_work(), *HOUSEKEEPING):
             _apart(work, self.db, at)
-        report = self.gateway.flush(at, began=began, cards=cards)
+        report = self.gateway.flush(at, began=began, cards=cards, bulk_seconds=bulk_seconds)
         _apart(self.gateway.send_uploads, at)
         return report
 
