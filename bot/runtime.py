@@ -17,7 +17,7 @@ from bot.housekeeping import forget_old_event_ids
 from bot.platform import due as registry
 from bot.privacy.retention import retention_due
 from bot.slack.budget import Budget
-from bot.slack.gateway import FlushReport, Gateway
+from bot.slack.gateway import MAX_FLUSH_SECONDS, FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.tokens import Workspaces
 from bot.watch.metrics import Metrics
@@ -73,11 +73,16 @@ class Services:
     ) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
         card edits to a caller that refreshes them on their own (the scheduler does, in parallel);
-        `bulk_seconds` bounds the time the flush spends on messages less urgent than announcements."""
+        `bulk_seconds`: the least time the flush spends on messages less urgent than announcements; it
+        spends more when the next phase deadline is further away (bot/platform/due.py)."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
         for work in (*registry.registered_due_work(), *HOUSEKEEPING):
             _apart(work, self.db, at)
+        if bulk_seconds is not None:
+            bulk_seconds = registry.share_before_deadline(
+                self.db, self.clock.now(), least=bulk_seconds, most=MAX_FLUSH_SECONDS
+            )
         report = self.gateway.flush(at, began=began, cards=cards, bulk_seconds=bulk_seconds)
         _apart(self.gateway.send_uploads, at)
         return report

@@ -26,10 +26,10 @@ LEASE_NAME = "due-work"
 TICK_SECONDS = 1.0
 # Card edits hold back when a phase deadline is this close (they take tens of milliseconds a slice).
 GIVE_WAY_BEFORE = timedelta(milliseconds=50)
-# Due work and the flush give way to phase deadlines: with deadlines every few milliseconds (1,000 rounds)
-# ticks run back to back, and a deadline falling during one waits for it to end. Messages less urgent than
-# announcements get this long a tick (bulk due work has its own share, e.g. bot/coach/due.py); the rest of
-# a backlog goes in the ticks after (P8 in bench/: 3 s flushes made phase changes 12 s late).
+# Due work and the flush give way to phase deadlines: a deadline falling during a tick waits for it to end
+# (P8 in bench/: 3 s flushes of nudges made phase changes 12 s late). Messages less urgent than
+# announcements are sent until the next deadline, but for at least this long a tick, so that they still go
+# when deadlines come every few milliseconds (1,000 rounds); bulk due work has its own (bot/coach/due.py).
 BULK_SECONDS = 0.1
 # Card edits run again at once after a kick that came while they ran, at most this many times in a row.
 CARDS_AGAIN_AT_MOST = 5

@@ -60,6 +60,16 @@ def next_due(db: Database) -> datetime | None:
     return min(found, default=None)
 
 
+def share_before_deadline(db: Database, now: datetime, *, least: float, most: float) -> float:
+    """Seconds that bulk work (nudges by the thousand) may take at `now`: until the next deadline, so that
+    a phase change is not kept waiting behind it, but at least `least`, so that it still makes headway
+    when deadlines come every few milliseconds (P8 in bench/), and at most `most`."""
+    due = next_due(db)
+    if due is None:
+        return most
+    return min(most, max(least, (due - now).total_seconds()))
+
+
 def load_programmes() -> tuple[str, ...]:
     """Imports every `bot.<programme>.due` (and `.concerns`, who hears about failed items) in name order,
     which registers them. A programme is any package under `bot/` with a `due` module."""
