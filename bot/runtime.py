@@ -73,17 +73,23 @@ class Services:
     ) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
         card edits to a caller that refreshes them on their own (the scheduler does, in parallel);
-        `bulk_seconds`: the least time the flush spends on messages less urgent than announcements; it
-        spends more when the next phase deadline is further away (bot/platform/due.py)."""
+        `bulk_seconds` (the scheduler's): the least time the flush spends on messages less urgent than
+        announcements; it spends more when the next phase deadline is further away (bot/platform/due.py).
+        Bulk due work (nudges) then runs after the flush, so that a phase change due in this tick is
+        announced without waiting for it; what it writes goes out in the next tick's flush (P8 in bench/)."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
+        later = registry.bulk_due_work() if bulk_seconds is not None else ()
         for work in (*registry.registered_due_work(), *HOUSEKEEPING):
-            _apart(work, self.db, at)
+            if work not in later:
+                _apart(work, self.db, at)
         if bulk_seconds is not None:
             bulk_seconds = registry.share_before_deadline(
                 self.db, self.clock.now(), least=bulk_seconds, most=MAX_FLUSH_SECONDS
             )
         report = self.gateway.flush(at, began=began, cards=cards, bulk_seconds=bulk_seconds)
+        for work in later:
+            _apart(work, self.db, at)
         _apart(self.gateway.send_uploads, at)
         return report
 

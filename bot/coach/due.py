@@ -39,7 +39,7 @@ from storage.types import row_id
 
 log = logging.getLogger(__name__)
 
-BATCH = 100
+BATCH = 50
 # Bulk work gives way to phase deadlines: a deadline that falls while it runs waits for the whole tick
 # (P8 in bench/: 2 s here, with 10,000 nudges due, made phase changes 12 s late). So it runs until the
 # next deadline, for at least LEAST_SECONDS (and one batch) and at most MOST_SECONDS.
@@ -195,4 +195,4 @@ def _upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]  # str.capitalize would lowercase the mention's user id
 
 
-registry.due_work(send_due_coaching)
+registry.due_work(send_due_coaching, bulk=True)

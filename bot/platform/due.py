@@ -22,6 +22,7 @@ DueWork = Callable[["Database", datetime], object]
 NextDue = Callable[["Database"], "datetime | None"]
 
 _DUE: list[DueWork] = []
+_BULK: list[DueWork] = []  # of _DUE: thousands of rows at once, run after the flush by the scheduler
 _DEADLINES: list[NextDue] = []
 # Live-message renderers by MessageAnchor.render_kind, and their plain forms (nothing typed, no lists),
 # sent when the full one cannot be built or Slack refuses it.
@@ -37,7 +38,11 @@ def _once(items: list[W], item: W) -> W:
     return item
 
 
-def due_work(work: DueWork) -> DueWork:
+def due_work(work: DueWork, *, bulk: bool = False) -> DueWork:
+    """`bulk`: work that may have thousands of rows due at once (nudges); the scheduler runs it after
+    the flush, so that phase changes do not wait for it (bot/runtime.py)."""
+    if bulk:
+        _once(_BULK, work)
     return _once(_DUE, work)
 
 
@@ -52,6 +57,10 @@ def renderer(kind: str, render: Renderer, *, fallback: Renderer) -> None:
 
 def registered_due_work() -> tuple[DueWork, ...]:
     return tuple(_DUE)
+
+
+def bulk_due_work() -> tuple[DueWork, ...]:
+    return tuple(_BULK)
 
 
 def next_due(db: Database) -> datetime | None:
