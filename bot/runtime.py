@@ -73,8 +73,8 @@ class Services:
     ) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
         card edits to a caller that refreshes them on their own (the scheduler does, in parallel);
-        `bulk_seconds` (the scheduler's): the least time the flush spends on messages less urgent than
-        announcements; it spends more when the next phase deadline is further away (bot/platform/due.py).
+        `bulk_seconds` (the scheduler's): the time the flush spends on messages less urgent than
+        announcements when a phase deadline is near; more when none is (bot/platform/due.py).
         Bulk due work (nudges) then runs after the flush, so that a phase change due in this tick is
         announced without waiting for it; what it writes goes out in the next tick's flush (P8 in bench/)."""
         at = now or self.clock.now()

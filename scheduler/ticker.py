@@ -28,8 +28,8 @@ TICK_SECONDS = 1.0
 GIVE_WAY_BEFORE = timedelta(milliseconds=50)
 # Due work and the flush give way to phase deadlines: a deadline falling during a tick waits for it to end
 # (P8 in bench/: 3 s flushes of nudges made phase changes 12 s late). Messages less urgent than
-# announcements are sent until the next deadline, but for at least this long a tick, so that they still go
-# when deadlines come every few milliseconds (1,000 rounds); bulk due work has its own (bot/coach/due.py).
+# announcements are sent for only this long a tick while a deadline is near (bot/platform/due.py); bulk
+# due work has its own share (bot/coach/due.py) and runs after the flush.
 BULK_SECONDS = 0.1
 # Card edits run again at once after a kick that came while they ran, at most this many times in a row.
 CARDS_AGAIN_AT_MOST = 5

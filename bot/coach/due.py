@@ -41,8 +41,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 # Bulk work gives way to phase deadlines: a deadline that falls while it runs waits for the whole tick
-# (P8 in bench/: 2 s here, with 10,000 nudges due, made phase changes 12 s late). So it runs until the
-# next deadline, for at least LEAST_SECONDS (and one batch) and at most MOST_SECONDS.
+# (P8 in bench/: 2 s here, with 10,000 nudges due, made phase changes 12 s late). So it runs for
+# MOST_SECONDS when no deadline comes within that time, else for LEAST_SECONDS (and one batch).
 LEAST_SECONDS = 0.05
 MOST_SECONDS = 2.0
 

@@ -59,7 +59,7 @@ def test_bulk_work_may_run_until_the_next_deadline_within_its_bounds() -> None:
     try:
         for deadline, share in [
             (None, 2.0),
-            (T0 + timedelta(seconds=0.5), 0.5),
+            (T0 + timedelta(seconds=1.5), 0.05),
             (T0, 0.05),
             (T0 + timedelta(hours=1), 2.0),
         ]:
