@@ -17,7 +17,7 @@ from bot.housekeeping import forget_old_event_ids
 from bot.platform import due as registry
 from bot.privacy.retention import retention_due
 from bot.slack.budget import Budget
-from bot.slack.gateway import MAX_FLUSH_SECONDS, FlushReport, Gateway
+from bot.slack.gateway import FlushReport, Gateway
 from bot.slack.lanes import DEFAULT_SEND_WORKERS
 from bot.slack.tokens import Workspaces
 from bot.watch.metrics import Metrics
@@ -68,28 +68,14 @@ class Services:
     # Where `serve --http` is reached from outside (COACHBOT_PUBLIC_URL): calendar feed links. None: no feeds.
     public_url: str | None = None
 
-    def run_due(
-        self, now: datetime | None = None, *, cards: bool = True, bulk_seconds: float | None = None
-    ) -> FlushReport:
+    def run_due(self, now: datetime | None = None, *, cards: bool = True) -> FlushReport:
         """Everything due at `now`: advance rounds, then send what they produced. `cards=False` leaves
-        card edits to a caller that refreshes them on their own (the scheduler does, in parallel);
-        `bulk_seconds` (the scheduler's): the time the flush spends on messages less urgent than
-        announcements when a phase deadline is near; more when none is (bot/platform/due.py).
-        Bulk due work (nudges) then runs after the flush, so that a phase change due in this tick is
-        announced without waiting for it; what it writes goes out in the next tick's flush (P8 in bench/)."""
+        card edits to a caller that refreshes them on their own (the scheduler does, in parallel)."""
         at = now or self.clock.now()
         began = time.monotonic()  # the instant `at` was read: budgets count real time from here
-        later = registry.bulk_due_work() if bulk_seconds is not None else ()
         for work in (*registry.registered_due_work(), *HOUSEKEEPING):
-            if work not in later:
-                _apart(work, self.db, at)
-        if bulk_seconds is not None:
-            bulk_seconds = registry.share_before_deadline(
-                self.db, self.clock.now(), least=bulk_seconds, most=MAX_FLUSH_SECONDS
-            )
-        report = self.gateway.flush(at, began=began, cards=cards, bulk_seconds=bulk_seconds)
-        for work in later:
             _apart(work, self.db, at)
+        report = self.gateway.flush(at, began=began, cards=cards)
         _apart(self.gateway.send_uploads, at)
         return report
 

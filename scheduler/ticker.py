@@ -26,11 +26,6 @@ LEASE_NAME = "due-work"
 TICK_SECONDS = 1.0
 # Card edits hold back when a phase deadline is this close (they take tens of milliseconds a slice).
 GIVE_WAY_BEFORE = timedelta(milliseconds=50)
-# Due work and the flush give way to phase deadlines: a deadline falling during a tick waits for it to end
-# (P8 in bench/: 3 s flushes of nudges made phase changes 12 s late). Messages less urgent than
-# announcements are sent for only this long a tick while a deadline is near (bot/platform/due.py); bulk
-# due work has its own share (bot/coach/due.py) and runs after the flush.
-BULK_SECONDS = 0.1
 # Card edits run again at once after a kick that came while they ran, at most this many times in a row.
 CARDS_AGAIN_AT_MOST = 5
 
@@ -162,7 +157,7 @@ class Ticker:
                 self.holding = holding
             if not holding:
                 return
-            report = self.services.run_due(now, cards=False, bulk_seconds=BULK_SECONDS)
+            report = self.services.run_due(now, cards=False)
         except DBAPIError as exc:  # the database is away: say so in one line, try again next tick
             log.warning("database unreachable, due work waits for it: %s", exc.__class__.__name__)
             return

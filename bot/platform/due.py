@@ -22,7 +22,6 @@ DueWork = Callable[["Database", datetime], object]
 NextDue = Callable[["Database"], "datetime | None"]
 
 _DUE: list[DueWork] = []
-_BULK: list[DueWork] = []  # of _DUE: thousands of rows at once, run after the flush by the scheduler
 _DEADLINES: list[NextDue] = []
 # Live-message renderers by MessageAnchor.render_kind, and their plain forms (nothing typed, no lists),
 # sent when the full one cannot be built or Slack refuses it.
@@ -38,11 +37,7 @@ def _once(items: list[W], item: W) -> W:
     return item
 
 
-def due_work(work: DueWork, *, bulk: bool = False) -> DueWork:
-    """`bulk`: work that may have thousands of rows due at once (nudges); the scheduler runs it after
-    the flush, so that phase changes do not wait for it (bot/runtime.py)."""
-    if bulk:
-        _once(_BULK, work)
+def due_work(work: DueWork) -> DueWork:
     return _once(_DUE, work)
 
 
@@ -56,31 +51,13 @@ def renderer(kind: str, render: Renderer, *, fallback: Renderer) -> None:
 
 
 def registered_due_work() -> tuple[DueWork, ...]:
-    """In programme (module) name order, as load_programmes imports them, whichever module a caller (a
-    test) happened to import first; within a programme, in the order it registered them."""
-    return tuple(sorted(_DUE, key=_programme))
-
-
-def bulk_due_work() -> tuple[DueWork, ...]:
-    return tuple(sorted(_BULK, key=_programme))
-
-
-def _programme(work: DueWork) -> str:
-    return getattr(work, "__module__", "")
+    return tuple(_DUE)
 
 
 def next_due(db: Database) -> datetime | None:
     """The earliest deadline any programme reports."""
     found = [when for ask in _DEADLINES if (when := ask(db)) is not None]
     return min(found, default=None)
-
-
-def share_before_deadline(db: Database, now: datetime, *, least: float, most: float) -> float:
-    """Seconds that bulk work (nudges by the thousand) may take at `now`: `most` when no deadline comes
-    within that time, else only `least`, so that a phase change is not kept waiting behind it (P8 in
-    bench/). Running bulk work right up to the deadline measured worse: what is in flight overruns it."""
-    due = next_due(db)
-    return most if due is None or (due - now).total_seconds() >= most else least
 
 
 def load_programmes() -> tuple[str, ...]:

@@ -72,13 +72,10 @@ class Gateway:
         max_seconds: float = MAX_FLUSH_SECONDS,
         began: float | None = None,
         cards: bool = True,
-        bulk_seconds: float | None = None,
     ) -> FlushReport:
         """Send whatever is due at `now`, within budget. Safe to call again at any time, from any replica.
         A long backlog is worked off over several calls, so the caller's tick (and its lease) stays short.
-        `cards=False` leaves out card edits, for a caller that runs `refresh_cards` on its own.
-        `bulk_seconds`: once the announcements are out, the rest is sent for at most this long, so that a
-        phase deadline falling meanwhile waits that long at most, not `max_seconds` (P8 in bench/)."""
+        `cards=False` leaves out card edits, for a caller that runs `refresh_cards` on its own."""
         report = FlushReport()
         until = time.monotonic() + max_seconds
         # New cards first: announcements are posted in their threads.
@@ -88,7 +85,7 @@ class Gateway:
         # `began`: the monotonic instant `now` was read. Budgets refill by time since then, not since the
         # flush started: due work before the flush takes a varying while, and counting from the flush
         # made the budget's minute shorter than Slack's (P4 in bench/ drew 429s at 290 a minute).
-        self.outbox.send_due(now, report, until=until, began=began, bulk_seconds=bulk_seconds)
+        self.outbox.send_due(now, report, until=until, began=began)
         # Homes after messages: a Home that waits a tick shows the same thing, a DM that waits is late.
         self.homes.publish_due(now, report)
         if cards:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from slack_sdk.web import SlackResponse
-from sqlalchemy import ColumnElement, and_, func, or_
-from sqlmodel import Session, col, select, update
+from sqlalchemy import and_, or_
+from sqlmodel import col, select, update
 
 from bot.failures import CARD_NOT_POSTED, Kind, record_failed
 from bot.privacy.workspace import stopped_teams
@@ -43,12 +43,6 @@ MAX_SEND_ATTEMPTS = 8
 # Lanes claimed (in one statement) and sent per batch: a bound on the rows a flush holds at once, so a
 # long backlog that the budget lets out slowly is not claimed and given back whole every tick.
 CLAIM_BATCH = 100
-# What one flush reads: at most this many lanes whose head may go now, most urgent first and spread over
-# the workspaces (each workspace's first lane, then its second ...), and at most this many rows of each.
-# Reading every waiting row made each tick load 10,000 waiting nudges before any phase announcement
-# could go (P8 in bench/); a flush sends no more than this in its few seconds anyway.
-READ_LANES = 1000
-ROWS_PER_LANE = 20
 
 
 class OutboxSender:
@@ -67,18 +61,12 @@ class OutboxSender:
         self._dm_channels: dict[tuple[str, str], str] = {}
 
     def send_due(
-        self,
-        now: datetime,
-        report: FlushReport,
-        *,
-        until: float | None = None,
-        began: float | None = None,
-        bulk_seconds: float | None = None,
+        self, now: datetime, report: FlushReport, *, until: float | None = None, began: float | None = None
     ) -> None:
         """Send waiting rows in lane order until the budget or `until` (monotonic) runs out. Budgets refill
         by the time actually spent here, so a long backlog drains at the allowed rate, not in bursts.
         Lanes go out on up to `workers` threads, each lane on one thread at a time, so order holds."""
-        rows, thread_ts, lost_threads = self._waiting_rows(now)
+        rows, thread_ts, lost_threads = self._waiting_rows()
         # A message whose thread's card could never be posted cannot go where it belongs: it leaves its
         # lane rather than hold every later message in the channel (the card's failure was reported).
         orphans = [row for row in rows if row.thread_anchor in lost_threads]
@@ -89,18 +77,13 @@ class OutboxSender:
         flush = LaneFlush(now=now, started=started, until=until, thread_ts=thread_ts)
         lanes = group_lanes(rows)
         try:
-            self._send_lanes(lanes, flush, report, bulk_seconds=bulk_seconds)
+            self._send_lanes(lanes, flush, report)
         finally:
             flush.sent.write(self.db)
 
-    def _send_lanes(
-        self, lanes: list[list[Outbox]], flush: LaneFlush, report: FlushReport, *, bulk_seconds: float | None
-    ) -> None:
+    def _send_lanes(self, lanes: list[list[Outbox]], flush: LaneFlush, report: FlushReport) -> None:
         # A priority level finishes before the next starts, so a bulk lane never overtakes a live one.
         for level in by_priority(lanes):
-            if bulk_seconds is not None and min(r.priority for r in level[0]) > PRIORITY_LIVE:
-                flush.until = min(flush.until or float("inf"), time.monotonic() + bulk_seconds)
-                bulk_seconds = None  # one slice for all the levels after the announcements
             for first in range(0, len(level), CLAIM_BATCH):
                 if flush.out_of_time():
                     report.deferred += sum(len(lane) for lane in level[first:])
@@ -109,7 +92,6 @@ class OutboxSender:
                 ready = [rows for lane in batch if (rows := self._ready(lane, flush))]
                 claimed = self._claim(ready, flush.now)
                 heads = [rows for lane in ready if (rows := _claimed_prefix(lane, claimed))]
-                self._note_known_dm_channels([row for lane in heads for row in lane])
                 in_parallel(heads, partial(self._send_lane, flush=flush), workers=self.workers, report=report)
                 # Marks what was sent, and gives back the claims of rows that did not go, so that they are
                 # not taken for a dead sender's; before the next batch, so a crash loses the fewest marks.
@@ -156,13 +138,14 @@ class OutboxSender:
             if not self._deliver(row, anchor_ts, flush, report):
                 return
 
-    def _waiting_rows(self, now: datetime) -> tuple[list[Outbox], dict[str, str], set[str]]:
-        """The first rows of the lanes that may send now (see READ_LANES) in id order; the ts of each
-        thread they go into; threads whose card failed."""
+    def _waiting_rows(self) -> tuple[list[Outbox], dict[str, str], set[str]]:
+        """Waiting rows in id order; the ts of each thread they go into; threads whose card failed."""
         with self.db.read() as s:
+            rows = list(
+                s.exec(select(Outbox).where(col(Outbox.status).in_(WAITING)).order_by(col(Outbox.id))).all()
+            )
             stopped = stopped_teams(s)  # uninstalled workspaces: their rows wait, unsent and unfailed
-            lanes = _lanes_to_read(s, now, stopped)
-            rows = _lane_heads(s, lanes, stopped) if lanes else []
+            rows = [r for r in rows if r.team_id not in stopped] if stopped else rows
             keys = {r.thread_anchor for r in rows if r.thread_anchor}
             anchors = (
                 s.exec(select(MessageAnchor).where(col(MessageAnchor.key).in_(keys))).all() if keys else []
@@ -292,31 +275,6 @@ class OutboxSender:
                 first_at=row.created_at,
             )
 
-    def _note_known_dm_channels(self, rows: list[Outbox]) -> None:
-        """Writes the DM channel of each claimed DM row whose person's DM is known (remembered here or
-        stored) in one transaction, not one per send (P8 in bench/); the rest open theirs when sent. A
-        row a dead sender held is left to _send_lane, which tells by its channel whether it may be out."""
-        unknown = [r for r in rows if r.kind == "dm" and not r.channel_id and r.claimed_until is None]
-        if not unknown:
-            return
-        missing = {_person(r) for r in unknown} - self._dm_channels.keys()
-        if missing:
-            with self.db.read() as s:
-                stored = s.exec(
-                    select(DirectChannel).where(col(DirectChannel.user_id).in_({u for _, u in missing}))
-                ).all()
-            for known in stored:
-                if (known.team_id, known.user_id) in missing:
-                    self._dm_channels.setdefault((known.team_id, known.user_id), known.channel_id)
-        found = [(row, channel) for row in unknown if (channel := self._dm_channels.get(_person(row)))]
-        if not found:
-            return
-        with self.db.session() as s:  # so a look-up after a timeout knows where to look; the claims stay
-            for row, channel in found:
-                s.exec(update(Outbox).where(col(Outbox.id) == row.id).values(channel_id=channel))
-        for row, channel in found:
-            row.channel_id = channel
-
     def _channel_for(self, row: Outbox) -> str:
         if row.kind != OutboxKind.DM:
             return row.channel_id or ""
@@ -409,56 +367,6 @@ def _claimed_prefix(lane: list[Outbox], claimed: set[int]) -> list[Outbox]:
     return prefix
 
 
-def _person(row: Outbox) -> tuple[str, str]:
-    return row.team_id, row.user_id or ""
-
-
 def _lane_target(row: Outbox) -> str:
     """The channel id (channel:C…) or person (dm:U…) a lane sends to: the key of its post budget."""
     return row.lane.split(":", 1)[1]
-
-
-def _waiting(stopped: set[str]) -> list[ColumnElement[bool]]:
-    table = Outbox.__table__  # type: ignore[attr-defined]
-    where = [table.c.status.in_(WAITING)]
-    if stopped:
-        where.append(table.c.team_id.not_in(stopped))
-    return where
-
-
-def _lanes_to_read(s: Session, now: datetime, stopped: set[str]) -> list[str]:
-    """Up to READ_LANES lanes whose first waiting row may go now: by their most urgent row's priority,
-    then round-robin over workspaces, then oldest first. A lane whose head waits (a backoff) is left out,
-    so lanes that cannot send do not take the places of lanes that can."""
-    table = Outbox.__table__  # type: ignore[attr-defined]
-    heads = (
-        select(
-            table.c.lane,
-            table.c.team_id,
-            func.min(table.c.id).label("head"),
-            func.min(table.c.priority).label("urgency"),
-        )
-        .where(*_waiting(stopped))
-        .group_by(table.c.lane, table.c.team_id)
-        .subquery()
-    )
-    turn = func.row_number().over(partition_by=heads.c.team_id, order_by=(heads.c.urgency, heads.c.head))
-    ready = (
-        select(heads.c.lane, heads.c.urgency, heads.c.head, turn.label("turn"))
-        .join(table, table.c.id == heads.c.head)
-        .where(table.c.not_before <= now)
-        .subquery()
-    )
-    chosen = select(ready.c.lane).order_by(ready.c.urgency, ready.c.turn, ready.c.head).limit(READ_LANES)
-    return list(s.connection().execute(chosen).scalars())
-
-
-def _lane_heads(s: Session, lanes: list[str], stopped: set[str]) -> list[Outbox]:
-    """The first ROWS_PER_LANE waiting rows of each lane: a prefix, so order within a lane holds."""
-    table = Outbox.__table__  # type: ignore[attr-defined]
-    place = func.row_number().over(partition_by=table.c.lane, order_by=table.c.id)
-    numbered = (
-        select(table.c.id, place.label("place")).where(*_waiting(stopped), table.c.lane.in_(lanes)).subquery()
-    )
-    first = select(numbered.c.id).where(numbered.c.place <= ROWS_PER_LANE)
-    return list(s.exec(select(Outbox).where(col(Outbox.id).in_(first)).order_by(col(Outbox.id))).all())

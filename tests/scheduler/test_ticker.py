@@ -5,17 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.assess.service import controls
 from bot.assess.store import CARD_KIND
 from bot.ids import AssessAction
-from bot.platform import due as registry
 from bot.slack.effects import Rendered
 from scheduler.ticker import Ticker
 from storage.assess import AssessRound
-from storage.db import Database
 from tests.harness import ANA, FAC, BotUnderTest, block_text
 
 
@@ -75,25 +72,3 @@ def test_a_kick_while_card_edits_run_runs_them_again_at_once(bot: BotUnderTest) 
     ticker.refresh_cards()
     assert len(renders) == 2
     assert ":double_vertical_bar: *Paused*" in block_text(bot.message(card_ts).blocks)
-
-
-def test_a_phase_change_due_in_a_tick_is_announced_before_bulk_due_work_runs(
-    bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """10,000 nudges due at once took each tick's first seconds, and phase changes waited (P8 in bench/):
-    the scheduler's tick now announces them first, and turns nudges into messages after its flush."""
-    bot.command(f"<@{ANA}> timing=20s,20s,20s,20s,20s")
-    bot.tick()
-    card = bot.card()
-    before = len(bot.thread_texts(card))
-    seen: list[int] = []
-
-    def nudges(db: Database, now: datetime) -> None:  # bulk work: what was in the thread when it ran
-        seen.append(len(bot.thread_texts(card)))
-
-    monkeypatch.setattr(registry, "_DUE", [*registry._DUE, nudges])
-    monkeypatch.setattr(registry, "_BULK", [nudges])
-    bot.clock.advance(20)
-    bot.services.run_due(bot.clock.now(), cards=False, bulk_seconds=0)  # as the scheduler's tick
-    assert len(seen) == 1
-    assert seen[0] > before  # the phase change was in the thread before the bulk work began

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 import bot.runtime
 from bot.assess.due import advance_due_rounds
@@ -51,23 +50,3 @@ def test_the_next_deadline_is_the_earliest_any_programme_reports() -> None:
         assert registry.next_due(None) is None  # type: ignore[arg-type]
     finally:
         registry._DEADLINES[:] = saved
-
-
-def test_bulk_work_may_run_until_the_next_deadline_within_its_bounds() -> None:
-    """Nudges by the thousand give way to the next phase change, yet always make some headway (P8)."""
-    saved = list(registry._DEADLINES)
-    try:
-        for deadline, share in [
-            (None, 2.0),
-            (T0 + timedelta(seconds=1.5), 0.05),
-            (T0, 0.05),
-            (T0 + timedelta(hours=1), 2.0),
-        ]:
-            registry._DEADLINES[:] = [partial(_at, deadline)]
-            assert registry.share_before_deadline(None, T0, least=0.05, most=2.0) == share  # type: ignore[arg-type]
-    finally:
-        registry._DEADLINES[:] = saved
-
-
-def _at(deadline: datetime | None, _db: object) -> datetime | None:
-    return deadline

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.clock import FakeClock
@@ -16,7 +15,7 @@ from bot.slack.lookup import marker
 from localslack import Faults
 from storage.db import Database
 from storage.platform import DirectChannel, Outbox
-from tests.harness import ANA, BEN, CHANNEL, CHO, PIA, TEAM, TOKEN
+from tests.harness import ANA, CHANNEL, TEAM, TOKEN
 
 
 def gateway(database: Database, slack: Any) -> Gateway:
@@ -216,48 +215,3 @@ def test_the_same_effect_written_twice_in_one_transaction_is_one_row(
     with database.read() as s:
         rows = s.exec(select(Outbox)).all()
     assert [(r.dedupe_key, r.kind, r.status) for r in rows] == [("twice", "dm", "pending")]
-
-
-def test_known_dm_channels_are_written_in_one_transaction_not_one_per_send(
-    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
-) -> None:
-    """P8 in bench/: a transaction before each of 10,000 nudges, to store a DM channel already known."""
-    slack, ws = local_slack
-    client = make_client(TOKEN, slack.api_url, timeout=2)
-    people = [ANA, BEN, CHO, PIA]
-    with database.session() as s:
-        for n, person in enumerate(people):
-            channel = client.conversations_open(users=person)["channel"]["id"]
-            s.add(DirectChannel(team_id=TEAM, user_id=person, channel_id=channel))
-            enqueue_dm(
-                s,
-                dedupe_key=f"dm-{n}",
-                team_id=TEAM,
-                user_id=person,
-                message=Rendered(text="hi"),
-                now=clock.now(),
-            )
-    opened = len(slack.calls_to("conversations.open"))
-    writes: list[int] = []  # for each transaction that commits, how many DM channels it wrote
-
-    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.startswith("UPDATE outbox SET channel_id"):
-            conn.info["channels"] = conn.info.get("channels", 0) + 1
-
-    def committed(conn: Any) -> None:
-        if n := conn.info.pop("channels", 0):
-            writes.append(n)
-
-    event.listen(database.engine, "before_cursor_execute", count)
-    event.listen(database.engine, "commit", committed)
-    try:
-        report = gateway(database, slack).flush(clock.now())
-    finally:
-        event.remove(database.engine, "before_cursor_execute", count)
-        event.remove(database.engine, "commit", committed)
-    assert report.sent == len(people)
-    assert writes == [len(people)]
-    assert len(slack.calls_to("conversations.open")) == opened  # no DM opened again
-    with database.read() as s:
-        rows = s.exec(select(Outbox)).all()
-    assert all(r.status == "sent" and r.channel_id == ws.dm_with(r.user_id)[0].channel for r in rows)

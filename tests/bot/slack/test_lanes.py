@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.runtime import RENDERERS, make_client
-from bot.slack import outbox_sender
 from bot.slack.effects import PRIORITY_BULK, PRIORITY_LIVE, Rendered, enqueue_post
 from bot.slack.gateway import Gateway
-from bot.slack.lanes import group_lanes
 from storage.db import Database
 from storage.platform import Outbox
 from tests.harness import ANA, TEAM, TOKEN
@@ -136,7 +132,7 @@ def test_a_row_another_sender_marked_uncertain_is_looked_up_not_sent_again(
     slack, ws = local_slack
     fill(database, clock, ws, per_channel=1)
     out = gateway(database, slack, workers=4)
-    rows, _, _ = out.outbox._waiting_rows(clock.now())
+    rows, _, _ = out.outbox._waiting_rows()
     with database.session() as s:
         for row in s.exec(select(Outbox)).all():
             row.status = "uncertain"
@@ -144,70 +140,3 @@ def test_a_row_another_sender_marked_uncertain_is_looked_up_not_sent_again(
     lanes = [[row] for row in rows]
     assert out.outbox._claim(lanes, clock.now()) == set()
     assert slack.calls_to("chat.postMessage") == []
-
-
-def test_a_flush_reads_a_few_rows_of_the_most_urgent_lanes_that_may_send(
-    database: Database, local_slack: tuple[Any, Any], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Not every waiting row (P8 in bench/: 10,000 nudges read each tick held back phase announcements):
-    live lanes first, then lanes spread over workspaces, a prefix of each, none whose head waits."""
-    slack, ws = local_slack
-    monkeypatch.setattr(outbox_sender, "READ_LANES", 3)
-    monkeypatch.setattr(outbox_sender, "ROWS_PER_LANE", 2)
-    fill(database, clock, ws, per_channel=3, priority=PRIORITY_BULK)
-    with database.session() as s:
-        for team, channel in (("T_OTHER", "C_OTHER"), (TEAM, "C_LIVE")):
-            enqueue_post(
-                s,
-                dedupe_key=f"{channel}:late",
-                team_id=team,
-                channel_id=channel,
-                message=Rendered(text="x"),
-                now=clock.now(),
-                priority=PRIORITY_LIVE if channel == "C_LIVE" else PRIORITY_BULK,
-            )
-        backed_off = s.exec(select(Outbox).where(Outbox.dedupe_key == f"{CHANNELS[0]}:2:0")).one()
-        backed_off.not_before = clock.now() + timedelta(seconds=30)  # a retry waiting out its backoff
-        s.add(backed_off)
-    rows, _, _ = gateway(database, slack, workers=1).outbox._waiting_rows(clock.now())
-    lanes = group_lanes(rows)
-    # The live lane; then the other workspace's only lane beside this one's oldest lane that may send.
-    assert [[r.dedupe_key for r in lane] for lane in lanes] == [
-        ["C_LIVE:late"],
-        [f"{CHANNELS[1]}:2:0", f"{CHANNELS[1]}:2:1"],
-        ["C_OTHER:late"],
-    ]
-
-
-def test_with_a_bulk_share_the_announcements_go_and_the_rest_waits_for_the_next_flush(
-    database: Database, local_slack: tuple[Any, Any], clock: FakeClock
-) -> None:
-    """The scheduler's flush sends what is less urgent than announcements only for a short share, so a
-    phase deadline falling meanwhile is not kept waiting for seconds (P8 in bench/)."""
-    slack, ws = local_slack
-    fill(database, clock, ws, per_channel=1, priority=PRIORITY_BULK)
-    live = [f"C_LIVE{n}" for n in range(3)]  # announcements, in channels of their own
-    with database.session() as s:
-        for channel in live:
-            ws.add_channel(channel, channel.lower(), members=[ANA])
-            message = Rendered(text="Phase 2 starts now")
-            enqueue_post(
-                s,
-                dedupe_key=channel,
-                team_id=TEAM,
-                channel_id=channel,
-                message=message,
-                now=clock.now(),
-                priority=PRIORITY_LIVE,
-            )
-    out = gateway(database, slack, workers=2)
-    report = out.flush(clock.now(), bulk_seconds=0)
-    with database.read() as s:
-        rows = s.exec(select(Outbox)).all()
-    assert {r.priority for r in rows if r.status == "sent"} == {PRIORITY_LIVE}
-    assert report.sent == len(live)
-    assert all(r.status == "pending" and r.claimed_until is None for r in rows if r.priority == PRIORITY_BULK)
-    clock.advance(1)
-    out.flush(clock.now())
-    with database.read() as s:
-        assert {r.status for r in s.exec(select(Outbox)).all()} == {"sent"}
