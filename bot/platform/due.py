@@ -51,7 +51,13 @@ def renderer(kind: str, render: Renderer, *, fallback: Renderer) -> None:
 
 
 def registered_due_work() -> tuple[DueWork, ...]:
-    return tuple(_DUE)
+    """In programme (module) name order, as load_programmes imports them, whichever module a caller (a
+    test) happened to import first; within a programme, in the order it registered them."""
+    return tuple(sorted(_DUE, key=_programme))
+
+
+def _programme(work: DueWork) -> str:
+    return getattr(work, "__module__", "")
 
 
 def next_due(db: Database) -> datetime | None:
