@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from bot.calendar import store
 from bot.calendar.domain import Meeting, call_people, meeting_people
-from bot.calendar.service.issue import attendees, change, issue, tell
+from bot.calendar.service.issue import attendees, cancelled, change, issue, moved, tell
 from bot.coach import store as coach_store
 from bot.coach.domain.engagement import CallStatus, Stage
 from bot.coach.domain.schedule import to_utc
@@ -39,30 +39,13 @@ def support_reached(s: Session, eng: CoachEngagement, now: datetime) -> None:
 
 def call_moved(s: Session, eng: CoachEngagement, call: CoachCall, was: datetime, now: datetime) -> None:
     source, key = store.slot_source(call.slot_id), store.call_key(row_id(call))
-    seq = change(s, source=source, key=key, original=was, now=now)
-    tell(
-        s,
-        source=source,
-        team_id=eng.team_id,
-        prefix=_prefix(eng),
-        what=f"update:{key}",
-        tag=f"update:{key}:{seq}",
-        now=now,
-    )
+    moved(s, source=source, key=key, team_id=eng.team_id, prefix=_prefix(eng), was=was, now=now)
 
 
 def call_skipped(s: Session, eng: CoachEngagement, call: CoachCall, now: datetime) -> None:
     source, key = store.slot_source(call.slot_id), store.call_key(row_id(call))
-    change(s, source=source, key=key, original=call.starts_at, now=now)
-    tell(
-        s,
-        source=source,
-        team_id=eng.team_id,
-        prefix=_prefix(eng),
-        what=f"cancel:{key}",
-        tag=f"cancel:{key}",
-        now=now,
-    )
+    at = call.starts_at
+    cancelled(s, source=source, key=key, team_id=eng.team_id, prefix=_prefix(eng), at=at, now=now)
 
 
 def engagement_closed(s: Session, eng: CoachEngagement, now: datetime) -> None:

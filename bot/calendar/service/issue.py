@@ -47,6 +47,31 @@ def tell(s: Session, *, source: str, team_id: str, prefix: str, what: str, tag: 
         _invite(s, f"{prefix}:invite:{source}:{tag}:{person}", team_id, person, source, what, now)
 
 
+def moved(
+    s: Session, *, source: str, key: str, team_id: str, prefix: str, was: datetime, now: datetime
+) -> None:
+    """One occurrence moved: its people get an update of it (RECURRENCE-ID `was`, a higher SEQUENCE)."""
+    seq = change(s, source=source, key=key, original=was, now=now)
+    tell(
+        s,
+        source=source,
+        team_id=team_id,
+        prefix=prefix,
+        what=f"update:{key}",
+        tag=f"update:{key}:{seq}",
+        now=now,
+    )
+
+
+def cancelled(
+    s: Session, *, source: str, key: str, team_id: str, prefix: str, at: datetime, now: datetime
+) -> None:
+    """One occurrence skipped or cancelled: its people get a METHOD:CANCEL of it."""
+    change(s, source=source, key=key, original=at, now=now)
+    what = f"cancel:{key}"
+    tell(s, source=source, team_id=team_id, prefix=prefix, what=what, tag=what, now=now)
+
+
 def _invite(s: Session, key: str, team_id: str, user_id: str, source: str, what: str, now: datetime) -> None:
     if s.get(CalendarInvite, key) is None:
         s.add(

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from bot.calendar import store
 from bot.calendar.domain import session_people
-from bot.calendar.service.issue import change, issue, tell
+from bot.calendar.service.issue import cancelled, issue, moved
 from bot.series import store as series_store
 from storage.series import AssessSeries, SeriesSession
 from storage.types import row_id
@@ -29,27 +29,10 @@ def session_moved(
     s: Session, series: AssessSeries, sitting: SeriesSession, was: datetime, now: datetime
 ) -> None:
     source, key = store.series_source(row_id(series)), store.session_key(row_id(sitting))
-    seq = change(s, source=source, key=key, original=was, now=now)
-    tell(
-        s,
-        source=source,
-        team_id=series.team_id,
-        prefix=_prefix(series),
-        what=f"update:{key}",
-        tag=f"update:{key}:{seq}",
-        now=now,
-    )
+    moved(s, source=source, key=key, team_id=series.team_id, prefix=_prefix(series), was=was, now=now)
 
 
 def session_cancelled(s: Session, series: AssessSeries, sitting: SeriesSession, now: datetime) -> None:
     source, key = store.series_source(row_id(series)), store.session_key(row_id(sitting))
-    change(s, source=source, key=key, original=sitting.scheduled_at, now=now)
-    tell(
-        s,
-        source=source,
-        team_id=series.team_id,
-        prefix=_prefix(series),
-        what=f"cancel:{key}",
-        tag=f"cancel:{key}",
-        now=now,
-    )
+    at, prefix = sitting.scheduled_at, _prefix(series)
+    cancelled(s, source=source, key=key, team_id=series.team_id, prefix=prefix, at=at, now=now)
